@@ -1,0 +1,163 @@
+package org.chipledger.chaincode.accounting;
+
+import com.google.protobuf.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.chipledger.chaincode.chip.ChipRegistry;
+import org.chipledger.chaincode.chip.ChipStore;
+import org.chipledger.chaincode.chip.StatusNames;
+import org.chipledger.chaincode.custody.TransferStore;
+import org.chipledger.chaincode.ledger.Checks;
+import org.chipledger.chaincode.ledger.CompositeKeys;
+import org.chipledger.chaincode.ledger.LedgerState;
+import org.chipledger.chaincode.ledger.Times;
+import org.chipledger.chaincode.membership.Membership;
+import org.chipledger.chaincode.policy.Policies;
+import org.chipledger.proto.ledger.v1.Chip;
+import org.chipledger.proto.ledger.v1.ChipStatus;
+import org.chipledger.proto.ledger.v1.CustodyCounts;
+import org.chipledger.proto.ledger.v1.FabProduction;
+import org.chipledger.proto.ledger.v1.Lot;
+import org.chipledger.proto.ledger.v1.ProductionReport;
+import org.chipledger.proto.ledger.v1.StatusCount;
+import org.chipledger.proto.ledger.v1.Transfer;
+import org.chipledger.proto.ledger.v1.TransferStatus;
+import org.chipledger.proto.ledger.v1.UnaccountedCategory;
+import org.chipledger.proto.ledger.v1.UnaccountedChip;
+import org.chipledger.proto.ledger.v1.UnaccountedReport;
+import org.chipledger.proto.ledger.v1.UnaccountedRequest;
+import org.chipledger.proto.ledger.v1.UnaccountedSummary;
+
+/**
+ * Material accountancy for treaty parties: chips by country and status, production per fab, and the
+ * chips unaccounted for (lost, stolen, seized, missing, or overdue in transit).
+ */
+public final class Accounting {
+  private static final long SECONDS_PER_DAY = 86_400;
+
+  private Accounting() {}
+
+  public static CustodyCounts counts(LedgerState state) {
+    Membership.requireMember(state);
+    Map<String, Map<ChipStatus, Long>> byCountry = new TreeMap<>();
+    long total = 0;
+    for (LedgerState.Entry entry : state.scanAll(ChipStore.BY_COUNTRY_STATUS_INDEX, List.of())) {
+      List<String> attributes = CompositeKeys.attributes(entry.key());
+      ChipStatus status = StatusNames.parse(attributes.get(1));
+      byCountry
+          .computeIfAbsent(attributes.get(0), c -> new TreeMap<>())
+          .merge(status, 1L, Long::sum);
+      total++;
+    }
+    CustodyCounts.Builder counts = CustodyCounts.newBuilder().setTotal(total);
+    byCountry.forEach(
+        (country, statuses) ->
+            statuses.forEach(
+                (status, n) ->
+                    counts.addCounts(
+                        StatusCount.newBuilder()
+                            .setCountry(country)
+                            .setStatus(status)
+                            .setCount(n))));
+    return counts.build();
+  }
+
+  public static ProductionReport production(LedgerState state) {
+    Membership.requireMember(state);
+    Map<String, FabProduction.Builder> fabs = new TreeMap<>();
+    for (Lot lot : ChipRegistry.lots(state)) {
+      FabProduction.Builder fab =
+          fabs.computeIfAbsent(lot.getFabOrg(), f -> FabProduction.newBuilder().setFabOrg(f));
+      fab.setChips(fab.getChips() + lot.getChipCount())
+          .setControlled(fab.getControlled() + lot.getControlledCount())
+          .setLots(fab.getLots() + 1);
+    }
+    ProductionReport.Builder report = ProductionReport.newBuilder();
+    fabs.values().forEach(report::addFabs);
+    return report.build();
+  }
+
+  /** Chips unaccounted for as of a time, optionally only those that became so since a time. */
+  public static UnaccountedReport unaccounted(LedgerState state, UnaccountedRequest request) {
+    Membership.requireMember(state);
+    if (!request.getCountry().isEmpty()) {
+      Checks.country("country", request.getCountry());
+    }
+    Timestamp asOf = request.hasAsOf() ? request.getAsOf() : state.txTime();
+    UnaccountedReport.Builder report =
+        UnaccountedReport.newBuilder().setAsOf(asOf).setPeriodStart(request.getPeriodStart());
+    Map<String, Map<UnaccountedCategory, Long>> summary = new TreeMap<>();
+
+    for (Map.Entry<ChipStatus, UnaccountedCategory> kind : CATEGORIES.entrySet()) {
+      for (LedgerState.Entry entry :
+          state.scanAll(ChipStore.BY_STATUS_INDEX, List.of(StatusNames.of(kind.getKey())))) {
+        Chip chip = ChipStore.get(state, CompositeKeys.lastAttribute(entry.key()));
+        add(report, summary, request, chip, kind.getValue(), chip.getStatusSince(), "");
+      }
+    }
+    long maxTransit = Policies.current(state).getMaxTransitDays() * SECONDS_PER_DAY;
+    for (Transfer transfer :
+        TransferStore.withStatus(state, TransferStatus.TRANSFER_STATUS_IN_TRANSIT)) {
+      Timestamp due = Times.plusSeconds(transfer.getExportClearedAt(), maxTransit);
+      if (Times.compare(due, asOf) >= 0) {
+        continue;
+      }
+      for (String serial : transfer.getSerialsList()) {
+        Chip chip = ChipStore.get(state, serial);
+        add(
+            report,
+            summary,
+            request,
+            chip,
+            UnaccountedCategory.UNACCOUNTED_CATEGORY_OVERDUE_IN_TRANSIT,
+            due,
+            transfer.getTransferId());
+      }
+    }
+    summary.forEach(
+        (country, categories) ->
+            categories.forEach(
+                (category, n) ->
+                    report.addSummary(
+                        UnaccountedSummary.newBuilder()
+                            .setCountry(country)
+                            .setCategory(category)
+                            .setCount(n))));
+    return report.setTotal(report.getChipsCount()).build();
+  }
+
+  private static final Map<ChipStatus, UnaccountedCategory> CATEGORIES =
+      new TreeMap<>(
+          Map.of(
+              ChipStatus.CHIP_STATUS_LOST, UnaccountedCategory.UNACCOUNTED_CATEGORY_LOST,
+              ChipStatus.CHIP_STATUS_STOLEN, UnaccountedCategory.UNACCOUNTED_CATEGORY_STOLEN,
+              ChipStatus.CHIP_STATUS_SEIZED, UnaccountedCategory.UNACCOUNTED_CATEGORY_SEIZED,
+              ChipStatus.CHIP_STATUS_MISSING, UnaccountedCategory.UNACCOUNTED_CATEGORY_UNKNOWN));
+
+  private static void add(
+      UnaccountedReport.Builder report,
+      Map<String, Map<UnaccountedCategory, Long>> summary,
+      UnaccountedRequest request,
+      Chip chip,
+      UnaccountedCategory category,
+      Timestamp since,
+      String transferId) {
+    if (!request.getCountry().isEmpty() && !request.getCountry().equals(chip.getCountry())) {
+      return;
+    }
+    if (request.hasPeriodStart() && Times.compare(since, request.getPeriodStart()) < 0) {
+      return;
+    }
+    report.addChips(
+        UnaccountedChip.newBuilder()
+            .setSerial(chip.getSerial())
+            .setHolderOrg(chip.getHolderOrg())
+            .setCountry(chip.getCountry())
+            .setCategory(category)
+            .setSince(since)
+            .setTransferId(transferId)
+            .setReason(chip.getStatusReason()));
+    summary.computeIfAbsent(chip.getCountry(), c -> new TreeMap<>()).merge(category, 1L, Long::sum);
+  }
+}

@@ -1,0 +1,33 @@
+package org.chipledger.chaincode.accounting;
+
+import org.chipledger.chaincode.ledger.Args;
+import org.chipledger.chaincode.ledger.StubState;
+import org.chipledger.proto.ledger.v1.UnaccountedRequest;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.contract.ContractInterface;
+import org.hyperledger.fabric.contract.annotation.Contract;
+import org.hyperledger.fabric.contract.annotation.Info;
+import org.hyperledger.fabric.contract.annotation.Transaction;
+
+/** Fabric entry points for the treaty parties' accounting reports. */
+@Contract(name = "accounting", info = @Info(title = "chipledger accounting", version = "1"))
+public final class AccountingContract implements ContractInterface {
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String CustodyCounts(Context ctx) {
+    return Args.encode(Accounting.counts(new StubState(ctx)));
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String ProductionReport(Context ctx) {
+    return Args.encode(Accounting.production(new StubState(ctx)));
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String UnaccountedReport(Context ctx, String request) {
+    return Args.encode(
+        Accounting.unaccounted(
+            new StubState(ctx),
+            Args.decode(request, UnaccountedRequest.parser(), "report request")));
+  }
+}

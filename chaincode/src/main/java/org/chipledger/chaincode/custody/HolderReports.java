@@ -1,0 +1,106 @@
+package org.chipledger.chaincode.custody;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.chipledger.chaincode.chip.ChipLifecycle;
+import org.chipledger.chaincode.chip.ChipStore;
+import org.chipledger.chaincode.chip.StatusNames;
+import org.chipledger.chaincode.ledger.Checks;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.ledger.Events;
+import org.chipledger.chaincode.ledger.LedgerState;
+import org.chipledger.chaincode.ledger.RuleViolation;
+import org.chipledger.chaincode.membership.Membership;
+import org.chipledger.chaincode.policy.Policies;
+import org.chipledger.proto.ledger.v1.Chip;
+import org.chipledger.proto.ledger.v1.ChipStatus;
+import org.chipledger.proto.ledger.v1.ChipsStatusChanged;
+import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.chipledger.proto.ledger.v1.Organization;
+import org.chipledger.proto.ledger.v1.ReportChipsRequest;
+
+/**
+ * What a holder reports about its own chips: lost, stolen, found again, destroyed. A large loss in
+ * one report triggers an investigation (Shavit 2023, fn 22).
+ */
+public final class HolderReports {
+  /** The report kinds and the statuses each may start from. */
+  public enum Kind {
+    LOST(
+        ChipStatus.CHIP_STATUS_LOST,
+        EnumSet.of(ChipStatus.CHIP_STATUS_ACTIVE, ChipStatus.CHIP_STATUS_DEPLOYED)),
+    STOLEN(
+        ChipStatus.CHIP_STATUS_STOLEN,
+        EnumSet.of(ChipStatus.CHIP_STATUS_ACTIVE, ChipStatus.CHIP_STATUS_DEPLOYED)),
+    FOUND(
+        ChipStatus.CHIP_STATUS_ACTIVE,
+        EnumSet.of(
+            ChipStatus.CHIP_STATUS_LOST,
+            ChipStatus.CHIP_STATUS_STOLEN,
+            ChipStatus.CHIP_STATUS_MISSING)),
+    DESTROYED(
+        ChipStatus.CHIP_STATUS_DESTROYED,
+        EnumSet.of(
+            ChipStatus.CHIP_STATUS_ACTIVE,
+            ChipStatus.CHIP_STATUS_DEPLOYED,
+            ChipStatus.CHIP_STATUS_LOST,
+            ChipStatus.CHIP_STATUS_STOLEN));
+
+    private final ChipStatus to;
+    private final Set<ChipStatus> from;
+
+    Kind(ChipStatus to, Set<ChipStatus> from) {
+      this.to = to;
+      this.from = from;
+    }
+  }
+
+  private HolderReports() {}
+
+  public static ChipsStatusChanged report(
+      LedgerState state, Kind kind, ReportChipsRequest request) {
+    Organization holder = Membership.require(state, Holders.ROLES);
+    Checks.serials(request.getSerialsList());
+    for (String serial : request.getSerialsList()) {
+      Chip before = ChipStore.get(state, serial);
+      Checks.require(
+          before.getHolderOrg().equals(holder.getOrgId()),
+          ErrorCode.NOT_HOLDER,
+          "chip " + serial + " is held by " + before.getHolderOrg() + ", not " + holder.getOrgId());
+      if (ChipLifecycle.isTerminal(before.getStatus())) {
+        throw new RuleViolation(
+            ErrorCode.TERMINAL_STATE,
+            "chip " + serial + " is " + StatusNames.of(before.getStatus()));
+      }
+      Checks.require(
+          kind.from.contains(before.getStatus()),
+          ErrorCode.CHIP_NOT_AVAILABLE,
+          "chip "
+              + serial
+              + " is "
+              + StatusNames.of(before.getStatus())
+              + "; cannot report it "
+              + kind.name().toLowerCase(java.util.Locale.ROOT));
+      ChipStore.update(
+          state,
+          before,
+          before.toBuilder()
+              .setStatus(kind.to)
+              .setStatusReason(request.getReason())
+              .clearSiteId()
+              .clearClusterId());
+    }
+    int threshold = Policies.current(state).getInvestigationThreshold();
+    boolean investigate =
+        kind != Kind.FOUND && threshold > 0 && request.getSerialsCount() >= threshold;
+    ChipsStatusChanged change =
+        ChipsStatusChanged.newBuilder()
+            .addAllSerials(request.getSerialsList())
+            .setStatus(kind.to)
+            .setReason(request.getReason())
+            .setInvestigationTriggered(investigate)
+            .build();
+    Events.emit(state, LedgerEvent.newBuilder().setChipsStatusChanged(change));
+    return change;
+  }
+}

@@ -1,0 +1,78 @@
+package org.chipledger.chaincode.ledger;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Stable error codes for every rejection, shared by the chaincode and both ledger backends.
+ *
+ * <p>Fabric gateway clients see only an error's message, so each message starts with the code's
+ * name followed by ": " ({@link #format}); {@link #parse} recovers the code on the client side. The
+ * numeric value is the CLI's exit code group and never changes once released.
+ */
+public enum ErrorCode {
+  MALFORMED_ARGUMENT(10),
+  UNAUTHORIZED_ROLE(11),
+  UNKNOWN_ORGANIZATION(12),
+  IDENTITY_MISMATCH(13),
+  NOT_CONSORTIUM_ADMIN(14),
+  POLICY_NOT_SET(20),
+  POLICY_ALREADY_SET(21),
+  INVALID_POLICY(22),
+  ORGANIZATION_EXISTS(23),
+  CHIP_NOT_FOUND(30),
+  DUPLICATE_SERIAL(31),
+  LOT_TOO_LARGE(32),
+  LOT_EXISTS(33),
+  INVALID_CHIP_KEY(34),
+  NOT_HOLDER(40),
+  CHIP_NOT_AVAILABLE(41),
+  TERMINAL_STATE(42),
+  TRANSFER_NOT_FOUND(43),
+  TRANSFER_EXISTS(44),
+  WRONG_RECEIVER(45),
+  INVALID_TRANSFER_STATE(46),
+  LICENCE_REQUIRED(47),
+  SELF_TRANSFER(48),
+  CUSTOMS_WRONG_COUNTRY(50),
+  SITE_NOT_FOUND(60),
+  SITE_EXISTS(61),
+  WRONG_COUNTRY(62),
+  NOT_SITE_OPERATOR(63),
+  BAD_SIGNATURE(90),
+  UNTRUSTED_IDENTITY(91),
+  DUPLICATE_TRANSACTION(92),
+  LEDGER_UNAVAILABLE(93),
+  UNKNOWN_FUNCTION(94),
+  ENDORSEMENT_FAILED(95),
+  INTERNAL(99);
+
+  private final int number;
+
+  ErrorCode(int number) {
+    this.number = number;
+  }
+
+  /** The stable numeric value of this code. */
+  public int number() {
+    return number;
+  }
+
+  /** Renders the wire form of an error message: {@code CODE: detail}. */
+  public String format(String detail) {
+    return name() + ": " + detail;
+  }
+
+  /** Recovers the code from an error message, wherever in the message it appears first. */
+  public static Optional<ErrorCode> parse(String message) {
+    if (message == null) {
+      return Optional.empty();
+    }
+    return Arrays.stream(values())
+        .filter(c -> message.contains(c.name() + ": "))
+        .min(
+            (a, b) ->
+                Integer.compare(
+                    message.indexOf(a.name() + ": "), message.indexOf(b.name() + ": ")));
+  }
+}
