@@ -1,0 +1,51 @@
+package org.chipledger.chaincode;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  private static final JavaClasses CHAINCODE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("org.chipledger.chaincode");
+
+  @Test
+  void chaincodeDependsOnlyOnTheSchemaTheShimAndTheJdk() {
+    classes()
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "org.chipledger.chaincode..",
+            "org.chipledger.proto..",
+            "org.hyperledger.fabric.contract..",
+            "org.hyperledger.fabric.shim..",
+            "org.hyperledger.fabric.protos..",
+            "com.google.protobuf..",
+            "java..")
+        .check(CHAINCODE);
+  }
+
+  @Test
+  void rulesDoNotReadClocksRandomnessOrTheNetwork() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.util.Random")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.security.SecureRandom")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.net..", "java.nio.file..", "java.io..")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(java.time.Instant.class, "now")
+        .check(CHAINCODE);
+  }
+}
