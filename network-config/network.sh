@@ -1,0 +1,491 @@
+#!/usr/bin/env bash
+# chipledger single-host Fabric v3 network ("treaty" consortium), no Docker, loopback + TLS.
+#
+#   network-config/network.sh up            bootstrap (first time) or restart on the existing ledgers
+#   network-config/network.sh down          stop every process; keep crypto, channel and ledgers
+#   network-config/network.sh down --purge  stop and delete all generated material and ledgers
+#   network-config/network.sh status        health (/healthz) and `treaty` block height of every node
+#
+# Topology, ports and the gateway connection files are described in network-config/README.md.
+# Environment knobs:
+#   CHIPLEDGER_FABRIC_HOME    Fabric install root (default ~/.cache/chipledger/fabric), see install-fabric.sh
+#   CHIPLEDGER_CHAINCODE_JAR  chaincode server jar (default chaincode/target/chipledger-chaincode.jar;
+#                             built with mvn when the default is missing)
+#   CHIPLEDGER_CC_JAVA_OPTS   JVM options of the chaincode server (default -Xmx1g)
+#   CHIPLEDGER_WAIT_SECONDS   bound of every start-up wait (default 180)
+#   CHIPLEDGER_FABRIC_LOGGING_SPEC  node log spec (default grpc=warn:info)
+set -euo pipefail
+
+NET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$NET_DIR/.." && pwd)"
+FABRIC_VERSION=3.1.5
+FABRIC_HOME="$("$NET_DIR/install-fabric.sh" --print-home)"
+BIN="$FABRIC_HOME/bin"
+CRYPTO="$NET_DIR/crypto-config"
+ARTIFACTS="$NET_DIR/channel-artifacts"
+RUN="$NET_DIR/run"
+CFG="$RUN/config"
+DATA="$RUN/data"
+LOGS="$RUN/logs"
+PIDS="$RUN/pids"
+CONN="$RUN/connection"
+CHANNEL=treaty
+CC_NAME=chipledger
+CC_VERSION=1.0
+CC_SEQUENCE=1
+CC_LABEL=chipledger_1.0
+CC_ADDRESS=127.0.0.1:9999
+CC_JAR_DEFAULT="$REPO_DIR/chaincode/target/chipledger-chaincode.jar"
+CC_JAR="${CHIPLEDGER_CHAINCODE_JAR:-$CC_JAR_DEFAULT}"
+CC_JAVA_OPTS="${CHIPLEDGER_CC_JAVA_OPTS:--Xmx1g}"
+WAIT="${CHIPLEDGER_WAIT_SECONDS:-180}"
+NODE_LOG_SPEC="${CHIPLEDGER_FABRIC_LOGGING_SPEC:-grpc=warn:info}"   # Fabric logging spec of the nodes
+
+# ---- topology -------------------------------------------------------------------------------
+# orderers: key -> "MSPID domain listen-port admin-port ops-port"
+ORDERERS=(tw us nl sg)
+declare -A ORD=(
+  [tw]="OrdererTWMSP ord.tw.treaty 7050 7053 8443"
+  [us]="OrdererUSMSP ord.us.treaty 7150 7153 8444"
+  [nl]="OrdererNLMSP ord.nl.treaty 7250 7253 8445"
+  [sg]="OrdererSGMSP ord.sg.treaty 7350 7353 8446"
+)
+# peers (one per application org): key -> "MSPID domain peer-port chaincode-port ops-port"
+PEERS=(tw us nl sg treaty)
+declare -A PEER=(
+  [tw]="TWMSP tw.treaty 7051 7052 9443"
+  [us]="USMSP us.treaty 8051 8052 9444"
+  [nl]="NLMSP nl.treaty 9051 9052 9445"
+  [sg]="SGMSP sg.treaty 10051 10052 9446"
+  [treaty]="TreatyMSP secretariat.treaty 11051 11052 9447"
+)
+declare -A COUNTRY=([tw]=TW [us]=US [nl]=NL [sg]=SG [treaty]=TREATY)
+
+# ---- helpers --------------------------------------------------------------------------------
+log()  { printf '[network %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die()  { printf '[network %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+ospec() { read -r O_MSP O_DOM O_PORT O_ADMIN O_OPS <<<"${ORD[$1]}"
+          O_DIR="$CRYPTO/ordererOrganizations/$O_DOM/orderers/orderer.$O_DOM"
+          O_ORGDIR="$CRYPTO/ordererOrganizations/$O_DOM"
+          O_TLSCA="$O_ORGDIR/tlsca/tlsca.$O_DOM-cert.pem"
+          O_ADMINDIR="$O_ORGDIR/users/Admin@$O_DOM"; }
+pspec() { read -r P_MSP P_DOM P_PORT P_CC P_OPS <<<"${PEER[$1]}"
+          P_DIR="$CRYPTO/peerOrganizations/$P_DOM/peers/peer0.$P_DOM"
+          P_ORGDIR="$CRYPTO/peerOrganizations/$P_DOM"
+          P_TLSCA="$P_ORGDIR/tlsca/tlsca.$P_DOM-cert.pem"
+          P_ADMINMSP="$P_ORGDIR/users/Admin@$P_DOM/msp"; }
+
+pidfile() { echo "$PIDS/$1.pid"; }
+# running NAME EXE: true if the pidfile's process is alive and runs EXE (guards against pid reuse)
+running() {
+  local pf; pf=$(pidfile "$1"); [[ -f "$pf" ]] || return 1
+  local pid; pid=$(cat "$pf"); [[ -n "$pid" && -d /proc/$pid ]] || return 1
+  [[ "$(readlink -f /proc/$pid/exe 2>/dev/null)" == *"$2"* ]]
+}
+port_busy() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+# wait_until DESC NODE-or-- CMD...: poll CMD (1 s interval) until it succeeds, bounded by $WAIT seconds
+wait_until() {
+  local desc=$1 node=$2; shift 2
+  local t0=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    if [[ "$node" != "--" && -f "$(pidfile "$node")" && ! -d /proc/$(cat "$(pidfile "$node")") ]]; then
+      tail -n 30 "$LOGS/$node.log" >&2 || true
+      die "$node exited while waiting for: $desc (log: $LOGS/$node.log)"
+    fi
+    if (( SECONDS - t0 >= WAIT )); then
+      [[ "$node" != "--" ]] && { tail -n 30 "$LOGS/$node.log" >&2 || true; }
+      die "timed out after ${WAIT}s waiting for: $desc"
+    fi
+    sleep 1
+  done
+  log "  ok: $desc ($((SECONDS - t0))s)"
+}
+
+healthz() { curl -sf --max-time 3 --cacert "$1" "https://127.0.0.1:$2/healthz"; }
+
+# start NAME EXE-PATH ARGS... (environment already exported by the caller's subshell)
+spawn() {
+  local name=$1; shift
+  mkdir -p "$LOGS" "$PIDS"
+  printf '\n===== %s start %s =====\n' "$name" "$(date -u +%FT%TZ)" >> "$LOGS/$name.log"
+  ( exec setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null ) &
+  echo $! > "$(pidfile "$name")"
+}
+
+osnadmin_() {  # osnadmin_ KEY SUBCMD ARGS...   (mutual TLS with the orderer org's Admin TLS cert)
+  local k=$1; shift; ospec "$k"
+  "$BIN/osnadmin" "$@" -o "127.0.0.1:$O_ADMIN" --ca-file "$O_DIR/tls/ca.crt" \
+    --client-cert "$O_ADMINDIR/tls/client.crt" --client-key "$O_ADMINDIR/tls/client.key"
+}
+osn_height() {  # prints the treaty height on orderer KEY, fails if not joined/active
+  local out; out=$(osnadmin_ "$1" channel list --channelID "$CHANNEL" 2>/dev/null) || return 1
+  grep -q '^Status: 200' <<<"$out" && grep -q '"status": *"active"' <<<"$out" || return 1
+  tr -d ' \n\t' <<<"$out" | sed -n 's/.*"height":\([0-9]*\).*/\1/p' | grep .
+}
+
+# as_admin KEY: environment for the peer CLI acting as the org's Admin against its own peer
+as_admin() {
+  pspec "$1"
+  export FABRIC_CFG_PATH="$CFG" FABRIC_LOGGING_SPEC=warn CORE_PEER_TLS_ENABLED=true CORE_PEER_LOCALMSPID="$P_MSP" \
+         CORE_PEER_ADDRESS="127.0.0.1:$P_PORT" CORE_PEER_TLS_ROOTCERT_FILE="$P_DIR/tls/ca.crt" \
+         CORE_PEER_MSPCONFIGPATH="$P_ADMINMSP"
+}
+peer_height() { ( as_admin "$1"; "$BIN/peer" channel getinfo -c "$CHANNEL" 2>/dev/null ) \
+                | sed -n 's/.*"height":\([0-9]*\).*/\1/p' | grep .; }
+orderer_args() { ospec tw; echo "-o 127.0.0.1:$O_PORT --tls --cafile $O_DIR/tls/ca.crt"; }
+
+# ---- steps ----------------------------------------------------------------------------------
+ensure_fabric() {
+  log "Fabric $FABRIC_VERSION: checking the install (first time: ~2 min build; log $RUN/install-fabric.log)"
+  if ! "$NET_DIR/install-fabric.sh" > "$RUN/install-fabric.log" 2>&1; then
+    cat "$RUN/install-fabric.log" >&2; die "Fabric install failed"
+  fi
+  log "Fabric $FABRIC_VERSION: $FABRIC_HOME ($(sed -n 's/^route=//p' "$FABRIC_HOME/INSTALLED") build, ccaas builder: $(sed -n 's/^ccaas_builder=//p' "$FABRIC_HOME/INSTALLED"))"
+}
+
+ensure_jar() {
+  if [[ -f "$CC_JAR" ]]; then log "chaincode jar: $CC_JAR"; return; fi
+  [[ "$CC_JAR" == "$CC_JAR_DEFAULT" ]] || die "CHIPLEDGER_CHAINCODE_JAR=$CC_JAR does not exist"
+  log "chaincode jar missing; building: mvn -B -q -pl chaincode -am package -DskipTests"
+  if ! (cd "$REPO_DIR" && mvn -B -q -pl chaincode -am package -DskipTests) > "$RUN/mvn-chaincode.log" 2>&1; then
+    tail -n 40 "$RUN/mvn-chaincode.log" >&2
+    die "building the chaincode failed (full log: $RUN/mvn-chaincode.log)"
+  fi
+  [[ -f "$CC_JAR" ]] || die "mvn succeeded but $CC_JAR is missing"
+  log "chaincode jar built: $CC_JAR"
+}
+
+ensure_crypto() {
+  if [[ -d "$CRYPTO/peerOrganizations" ]]; then log "crypto: reusing $CRYPTO"; return; fi
+  log "crypto: cryptogen generate --config=crypto-config.yaml"
+  rm -rf "$RUN/crypto-config.tmp"
+  "$BIN/cryptogen" generate --config="$NET_DIR/crypto-config.yaml" --output="$RUN/crypto-config.tmp" > /dev/null
+  mv "$RUN/crypto-config.tmp" "$CRYPTO"
+}
+
+ensure_genesis() {
+  if [[ -f "$ARTIFACTS/$CHANNEL.block" ]]; then log "channel: reusing $ARTIFACTS/$CHANNEL.block"; return; fi
+  mkdir -p "$ARTIFACTS"
+  log "channel: configtxgen -profile TreatyBFT -channelID $CHANNEL"
+  ( cd "$NET_DIR" && FABRIC_CFG_PATH="$NET_DIR" "$BIN/configtxgen" -profile TreatyBFT -channelID "$CHANNEL" \
+      -outputBlock "$ARTIFACTS/$CHANNEL.block.tmp" ) > "$RUN/configtxgen.log" 2>&1 \
+    || { cat "$RUN/configtxgen.log" >&2; die "configtxgen failed"; }
+  mv "$ARTIFACTS/$CHANNEL.block.tmp" "$ARTIFACTS/$CHANNEL.block"
+}
+
+write_node_config() {
+  mkdir -p "$CFG"
+  cp "$FABRIC_HOME/config/orderer.yaml" "$CFG/orderer.yaml"
+  # lists can't be set through env vars: point the external builder at the installed ccaas builder
+  sed "s#path: /opt/hyperledger/ccaas_builder#path: $FABRIC_HOME/builders/ccaas#" \
+      "$FABRIC_HOME/config/core.yaml" > "$CFG/core.yaml"
+  grep -q "path: $FABRIC_HOME/builders/ccaas" "$CFG/core.yaml" || die "could not set the ccaas builder path in core.yaml"
+}
+
+start_orderer() {
+  local k=$1 name="orderer.$1"; ospec "$k"
+  if running "$name" "$BIN/orderer"; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return; fi
+  local p; for p in "$O_PORT" "$O_ADMIN" "$O_OPS"; do port_busy "$p" && die "port $p (for $name) is already in use"; done
+  mkdir -p "$DATA/$name"
+  (
+    export FABRIC_CFG_PATH="$CFG" FABRIC_LOGGING_SPEC="$NODE_LOG_SPEC"
+    export ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 ORDERER_GENERAL_LISTENPORT="$O_PORT"
+    export ORDERER_GENERAL_LOCALMSPID="$O_MSP" ORDERER_GENERAL_LOCALMSPDIR="$O_DIR/msp"
+    export ORDERER_GENERAL_BOOTSTRAPMETHOD=none
+    export ORDERER_GENERAL_TLS_ENABLED=true ORDERER_GENERAL_TLS_PRIVATEKEY="$O_DIR/tls/server.key"
+    export ORDERER_GENERAL_TLS_CERTIFICATE="$O_DIR/tls/server.crt" ORDERER_GENERAL_TLS_ROOTCAS="[$O_DIR/tls/ca.crt]"
+    export ORDERER_FILELEDGER_LOCATION="$DATA/$name/ledger"
+    export ORDERER_CONSENSUS_WALDIR="$DATA/$name/wal" ORDERER_CONSENSUS_SNAPDIR="$DATA/$name/snap"
+    export ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:$O_ADMIN" ORDERER_ADMIN_TLS_ENABLED=true
+    export ORDERER_ADMIN_TLS_CERTIFICATE="$O_DIR/tls/server.crt" ORDERER_ADMIN_TLS_PRIVATEKEY="$O_DIR/tls/server.key"
+    export ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$O_TLSCA]"
+    export ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:$O_OPS" ORDERER_OPERATIONS_TLS_ENABLED=true
+    export ORDERER_OPERATIONS_TLS_CERTIFICATE="$O_DIR/tls/server.crt" ORDERER_OPERATIONS_TLS_PRIVATEKEY="$O_DIR/tls/server.key"
+    cd "$DATA/$name" && spawn "$name" "$BIN/orderer"
+  )
+  log "started $name (pid $(cat "$(pidfile "$name")")) on 127.0.0.1:$O_PORT"
+}
+
+start_peer() {
+  local k=$1 name; pspec "$k"; name="peer0.$P_DOM"
+  if running "$name" "$BIN/peer"; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return; fi
+  local p; for p in "$P_PORT" "$P_CC" "$P_OPS"; do port_busy "$p" && die "port $p (for $name) is already in use"; done
+  mkdir -p "$DATA/$name"
+  (
+    export FABRIC_CFG_PATH="$CFG" FABRIC_LOGGING_SPEC="$NODE_LOG_SPEC" CORE_VM_ENDPOINT=      # empty: no Docker; chaincode only via the ccaas builder
+    export CORE_PEER_ID="$name" CORE_PEER_LOCALMSPID="$P_MSP" CORE_PEER_MSPCONFIGPATH="$P_DIR/msp"
+    export CORE_PEER_LISTENADDRESS="127.0.0.1:$P_PORT" CORE_PEER_ADDRESS="127.0.0.1:$P_PORT"
+    export CORE_PEER_GOSSIP_EXTERNALENDPOINT="127.0.0.1:$P_PORT" CORE_PEER_GOSSIP_BOOTSTRAP="127.0.0.1:$P_PORT"
+    export CORE_PEER_CHAINCODELISTENADDRESS="127.0.0.1:$P_CC" CORE_PEER_CHAINCODEADDRESS="127.0.0.1:$P_CC"
+    export CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_CERT_FILE="$P_DIR/tls/server.crt"
+    export CORE_PEER_TLS_KEY_FILE="$P_DIR/tls/server.key" CORE_PEER_TLS_ROOTCERT_FILE="$P_DIR/tls/ca.crt"
+    export CORE_PEER_FILESYSTEMPATH="$DATA/$name" CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA/$name/snapshots"
+    export CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$P_OPS" CORE_OPERATIONS_TLS_ENABLED=true
+    export CORE_OPERATIONS_TLS_CERT_FILE="$P_DIR/tls/server.crt" CORE_OPERATIONS_TLS_KEY_FILE="$P_DIR/tls/server.key"
+    cd "$DATA/$name" && spawn "$name" "$BIN/peer" node start
+  )
+  log "started $name (pid $(cat "$(pidfile "$name")")) on 127.0.0.1:$P_PORT"
+}
+
+peer_name() { pspec "$1"; echo "peer0.$P_DOM"; }
+
+osn_admin_up() { osnadmin_ "$1" channel list 2>/dev/null | grep -q '^Status: 200'; }
+osn_has_channel() { osnadmin_ "$1" channel list 2>/dev/null | tr -d ' \n\t' | grep -q "\"name\":\"$CHANNEL\""; }
+
+join_orderers() {
+  local k
+  for k in "${ORDERERS[@]}"; do
+    wait_until "orderer.$k admin API (mutual TLS)" "orderer.$k" osn_admin_up "$k"
+    if osn_has_channel "$k"; then
+      log "orderer.$k already has channel $CHANNEL"
+    else
+      log "osnadmin channel join orderer.$k"
+      # osnadmin exits 0 on HTTP errors: check the status line (201 Created; 405 = joined meanwhile)
+      osnadmin_ "$k" channel join --channelID "$CHANNEL" --config-block "$ARTIFACTS/$CHANNEL.block" > "$RUN/osnadmin-join-$k.log" 2>&1 || true
+      grep -q '^Status: 201' "$RUN/osnadmin-join-$k.log" || grep -q 'channel already exists' "$RUN/osnadmin-join-$k.log" \
+        || { cat "$RUN/osnadmin-join-$k.log" >&2; die "osnadmin join failed for orderer.$k"; }
+    fi
+  done
+  for k in "${ORDERERS[@]}"; do wait_until "orderer.$k: channel $CHANNEL active" "orderer.$k" osn_height "$k"; done
+}
+
+peer_channels() { ( as_admin "$1"; "$BIN/peer" channel list 2>/dev/null ); }
+join_peers() {
+  local k
+  for k in "${PEERS[@]}"; do
+    wait_until "$(peer_name "$k") answers as $(pspec "$k"; echo "$P_MSP") admin" "$(peer_name "$k")" peer_channels "$k"
+    if peer_channels "$k" | grep -qx "$CHANNEL"; then
+      log "$(peer_name "$k") already joined $CHANNEL"
+    else
+      log "peer channel join $(peer_name "$k")"
+      ( as_admin "$k"; "$BIN/peer" channel join -b "$ARTIFACTS/$CHANNEL.block" ) > "$RUN/peer-join-$k.log" 2>&1 \
+        || grep -q 'already exists' "$RUN/peer-join-$k.log" \
+        || { cat "$RUN/peer-join-$k.log" >&2; die "peer channel join failed for $(peer_name "$k")"; }
+    fi
+  done
+}
+
+# every peer's height reaches the orderers' height (taken from orderer.tw)
+wait_peers_synced() {
+  local target k; target=$(osn_height tw) || die "orderer.tw does not report the channel height"
+  for k in "${PEERS[@]}"; do
+    wait_until "$(peer_name "$k"): $CHANNEL height >= $target" "$(peer_name "$k")" peer_at_least "$k" "$target"
+  done
+}
+peer_at_least() { local h; h=$(peer_height "$1") && (( h >= $2 )); }
+
+package_chaincode() {
+  if [[ -f "$ARTIFACTS/$CC_NAME.tgz" && -f "$ARTIFACTS/$CC_NAME.pkgid" ]]; then CC_PKGID=$(cat "$ARTIFACTS/$CC_NAME.pkgid"); return; fi
+  local tmp; tmp=$(mktemp -d)
+  # one package for every org (same package id), so one chaincode server serves all peers
+  printf '{"address":"%s","dial_timeout":"10s","tls_required":false}\n' "$CC_ADDRESS" > "$tmp/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$CC_LABEL" > "$tmp/metadata.json"
+  tar -C "$tmp" -czf "$tmp/code.tar.gz" connection.json
+  tar -C "$tmp" -czf "$ARTIFACTS/$CC_NAME.tgz.tmp" metadata.json code.tar.gz
+  mv "$ARTIFACTS/$CC_NAME.tgz.tmp" "$ARTIFACTS/$CC_NAME.tgz"; rm -rf "$tmp"
+  CC_PKGID=$(FABRIC_CFG_PATH="$CFG" "$BIN/peer" lifecycle chaincode calculatepackageid "$ARTIFACTS/$CC_NAME.tgz")
+  echo "$CC_PKGID" > "$ARTIFACTS/$CC_NAME.pkgid"
+  log "chaincode package $ARTIFACTS/$CC_NAME.tgz id $CC_PKGID"
+}
+
+deploy_chaincode() {
+  package_chaincode
+  local k
+  if cc_committed tw >/dev/null 2>&1; then
+    log "chaincode $CC_NAME already committed on $CHANNEL"; return
+  fi
+  for k in "${PEERS[@]}"; do
+    if ( as_admin "$k"; "$BIN/peer" lifecycle chaincode queryinstalled --output json 2>/dev/null ) | grep -q "\"$CC_PKGID\""; then
+      log "$(peer_name "$k"): package already installed"
+    else
+      log "$(peer_name "$k"): peer lifecycle chaincode install"
+      ( as_admin "$k"; "$BIN/peer" lifecycle chaincode install "$ARTIFACTS/$CC_NAME.tgz" ) > "$RUN/cc-install-$k.log" 2>&1 \
+        || { cat "$RUN/cc-install-$k.log" >&2; die "chaincode install failed on $(peer_name "$k")"; }
+    fi
+  done
+  local oargs; oargs=$(orderer_args)
+  for k in "${PEERS[@]}"; do
+    if ( as_admin "$k"; "$BIN/peer" lifecycle chaincode queryapproved -C "$CHANNEL" -n "$CC_NAME" --sequence "$CC_SEQUENCE" ) >/dev/null 2>&1; then
+      log "${COUNTRY[$k]}: definition already approved"; continue
+    fi
+    log "$(pspec "$k"; echo "$P_MSP") admin: approveformyorg"
+    # shellcheck disable=SC2086
+    ( as_admin "$k"; "$BIN/peer" lifecycle chaincode approveformyorg $oargs -C "$CHANNEL" -n "$CC_NAME" \
+        --version "$CC_VERSION" --sequence "$CC_SEQUENCE" --package-id "$CC_PKGID" --waitForEventTimeout 120s ) \
+        > "$RUN/cc-approve-$k.log" 2>&1 || { cat "$RUN/cc-approve-$k.log" >&2; die "approve failed for $k"; }
+  done
+  local peer_args=()
+  for k in "${PEERS[@]}"; do pspec "$k"; peer_args+=(--peerAddresses "127.0.0.1:$P_PORT" --tlsRootCertFiles "$P_DIR/tls/ca.crt"); done
+  log "commit $CC_NAME v$CC_VERSION seq $CC_SEQUENCE (MAJORITY endorsement)"
+  # shellcheck disable=SC2086
+  ( as_admin tw; "$BIN/peer" lifecycle chaincode commit $oargs -C "$CHANNEL" -n "$CC_NAME" \
+      --version "$CC_VERSION" --sequence "$CC_SEQUENCE" "${peer_args[@]}" --waitForEventTimeout 120s ) \
+      > "$RUN/cc-commit.log" 2>&1 || { cat "$RUN/cc-commit.log" >&2; die "chaincode commit failed"; }
+  for k in "${PEERS[@]}"; do
+    wait_until "$(peer_name "$k"): $CC_NAME committed" "$(peer_name "$k")" cc_committed "$k"
+  done
+}
+
+start_chaincode() {
+  local name=chaincode.$CC_NAME
+  CC_PKGID=$(cat "$ARTIFACTS/$CC_NAME.pkgid")
+  if running "$name" java; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return; fi
+  port_busy "${CC_ADDRESS##*:}" && die "port ${CC_ADDRESS##*:} (chaincode server) is already in use"
+  local java; java=$(command -v java) || die "java not found"
+  mkdir -p "$DATA/$name"
+  (
+    export CHAINCODE_SERVER_ADDRESS="$CC_ADDRESS" CORE_CHAINCODE_ID_NAME="$CC_PKGID"
+    unset CORE_PEER_TLS_ENABLED
+    cd "$DATA/$name"
+    # shellcheck disable=SC2086
+    spawn "$name" "$java" $CC_JAVA_OPTS -jar "$CC_JAR"
+  )
+  log "started $name (pid $(cat "$(pidfile "$name")")) on $CC_ADDRESS, jar $CC_JAR"
+  wait_until "$name listening on $CC_ADDRESS" "$name" port_busy "${CC_ADDRESS##*:}"
+}
+cc_committed() { ( as_admin "$1"; "$BIN/peer" lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" ); }
+cc_query_ok() {
+  ( as_admin "$1"; "$BIN/peer" chaincode query -C "$CHANNEL" -n "$CC_NAME" -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}' ) | grep -q contracts
+}
+
+write_connection_info() {
+  mkdir -p "$CONN"
+  local k json props first=1
+  props="# generated by network-config/network.sh up; all paths absolute\nchannel=$CHANNEL\nchaincode=$CC_NAME\n"
+  json="{\n  \"channel\": \"$CHANNEL\",\n  \"chaincode\": \"$CC_NAME\",\n  \"orgs\": {\n"
+  for k in "${PEERS[@]}"; do
+    pspec "$k"
+    local ca_key; ca_key=$(ls "$P_ORGDIR"/ca/*_sk 2>/dev/null | head -1)
+    local u="$P_ORGDIR/users/Admin@$P_DOM/msp"
+    (( first )) || json+=",\n"; first=0
+    json+="    \"$P_MSP\": {\n"
+    json+="      \"mspId\": \"$P_MSP\",\n      \"country\": \"${COUNTRY[$k]}\",\n"
+    json+="      \"peerEndpoint\": \"127.0.0.1:$P_PORT\",\n      \"peerHostOverride\": \"peer0.$P_DOM\",\n"
+    json+="      \"tlsRootCert\": \"$P_TLSCA\",\n"
+    json+="      \"caCert\": \"$P_ORGDIR/ca/ca.$P_DOM-cert.pem\",\n      \"caKey\": \"$ca_key\",\n"
+    local u1="$P_ORGDIR/users/User1@$P_DOM/msp"
+    json+="      \"userMspDir\": \"$u1\",\n"
+    json+="      \"adminMspDir\": \"$u\",\n      \"adminCert\": \"$u/signcerts/Admin@$P_DOM-cert.pem\",\n      \"adminKey\": \"$u/keystore/priv_sk\"\n    }"
+    props+="\norg.$P_MSP.country=${COUNTRY[$k]}\norg.$P_MSP.peerEndpoint=127.0.0.1:$P_PORT\norg.$P_MSP.peerHostOverride=peer0.$P_DOM\n"
+    props+="org.$P_MSP.tlsRootCert=$P_TLSCA\norg.$P_MSP.caCert=$P_ORGDIR/ca/ca.$P_DOM-cert.pem\norg.$P_MSP.caKey=$ca_key\n"
+    props+="org.$P_MSP.userMspDir=$u1\norg.$P_MSP.adminMspDir=$u\norg.$P_MSP.adminCert=$u/signcerts/Admin@$P_DOM-cert.pem\norg.$P_MSP.adminKey=$u/keystore/priv_sk\n"
+  done
+  json+="\n  },\n  \"orderers\": [\n"; first=1
+  local ords=""
+  for k in "${ORDERERS[@]}"; do
+    ospec "$k"
+    (( first )) || json+=",\n"; first=0
+    json+="    {\"mspId\": \"$O_MSP\", \"endpoint\": \"127.0.0.1:$O_PORT\", \"tlsRootCert\": \"$O_TLSCA\"}"
+    ords+="${ords:+,}$O_MSP"
+    props+="\norderer.$O_MSP.endpoint=127.0.0.1:$O_PORT\norderer.$O_MSP.tlsRootCert=$O_TLSCA\n"
+  done
+  json+="\n  ]\n}\n"
+  local orgs=""; for k in "${PEERS[@]}"; do pspec "$k"; orgs+="${orgs:+,}$P_MSP"; done
+  props+="\norgs=$orgs\norderers=$ords\n"
+  printf "$json" > "$CONN/gateway.json.tmp" && mv "$CONN/gateway.json.tmp" "$CONN/gateway.json"
+  printf "$props" > "$CONN/gateway.properties.tmp" && mv "$CONN/gateway.properties.tmp" "$CONN/gateway.properties"
+  log "gateway connection info: $CONN/gateway.json and $CONN/gateway.properties"
+}
+
+# ---- commands -------------------------------------------------------------------------------
+cmd_up() {
+  local t0=$SECONDS fresh=0 k
+  mkdir -p "$RUN" "$LOGS" "$PIDS" "$DATA"
+  [[ -f "$ARTIFACTS/$CHANNEL.block" && -d "$CRYPTO" ]] || fresh=1
+  if (( fresh )); then log "no existing network found: full bootstrap"; else log "existing crypto/channel found: restarting on the existing ledgers"; fi
+  ensure_fabric
+  ensure_jar
+  ensure_crypto
+  ensure_genesis
+  write_node_config
+  for k in "${ORDERERS[@]}"; do start_orderer "$k"; done
+  for k in "${ORDERERS[@]}"; do ospec "$k"; wait_until "orderer.$k /healthz" "orderer.$k" healthz "$O_DIR/tls/ca.crt" "$O_OPS"; done
+  join_orderers
+  for k in "${PEERS[@]}"; do start_peer "$k"; done
+  for k in "${PEERS[@]}"; do pspec "$k"; wait_until "$(peer_name "$k") /healthz" "$(peer_name "$k")" healthz "$P_DIR/tls/ca.crt" "$P_OPS"; done
+  join_peers
+  wait_peers_synced
+  deploy_chaincode
+  start_chaincode
+  for k in "${PEERS[@]}"; do
+    wait_until "$(peer_name "$k"): chaincode $CC_NAME answers a query" "chaincode.$CC_NAME" cc_query_ok "$k"
+  done
+  write_connection_info
+  log "network up in $((SECONDS - t0))s; channel $CHANNEL height $(osn_height tw)"
+}
+
+# stop_nodes "NAME EXE" ...: SIGTERM all (only pids recorded by this script and still running EXE),
+# wait up to 30 s for them to exit, then SIGKILL the stragglers
+stop_nodes() {
+  local spec name exe pid pids=() names=()
+  for spec in "$@"; do
+    read -r name exe <<<"$spec"
+    if running "$name" "$exe"; then
+      pid=$(cat "$(pidfile "$name")"); kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); names+=("$name")
+    fi
+    rm -f "$(pidfile "$name")"
+  done
+  local t0=$SECONDS i
+  for i in "${!pids[@]}"; do
+    while [[ -d /proc/${pids[$i]} ]] && (( SECONDS - t0 < 30 )); do sleep 0.2; done
+    if [[ -d /proc/${pids[$i]} ]]; then log "${names[$i]} (pid ${pids[$i]}) ignored SIGTERM for 30s; SIGKILL"; kill -KILL "${pids[$i]}" 2>/dev/null || true; fi
+    log "stopped ${names[$i]} (pid ${pids[$i]})"
+  done
+}
+
+cmd_down() {
+  local purge=0 k
+  [[ "${1:-}" == "--purge" ]] && purge=1
+  local specs=()
+  stop_nodes "chaincode.$CC_NAME java"
+  for k in "${PEERS[@]}"; do specs+=("$(peer_name "$k") $BIN/peer"); done
+  stop_nodes "${specs[@]}"; specs=()
+  for k in "${ORDERERS[@]}"; do specs+=("orderer.$k $BIN/orderer"); done
+  stop_nodes "${specs[@]}"
+  if (( purge )); then
+    rm -rf "$RUN" "$CRYPTO" "$ARTIFACTS"
+    log "purged: $RUN $CRYPTO $ARTIFACTS"
+  else
+    log "stopped; ledgers, crypto and channel artifacts kept (network.sh up resumes; down --purge deletes)"
+  fi
+}
+
+cmd_status() {
+  local k h st pid rc=0
+  printf '%-28s %-8s %-7s %-22s %-10s %s\n' NODE PID HEALTH ENDPOINT HEIGHT ROLE
+  for k in "${ORDERERS[@]}"; do
+    ospec "$k"; pid=-; st=down; h=-
+    running "orderer.$k" "$BIN/orderer" && pid=$(cat "$(pidfile "orderer.$k")")
+    if [[ -d "$CRYPTO" ]]; then
+      st=$(healthz "$O_DIR/tls/ca.crt" "$O_OPS" 2>/dev/null | sed -n 's/.*"status":"\([A-Za-z]*\)".*/\1/p' || true); st=${st:-down}
+      h=$(osn_height "$k" 2>/dev/null) || h=-
+    fi
+    [[ "$st" == OK ]] || rc=1
+    printf '%-28s %-8s %-7s %-22s %-10s %s\n' "orderer.$O_DOM" "$pid" "$st" "127.0.0.1:$O_PORT" "$h" "BFT consenter $O_MSP"
+  done
+  for k in "${PEERS[@]}"; do
+    pspec "$k"; pid=-; st=down; h=-
+    running "peer0.$P_DOM" "$BIN/peer" && pid=$(cat "$(pidfile "peer0.$P_DOM")")
+    if [[ -d "$CRYPTO" ]]; then
+      st=$(healthz "$P_DIR/tls/ca.crt" "$P_OPS" 2>/dev/null | sed -n 's/.*"status":"\([A-Za-z]*\)".*/\1/p' || true); st=${st:-down}
+      h=$(peer_height "$k" 2>/dev/null) || h=-
+    fi
+    [[ "$st" == OK ]] || rc=1
+    printf '%-28s %-8s %-7s %-22s %-10s %s\n' "peer0.$P_DOM" "$pid" "$st" "127.0.0.1:$P_PORT" "$h" "peer $P_MSP"
+  done
+  pid=-; st=down
+  if running "chaincode.$CC_NAME" java; then
+    pid=$(cat "$(pidfile "chaincode.$CC_NAME")")
+    st=$(bash -c "exec 3<>/dev/tcp/${CC_ADDRESS%:*}/${CC_ADDRESS##*:}" 2>/dev/null && echo LISTEN || echo down)
+  fi
+  [[ "$st" == LISTEN ]] || rc=1
+  printf '%-28s %-8s %-7s %-22s %-10s %s\n' "chaincode.$CC_NAME" "$pid" "$st" "$CC_ADDRESS" "" "CCaaS server (plain gRPC)"
+  return $rc
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) shift; cmd_down "${1:-}" ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 up | down [--purge] | status" >&2; exit 2 ;;
+esac
