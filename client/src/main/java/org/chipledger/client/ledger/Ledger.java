@@ -3,8 +3,8 @@ package org.chipledger.client.ledger;
 import java.util.List;
 
 /**
- * A connection to a chipledger ledger that acts as one identity; the embedded and the Fabric backends
- * both implement it.
+ * A connection to a chipledger ledger that acts as one identity; the embedded and the Fabric
+ * backends both implement it.
  *
  * <pre>{@code
  * try (Ledger ledger = embedded.connect(fabIdentity)) {

@@ -18,7 +18,9 @@ public final class LedgerException extends RuntimeException {
     this.code = code;
   }
 
-  /** Maps a backend's error message to an exception, recovering the code the chaincode put in it. */
+  /**
+   * Maps a backend's error message to an exception, recovering the code the chaincode put in it.
+   */
   public static LedgerException fromMessage(String message, ErrorCode fallback) {
     ErrorCode code = ErrorCode.parse(message).orElse(fallback);
     String text = message == null ? "" : message;

@@ -1,0 +1,59 @@
+package org.chipledger.client.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command accepts; each also reads {@code CHIPLEDGER_*} and the config file. */
+public final class GlobalOptions {
+  /** How results are printed. */
+  public enum OutputFormat {
+    TABLE,
+    JSON
+  }
+
+  @Option(
+      names = "--data-dir",
+      scope = ScopeType.INHERIT,
+      defaultValue = ".chipledger/node",
+      description = "Where the embedded ledger and identities live (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--identity",
+      scope = ScopeType.INHERIT,
+      description = "Who signs: NAME or MSP/NAME from the identity store.")
+  String identity;
+
+  @Option(
+      names = "--output",
+      scope = ScopeType.INHERIT,
+      defaultValue = "table",
+      converter = OutputFormatConverter.class,
+      description = "table or json (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(
+      names = "--config-file",
+      scope = ScopeType.INHERIT,
+      description =
+          "A properties file of option defaults (data-dir=…, identity=…); also CHIPLEDGER_CONFIG_FILE.")
+  Path configFile;
+
+  Path ledgerDir() {
+    return dataDir.resolve("ledger");
+  }
+
+  Path identitiesDir() {
+    return dataDir.resolve("identities");
+  }
+
+  /** Accepts {@code table}/{@code json} in any case. */
+  static final class OutputFormatConverter
+      implements picocli.CommandLine.ITypeConverter<OutputFormat> {
+    @Override
+    public OutputFormat convert(String value) {
+      return OutputFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+}

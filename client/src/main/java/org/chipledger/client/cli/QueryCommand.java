@@ -1,0 +1,247 @@
+package org.chipledger.client.cli;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.chipledger.client.accounting.CustodyDigest;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.proto.ledger.v1.ChipIndex;
+import org.chipledger.proto.ledger.v1.ChipPage;
+import org.chipledger.proto.ledger.v1.HistoryPage;
+import org.chipledger.proto.ledger.v1.HistoryRequest;
+import org.chipledger.proto.ledger.v1.ListChipsRequest;
+import org.chipledger.proto.ledger.v1.OrganizationList;
+import org.chipledger.proto.ledger.v1.UnaccountedRequest;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Read-only commands for treaty parties and every member: custody, history and accounting. */
+@Command(
+    name = "query",
+    description = "Query chips, custody history, transfers and accounting reports.",
+    subcommands = {
+      QueryCommand.ChipQuery.class,
+      QueryCommand.Chips.class,
+      QueryCommand.History.class,
+      QueryCommand.TransferQuery.class,
+      QueryCommand.Counts.class,
+      QueryCommand.Unaccounted.class,
+      QueryCommand.Production.class,
+      QueryCommand.Digest.class,
+      QueryCommand.Orgs.class,
+      QueryCommand.PolicyQuery.class
+    })
+final class QueryCommand {
+
+  @Command(name = "chip", description = "One chip: holder, status, country, site.")
+  static final class ChipQuery extends LedgerCommand {
+    @Parameters(paramLabel = "SERIAL")
+    String serial;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.chip(serial));
+    }
+  }
+
+  @Command(name = "chips", description = "A page of chips by holder, country or status.")
+  static final class Chips extends LedgerCommand {
+    /** Exactly one index to walk. */
+    static final class Index {
+      @Option(names = "--holder")
+      String holder;
+
+      @Option(names = "--country")
+      String country;
+
+      @Option(names = "--status", description = "active, deployed, in_transit, lost, …")
+      String status;
+
+      @Option(names = "--all")
+      boolean all;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Index index;
+
+    @Option(names = "--page-size", defaultValue = "50")
+    int pageSize;
+
+    @Option(names = "--bookmark", defaultValue = "")
+    String bookmark;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      ListChipsRequest.Builder request =
+          ListChipsRequest.newBuilder().setPageSize(pageSize).setBookmark(bookmark);
+      if (index.holder != null) {
+        request.setIndex(ChipIndex.CHIP_INDEX_HOLDER).setValue(index.holder);
+      } else if (index.country != null) {
+        request.setIndex(ChipIndex.CHIP_INDEX_COUNTRY).setValue(index.country);
+      } else if (index.status != null) {
+        request.setIndex(ChipIndex.CHIP_INDEX_STATUS).setValue(index.status);
+      } else {
+        request.setIndex(ChipIndex.CHIP_INDEX_ALL);
+      }
+      ChipPage page = ledger.listChips(request.build());
+      out.table(page, Reports.CHIP_HEADERS, Reports.chipRows(page.getChipsList()));
+      if (!out.json() && !page.getBookmark().isEmpty()) {
+        out.line("next page: --bookmark " + page.getBookmark());
+      }
+    }
+  }
+
+  @Command(
+      name = "history",
+      description = "Every recorded version of a chip: its chain of custody.")
+  static final class History extends LedgerCommand {
+    @Parameters(paramLabel = "SERIAL")
+    String serial;
+
+    @Option(names = "--page-size", defaultValue = "100")
+    int pageSize;
+
+    @Option(names = "--bookmark", defaultValue = "")
+    String bookmark;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      HistoryPage page =
+          ledger.chipHistory(
+              HistoryRequest.newBuilder()
+                  .setSerial(serial)
+                  .setPageSize(pageSize)
+                  .setBookmark(bookmark)
+                  .build());
+      List<List<String>> rows = new ArrayList<>();
+      page.getVersionsList()
+          .forEach(
+              v ->
+                  rows.add(
+                      List.of(
+                          Instant.ofEpochSecond(
+                                  v.getTimestamp().getSeconds(), v.getTimestamp().getNanos())
+                              .toString(),
+                          v.getTxId().substring(0, Math.min(12, v.getTxId().length())),
+                          v.getChip().getHolderOrg(),
+                          org.chipledger.chaincode.chip.StatusNames.of(v.getChip().getStatus()),
+                          v.getChip().getCountry(),
+                          v.getChip().getSiteId(),
+                          v.getChip().getTransferId())));
+      out.table(
+          page, List.of("time", "tx", "holder", "status", "country", "site", "transfer"), rows);
+      if (!out.json() && !page.getBookmark().isEmpty()) {
+        out.line("next page: --bookmark " + page.getBookmark());
+      }
+    }
+  }
+
+  @Command(name = "transfer", description = "One transfer and its customs record.")
+  static final class TransferQuery extends LedgerCommand {
+    @Parameters(paramLabel = "TRANSFER-ID")
+    String transferId;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.transfer(transferId));
+    }
+  }
+
+  @Command(name = "counts", description = "Chips by country and status.")
+  static final class Counts extends LedgerCommand {
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      Reports.custody(out, ledger.custodyCounts());
+    }
+  }
+
+  @Command(
+      name = "unaccounted",
+      description = "Chips unaccounted for: lost, stolen, seized, missing, overdue.")
+  static final class Unaccounted extends LedgerCommand {
+    @Option(names = "--country", defaultValue = "")
+    String country;
+
+    @Option(names = "--since", description = "Only chips unaccounted since this ISO-8601 instant.")
+    Instant since;
+
+    @Option(names = "--as-of", description = "Report date, ISO-8601 (default: now).")
+    Instant asOf;
+
+    @Option(names = "--list", description = "Also list the chips.")
+    boolean list;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      UnaccountedRequest.Builder request = UnaccountedRequest.newBuilder().setCountry(country);
+      if (since != null) {
+        request.setPeriodStart(
+            com.google.protobuf.Timestamp.newBuilder().setSeconds(since.getEpochSecond()));
+      }
+      if (asOf != null) {
+        request.setAsOf(
+            com.google.protobuf.Timestamp.newBuilder().setSeconds(asOf.getEpochSecond()));
+      }
+      var report = ledger.unaccounted(request.build());
+      Reports.unaccounted(out, report);
+      if (list && !out.json()) {
+        Reports.unaccountedChips(out, report, Integer.MAX_VALUE);
+      }
+    }
+  }
+
+  @Command(name = "production", description = "Chips registered per fab.")
+  static final class Production extends LedgerCommand {
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      Reports.production(out, ledger.production());
+    }
+  }
+
+  @Command(
+      name = "digest",
+      description = "Custody digest over every chip's holder, status, country, site.")
+  static final class Digest extends LedgerCommand {
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      String digest = CustodyDigest.of(ledger);
+      out.line(out.json() ? "{\"custody_digest\":\"" + digest + "\"}" : digest);
+    }
+  }
+
+  @Command(name = "orgs", description = "Registered organisations.")
+  static final class Orgs extends LedgerCommand {
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      var orgs = ledger.organizations();
+      List<List<String>> rows = new ArrayList<>();
+      orgs.forEach(
+          o ->
+              rows.add(
+                  List.of(
+                      o.getOrgId(),
+                      o.getMspId(),
+                      o.getCountry(),
+                      String.join(
+                          ",",
+                          o.getRolesList().stream()
+                              .map(org.chipledger.chaincode.membership.Roles::attribute)
+                              .toList()),
+                      o.getName())));
+      out.table(
+          OrganizationList.newBuilder().addAllOrganizations(orgs).build(),
+          List.of("org", "msp", "country", "roles", "name"),
+          rows);
+    }
+  }
+
+  @Command(name = "policy", description = "The consortium policy in force.")
+  static final class PolicyQuery extends LedgerCommand {
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.policy());
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package org.chipledger.client.embedded;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.identity.Identity;
+import org.chipledger.client.identity.TrustCheck;
+import org.chipledger.client.ledger.Committed;
+import org.chipledger.client.ledger.Ledger;
+import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.SignedTx;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+/**
+ * A durable, hash-chained, single-node ledger in one directory that runs the chipledger contracts
+ * in-process over RocksDB.
+ *
+ * <p>Transactions are checked (format, tx id, creator certificate, signature) in the submitting
+ * thread, then executed serially by one committer thread that group-commits them into blocks;
+ * {@link #submit} returns only once the block is synced to disk. The native RocksDB library is
+ * extracted at first use; set {@code ROCKSDB_SHAREDLIB_DIR} to choose where.
+ *
+ * <pre>{@code
+ * try (EmbeddedLedger ledger = EmbeddedLedger.open(dir)) {
+ *   Committed tx = ledger.connect(identity).submit("chip:RegisterChips", List.of(request));
+ * }
+ * }</pre>
+ */
+public final class EmbeddedLedger implements AutoCloseable {
+  private final LedgerStore store;
+  private final TrustCheck trust = new TrustCheck();
+  private final Admission admission;
+  private final EventFeed events;
+  private final Committer committer;
+  // Readers are calls that touch the database outside the committer; close() waits them out.
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private EmbeddedLedger(LedgerStore store, Map<String, String> genesisMsps, ChainTip tip) {
+    this.store = store;
+    this.admission = new Admission(genesisMsps, store, trust);
+    this.events = new EventFeed(store, this::height);
+    this.committer = new Committer(store, tip.height(), tip.hash(), events::published);
+  }
+
+  /**
+   * Creates a ledger whose genesis block trusts the given MSPs (MSP id → root CA PEM). Fails if
+   * {@code dir} already holds a ledger.
+   */
+  public static EmbeddedLedger create(Path dir, Map<String, String> genesisMsps) {
+    var genesis = Genesis.record(genesisMsps);
+    LedgerStore store = LedgerStore.create(dir);
+    try (ReadOptions read = new ReadOptions();
+        BlockBuilder block = new BlockBuilder(store, 0, read)) {
+      block.appendConfiguration(genesis);
+      byte[] header = block.seal(new byte[0]);
+      block.write();
+      return new EmbeddedLedger(store, genesisMsps, new ChainTip(1, Hashes.sha256(header)));
+    } catch (RocksDBException | RuntimeException e) {
+      store.close();
+      throw new IllegalStateException(
+          "cannot write the genesis block in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reopens an existing ledger; fails if {@code dir} holds none. */
+  public static EmbeddedLedger open(Path dir) {
+    LedgerStore store = LedgerStore.open(dir);
+    try {
+      return new EmbeddedLedger(store, Genesis.read(store), ChainTip.read(store));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public static boolean exists(Path dir) {
+    return LedgerStore.exists(dir);
+  }
+
+  /** A session that signs as {@code identity}; closing it leaves this ledger open. */
+  public Ledger connect(Identity identity) {
+    return new EmbeddedSession(this, identity);
+  }
+
+  /**
+   * Validates and commits a signed transaction, returning once it is durable. Rejections are {@link
+   * LedgerException}s: MALFORMED_ARGUMENT, UNTRUSTED_IDENTITY, BAD_SIGNATURE,
+   * DUPLICATE_TRANSACTION, or the contract's own code; a rejected transaction changes nothing.
+   */
+  public Committed submit(SignedTx tx) {
+    CompletableFuture<Committed> result =
+        whileOpen(
+            () -> {
+              Admitted admitted = admission.admit(tx);
+              if (store.txPosition(admitted.txId()).isPresent()) {
+                throw new LedgerException(
+                    ErrorCode.DUPLICATE_TRANSACTION,
+                    "transaction " + admitted.txId() + " is already committed");
+              }
+              return committer.enqueue(admitted);
+            });
+    try {
+      return result.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof LedgerException rejected) {
+        // Rethrown in the caller's thread so its stack trace shows the caller.
+        throw new LedgerException(rejected.code(), rejected.getMessage(), rejected);
+      }
+      throw new LedgerException(ErrorCode.INTERNAL, "commit failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Runs a signed query against committed state and returns its payload; records nothing. */
+  public byte[] evaluate(SignedTx tx) {
+    return whileOpen(
+        () -> {
+          Admitted admitted = admission.admit(tx);
+          try (LedgerStore.Snapshot snapshot = store.snapshot()) {
+            StateView view = new StateView(store, snapshot.read, new GroupOverlay());
+            return Execution.run(admitted.proposal(), view).payload();
+          }
+        });
+  }
+
+  /** Blocks in the chain, including the genesis block. */
+  public long height() {
+    return committer.height();
+  }
+
+  /** Re-walks and re-checks the whole chain; see {@link VerifyReport}. */
+  public VerifyReport verify() {
+    return whileOpen(() -> new ChainVerifier(store, trust).verify());
+  }
+
+  /** Up to {@code max} committed events from block {@code fromBlock} on, in chain order. */
+  public List<CommittedEvent> events(long fromBlock, int max) {
+    return whileOpen(() -> events.events(fromBlock, max));
+  }
+
+  /**
+   * Delivers every event from block {@code fromBlock} on, committed or yet to come, in order, on a
+   * background thread, until the subscription or the ledger is closed.
+   */
+  public Subscription subscribe(long fromBlock, Consumer<CommittedEvent> listener) {
+    return whileOpen(() -> events.subscribe(fromBlock, listener));
+  }
+
+  /** Commits everything already submitted, then releases the database. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+    committer.stop();
+    events.close();
+    lifecycle.writeLock().lock();
+    try {
+      store.close();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  boolean isCommitted(String txId) {
+    return whileOpen(() -> store.txPosition(txId).isPresent());
+  }
+
+  private <T> T whileOpen(Supplier<T> action) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new LedgerException(
+            ErrorCode.LEDGER_UNAVAILABLE, "the ledger in " + store.dir() + " is closed");
+      }
+      return action.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** The last block: how many there are and the hash the next one links to. */
+  private record ChainTip(long height, byte[] hash) {
+    static ChainTip read(LedgerStore store) {
+      try (ReadOptions read = new ReadOptions();
+          RocksIterator blocks = store.iterator(store.blocks, read)) {
+        blocks.seekToLast();
+        if (!blocks.isValid()) {
+          throw new IllegalStateException("the ledger in " + store.dir() + " has no blocks");
+        }
+        long last = java.nio.ByteBuffer.wrap(blocks.key()).getLong();
+        return new ChainTip(last + 1, Hashes.sha256(blocks.value()));
+      }
+    }
+  }
+}

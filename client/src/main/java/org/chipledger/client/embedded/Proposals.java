@@ -1,0 +1,54 @@
+package org.chipledger.client.embedded;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.chipledger.client.identity.Identity;
+import org.chipledger.proto.ledger.v1.SignedTx;
+import org.chipledger.proto.ledger.v1.TxProposal;
+
+/** Builds and signs transaction proposals the way a Fabric client does. */
+final class Proposals {
+  private static final int NONCE_BYTES = 24;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Proposals() {}
+
+  /** {@code hex(SHA-256(nonce || creator))}: unique per proposal and bound to its signer. */
+  static String txId(byte[] nonce, byte[] creator) {
+    MessageDigest sha256 = Hashes.sha256();
+    sha256.update(nonce);
+    sha256.update(creator);
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  static SignedTx signed(Identity identity, String function, List<String> args) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    RANDOM.nextBytes(nonce);
+    byte[] creator = identity.serialized();
+    Instant now = Instant.now();
+    byte[] proposal =
+        TxProposal.newBuilder()
+            .setTxId(txId(nonce, creator))
+            .setCreator(ByteString.copyFrom(creator))
+            .setNonce(ByteString.copyFrom(nonce))
+            .setTimestamp(
+                Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+            .setFunction(function)
+            .addAllArgs(args)
+            .build()
+            .toByteArray();
+    return SignedTx.newBuilder()
+        .setProposal(ByteString.copyFrom(proposal))
+        .setSignature(ByteString.copyFrom(identity.sign(proposal)))
+        .build();
+  }
+
+  static Instant instant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+}

@@ -1,0 +1,221 @@
+package org.chipledger.client.ledger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.proto.ledger.v1.BootstrapRequest;
+import org.chipledger.proto.ledger.v1.Chip;
+import org.chipledger.proto.ledger.v1.ChipIndex;
+import org.chipledger.proto.ledger.v1.ChipPage;
+import org.chipledger.proto.ledger.v1.ChipsStatusChanged;
+import org.chipledger.proto.ledger.v1.CustodyCounts;
+import org.chipledger.proto.ledger.v1.DeployChipsRequest;
+import org.chipledger.proto.ledger.v1.HistoryPage;
+import org.chipledger.proto.ledger.v1.HistoryRequest;
+import org.chipledger.proto.ledger.v1.ListChipsRequest;
+import org.chipledger.proto.ledger.v1.Lot;
+import org.chipledger.proto.ledger.v1.Organization;
+import org.chipledger.proto.ledger.v1.OrganizationList;
+import org.chipledger.proto.ledger.v1.Policy;
+import org.chipledger.proto.ledger.v1.ProductionReport;
+import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
+import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
+import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
+import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
+import org.chipledger.proto.ledger.v1.ReportChipsRequest;
+import org.chipledger.proto.ledger.v1.Site;
+import org.chipledger.proto.ledger.v1.Transfer;
+import org.chipledger.proto.ledger.v1.TransferActionRequest;
+import org.chipledger.proto.ledger.v1.UnaccountedReport;
+import org.chipledger.proto.ledger.v1.UnaccountedRequest;
+import org.chipledger.proto.ledger.v1.UndeployChipsRequest;
+
+/**
+ * Typed calls of every chaincode transaction over a {@link Ledger}, whichever backend it is.
+ *
+ * <pre>{@code
+ * LedgerClient fab = new LedgerClient(embedded.connect(fabIdentity));
+ * Lot lot = fab.registerChips(request);
+ * }</pre>
+ */
+public final class LedgerClient implements AutoCloseable {
+  private final Ledger ledger;
+
+  public LedgerClient(Ledger ledger) {
+    this.ledger = ledger;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  // Consortium administration
+
+  public Policy bootstrap(BootstrapRequest request) {
+    return submit("policy:Bootstrap", request, Policy.parser());
+  }
+
+  public Policy setPolicy(Policy policy) {
+    return submit("policy:SetPolicy", policy, Policy.parser());
+  }
+
+  public Policy policy() {
+    return evaluate("policy:GetPolicy", List.of(), Policy.parser());
+  }
+
+  public Organization registerOrganization(RegisterOrganizationRequest request) {
+    return submit("membership:RegisterOrganization", request, Organization.parser());
+  }
+
+  public Organization organization(String orgId) {
+    return evaluate("membership:GetOrganization", List.of(orgId), Organization.parser());
+  }
+
+  public List<Organization> organizations() {
+    return evaluate("membership:ListOrganizations", List.of(), OrganizationList.parser())
+        .getOrganizationsList();
+  }
+
+  // Chips
+
+  public Lot registerChips(RegisterChipsRequest request) {
+    return submit("chip:RegisterChips", request, Lot.parser());
+  }
+
+  public Chip chip(String serial) {
+    return evaluate("chip:GetChip", List.of(serial), Chip.parser());
+  }
+
+  public Lot lot(String lotId) {
+    return evaluate("chip:GetLot", List.of(lotId), Lot.parser());
+  }
+
+  public ChipPage listChips(ListChipsRequest request) {
+    return evaluate("chip:ListChips", List.of(encode(request)), ChipPage.parser());
+  }
+
+  /** Every chip of an index, walking all pages. */
+  public List<Chip> allChips(ChipIndex index, String value) {
+    List<Chip> chips = new ArrayList<>();
+    String bookmark = "";
+    do {
+      ChipPage page =
+          listChips(
+              ListChipsRequest.newBuilder()
+                  .setIndex(index)
+                  .setValue(value)
+                  .setPageSize(1000)
+                  .setBookmark(bookmark)
+                  .build());
+      chips.addAll(page.getChipsList());
+      bookmark = page.getBookmark();
+    } while (!bookmark.isEmpty());
+    return chips;
+  }
+
+  public HistoryPage chipHistory(HistoryRequest request) {
+    return evaluate("chip:ChipHistory", List.of(encode(request)), HistoryPage.parser());
+  }
+
+  // Custody
+
+  public Transfer proposeTransfer(ProposeTransferRequest request) {
+    return submit("custody:ProposeTransfer", request, Transfer.parser());
+  }
+
+  public Transfer acceptTransfer(String transferId) {
+    return submit("custody:AcceptTransfer", action(transferId, ""), Transfer.parser());
+  }
+
+  public Transfer rejectTransfer(String transferId, String reason) {
+    return submit("custody:RejectTransfer", action(transferId, reason), Transfer.parser());
+  }
+
+  public Transfer cancelTransfer(String transferId, String reason) {
+    return submit("custody:CancelTransfer", action(transferId, reason), Transfer.parser());
+  }
+
+  public Transfer transfer(String transferId) {
+    return evaluate("custody:GetTransfer", List.of(transferId), Transfer.parser());
+  }
+
+  /** Reports chips lost, stolen, found or destroyed ({@code kind} is the report's name). */
+  public ChipsStatusChanged report(ReportKind kind, ReportChipsRequest request) {
+    return submit("custody:" + kind.function(), request, ChipsStatusChanged.parser());
+  }
+
+  // Customs
+
+  public Transfer customs(CustomsAction action, String transferId, String reason) {
+    return submit("customs:" + action.function(), action(transferId, reason), Transfer.parser());
+  }
+
+  // Deployment
+
+  public Site registerSite(RegisterSiteRequest request) {
+    return submit("deployment:RegisterSite", request, Site.parser());
+  }
+
+  public ChipsStatusChanged deploy(DeployChipsRequest request) {
+    return submit("deployment:DeployChips", request, ChipsStatusChanged.parser());
+  }
+
+  public ChipsStatusChanged undeploy(UndeployChipsRequest request) {
+    return submit("deployment:UndeployChips", request, ChipsStatusChanged.parser());
+  }
+
+  public Site site(String siteId) {
+    return evaluate("deployment:GetSite", List.of(siteId), Site.parser());
+  }
+
+  // Accounting
+
+  public CustodyCounts custodyCounts() {
+    return evaluate("accounting:CustodyCounts", List.of(), CustodyCounts.parser());
+  }
+
+  public ProductionReport production() {
+    return evaluate("accounting:ProductionReport", List.of(), ProductionReport.parser());
+  }
+
+  public UnaccountedReport unaccounted(UnaccountedRequest request) {
+    return evaluate(
+        "accounting:UnaccountedReport", List.of(encode(request)), UnaccountedReport.parser());
+  }
+
+  @Override
+  public void close() {
+    ledger.close();
+  }
+
+  private static TransferActionRequest action(String transferId, String reason) {
+    return TransferActionRequest.newBuilder().setTransferId(transferId).setReason(reason).build();
+  }
+
+  private <T extends Message> T submit(String function, Message request, Parser<T> parser) {
+    return decode(ledger.submit(function, List.of(encode(request))).payload(), parser, function);
+  }
+
+  private <T extends Message> T evaluate(String function, List<String> args, Parser<T> parser) {
+    return decode(ledger.evaluate(function, args), parser, function);
+  }
+
+  private static String encode(Message message) {
+    return Base64.getEncoder().encodeToString(message.toByteArray());
+  }
+
+  private static <T extends Message> T decode(byte[] payload, Parser<T> parser, String function) {
+    try {
+      return parser.parseFrom(
+          Base64.getDecoder().decode(new String(payload, StandardCharsets.US_ASCII).trim()));
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      throw new LedgerException(
+          ErrorCode.INTERNAL, function + " returned an unreadable payload: " + e.getMessage(), e);
+    }
+  }
+}

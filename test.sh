@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: build, unit/property/architecture tests, the crash test, formatting and
+# static checks. CI runs exactly this (.ci/run).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+export ROCKSDB_SHAREDLIB_DIR="${ROCKSDB_SHAREDLIB_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/chipledger/native}"
+mkdir -p "$ROCKSDB_SHAREDLIB_DIR"
+
+mvn -B -Dstyle.color=never verify "$@"
+status=$?
+
+# One closing line over every module, so that a run that executed no test is visible.
+passed=0 failed=0 skipped=0
+for report in */target/surefire-reports/TEST-*.xml; do
+  [[ -f "$report" ]] || continue
+  header=$(grep -m1 -o '<testsuite [^>]*>' "$report")
+  attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$header"; }
+  tests=$(attr tests) failures=$(attr failures) errors=$(attr errors) skips=$(attr skipped)
+  failed=$((failed + failures + errors))
+  skipped=$((skipped + skips))
+  passed=$((passed + tests - failures - errors - skips))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [[ $status -eq 0 && $passed -eq 0 ]]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit $status
