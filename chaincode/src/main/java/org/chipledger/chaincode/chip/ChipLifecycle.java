@@ -47,7 +47,7 @@ public final class ChipLifecycle {
     NEXT.put(
         CHIP_STATUS_HELD,
         EnumSet.of(CHIP_STATUS_PENDING_TRANSFER, CHIP_STATUS_IN_TRANSIT, CHIP_STATUS_SEIZED));
-    NEXT.put(CHIP_STATUS_SEIZED, EnumSet.of(CHIP_STATUS_ACTIVE, CHIP_STATUS_DESTROYED));
+    NEXT.put(CHIP_STATUS_SEIZED, EnumSet.of(CHIP_STATUS_ACTIVE));
     NEXT.put(
         CHIP_STATUS_DEPLOYED,
         EnumSet.of(

@@ -1,10 +1,12 @@
 package org.chipledger.chaincode.chip;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.chipledger.chaincode.ledger.Checks;
@@ -146,6 +148,7 @@ public final class ChipRegistry {
     Membership.requireMember(state);
     int pageSize =
         request.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(request.getPageSize(), MAX_PAGE);
+    String bookmark = decodeBookmark(request.getBookmark());
     LedgerState.Page page =
         switch (request.getIndex()) {
           case CHIP_INDEX_HOLDER ->
@@ -153,26 +156,30 @@ public final class ChipRegistry {
                   ChipStore.BY_HOLDER,
                   List.of(Checks.id("holder", request.getValue())),
                   pageSize,
-                  request.getBookmark());
+                  bookmark);
           case CHIP_INDEX_COUNTRY ->
               state.scan(
                   ChipStore.BY_COUNTRY_STATUS_INDEX,
                   List.of(Checks.country("country", request.getValue())),
                   pageSize,
-                  request.getBookmark());
+                  bookmark);
           case CHIP_INDEX_STATUS ->
               state.scan(
                   ChipStore.BY_STATUS_INDEX,
                   List.of(StatusNames.of(parseStatus(request.getValue()))),
                   pageSize,
-                  request.getBookmark());
-          case CHIP_INDEX_ALL ->
-              state.scan(ChipStore.CHIP, List.of(), pageSize, request.getBookmark());
+                  bookmark);
+          case CHIP_INDEX_ALL -> state.scan(ChipStore.CHIP, List.of(), pageSize, bookmark);
           default ->
               throw new RuleViolation(
                   ErrorCode.MALFORMED_ARGUMENT, "choose an index: holder, country, status or all");
         };
-    ChipPage.Builder result = ChipPage.newBuilder().setBookmark(page.bookmark());
+    ChipPage.Builder result =
+        ChipPage.newBuilder()
+            .setBookmark(
+                Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(page.bookmark().getBytes(StandardCharsets.UTF_8)));
     for (LedgerState.Entry entry : page.entries()) {
       if (request.getIndex() == ChipIndex.CHIP_INDEX_ALL) {
         result.addChips(Records.parse(entry.value(), Chip.parser(), entry.key()));
@@ -181,6 +188,16 @@ public final class ChipRegistry {
       }
     }
     return result.build();
+  }
+
+  /** Bookmarks are state keys, which hold NUL bytes; clients see them as base64url. */
+  private static String decodeBookmark(String bookmark) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(bookmark), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new RuleViolation(
+          ErrorCode.MALFORMED_ARGUMENT, "bookmark '" + bookmark + "' is invalid");
+    }
   }
 
   private static ChipStatus parseStatus(String value) {
