@@ -23,10 +23,9 @@ public final class Customs {
   private Customs() {}
 
   public static Transfer clearExport(LedgerState state, TransferActionRequest request) {
-    Organization customs = Membership.require(state, Role.ROLE_CUSTOMS);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    Transfers.requireStatus(before, TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT);
-    requireCountry(customs, before.getFromCountry(), before);
+    Act act = admit(state, request, TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT);
+    Organization customs = act.customs();
+    Transfer before = act.before();
     Checks.require(
         !before.getLicenceRequired() || !before.getLicenceRef().isEmpty(),
         ErrorCode.LICENCE_REQUIRED,
@@ -43,10 +42,9 @@ public final class Customs {
   }
 
   public static Transfer enterImport(LedgerState state, TransferActionRequest request) {
-    Organization customs = Membership.require(state, Role.ROLE_CUSTOMS);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    Transfers.requireStatus(before, TransferStatus.TRANSFER_STATUS_IN_TRANSIT);
-    requireCountry(customs, before.getToCountry(), before);
+    Act act = admit(state, request, TransferStatus.TRANSFER_STATUS_IN_TRANSIT);
+    Organization customs = act.customs();
+    Transfer before = act.before();
     ShipmentChips.apply(
         state,
         before,
@@ -67,13 +65,13 @@ public final class Customs {
   }
 
   public static Transfer hold(LedgerState state, TransferActionRequest request) {
-    Organization customs = Membership.require(state, Role.ROLE_CUSTOMS);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    Transfers.requireStatus(
-        before,
-        TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT,
-        TransferStatus.TRANSFER_STATUS_IN_TRANSIT);
-    requireCountry(customs, jurisdiction(before), before);
+    Act act =
+        admit(
+            state,
+            request,
+            TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT,
+            TransferStatus.TRANSFER_STATUS_IN_TRANSIT);
+    Transfer before = act.before();
     ShipmentChips.apply(
         state,
         before,
@@ -90,11 +88,14 @@ public final class Customs {
 
   /** Ends a hold (the shipment resumes) or a seizure (the chips go back to the sender, here). */
   public static Transfer release(LedgerState state, TransferActionRequest request) {
-    Organization customs = Membership.require(state, Role.ROLE_CUSTOMS);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    Transfers.requireStatus(
-        before, TransferStatus.TRANSFER_STATUS_HELD, TransferStatus.TRANSFER_STATUS_SEIZED);
-    requireCountry(customs, jurisdiction(before), before);
+    Act act =
+        admit(
+            state,
+            request,
+            TransferStatus.TRANSFER_STATUS_HELD,
+            TransferStatus.TRANSFER_STATUS_SEIZED);
+    Organization customs = act.customs();
+    Transfer before = act.before();
     if (before.getStatus() == TransferStatus.TRANSFER_STATUS_HELD) {
       ShipmentChips.apply(
           state, before, chip -> chip.setStatus(chip.getPriorStatus()).clearPriorStatus());
@@ -128,14 +129,15 @@ public final class Customs {
 
   /** Seizure: the customs agency becomes the chips' holder, in its own country. */
   public static Transfer seize(LedgerState state, TransferActionRequest request) {
-    Organization customs = Membership.require(state, Role.ROLE_CUSTOMS);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    Transfers.requireStatus(
-        before,
-        TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT,
-        TransferStatus.TRANSFER_STATUS_IN_TRANSIT,
-        TransferStatus.TRANSFER_STATUS_HELD);
-    requireCountry(customs, jurisdiction(before), before);
+    Act act =
+        admit(
+            state,
+            request,
+            TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT,
+            TransferStatus.TRANSFER_STATUS_IN_TRANSIT,
+            TransferStatus.TRANSFER_STATUS_HELD);
+    Organization customs = act.customs();
+    Transfer before = act.before();
     ShipmentChips.apply(
         state,
         before,
@@ -156,6 +158,19 @@ public final class Customs {
             .setStatus(TransferStatus.TRANSFER_STATUS_SEIZED)
             .setReason(request.getReason()),
         "seized");
+  }
+
+  /** The acting customs agency and the shipment it may act on. */
+  private record Act(Organization customs, Transfer before) {}
+
+  /** Admits a customs agency acting on a shipment in one of the given statuses, in its country. */
+  private static Act admit(
+      LedgerState state, TransferActionRequest request, TransferStatus... allowed) {
+    Organization customs = Membership.require(state, Role.ROLE_CUSTOMS);
+    Transfer before = TransferStore.get(state, request.getTransferId());
+    Transfers.requireStatus(before, allowed);
+    requireCountry(customs, jurisdiction(before), before);
+    return new Act(customs, before);
   }
 
   /** Before export the origin's customs has the goods; once in transit, the destination's. */
