@@ -1,0 +1,201 @@
+package org.chipledger.pol.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.chipledger.pol.attack.AttackKind;
+import org.chipledger.pol.attack.Spoof;
+import org.chipledger.pol.attack.SpoofGenerator;
+import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.pol.trainer.ReferenceTrainer;
+import org.chipledger.pol.trainer.SnapshotRecorder;
+import org.chipledger.pol.trainer.TrainingConfig;
+import org.chipledger.pol.transcript.SnapshotClaim;
+import org.chipledger.pol.transcript.TranscriptException;
+import org.chipledger.pol.verify.NoiseCalibration;
+import org.chipledger.pol.verify.Verdict;
+import org.chipledger.pol.verify.VerificationRequest;
+import org.chipledger.pol.verify.Verifier;
+import org.chipledger.pol.verify.VerifierPolicy;
+
+/**
+ * The issue's figures: detection rate per attack kind, false positives on honest runs trained with
+ * 1 and 2 threads, the Verifier's cost as a fraction of training, and replay against training step
+ * time.
+ */
+public final class Benchmark {
+  private final PrintStream out;
+  private final Path work;
+  private final VerifierPolicy policy;
+
+  /** A benchmark printing to {@code out} and writing scratch transcripts under {@code work}. */
+  public Benchmark(PrintStream out, Path work, VerifierPolicy policy) {
+    this.out = out;
+    this.work = work;
+    this.policy = policy;
+  }
+
+  /** An honest run with its chip snapshots. */
+  private record HonestRun(ReferenceTrainer.Result result, List<SnapshotClaim> snapshots) {}
+
+  private HonestRun honest(TrainingConfig config, Path dir) throws IOException {
+    int k = config.checkpointInterval();
+    SnapshotRecorder recorder =
+        new SnapshotRecorder(
+            SnapshotRecorder.randomSteps(config.initSeed(), 2, k + 1, config.steps() - 1), dir);
+    return new HonestRun(ReferenceTrainer.train(config, dir, recorder), recorder.claims());
+  }
+
+  private static String beacon(String label, long seed) {
+    return Sha256.hex(Sha256.of((label + seed).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Runs everything and prints the figures. */
+  public void run(int attackSeeds, int honestRuns, int calibrationSeeds)
+      throws IOException, TranscriptException {
+    out.println("# chipledger pol-verifier benchmark");
+    out.printf(
+        Locale.ROOT,
+        "model 32-16-4 MLP, batch 16, 400 steps, k=10 (40 segments), SGD lr 0.1; policy: top-Q=%d,"
+            + " random=%d, eps=%.1e%n",
+        policy.topQ(),
+        policy.randomSegments(),
+        policy.epsilon());
+
+    NoiseCalibration.Result calibration =
+        NoiseCalibration.measure(NoiseCalibration.seeds(calibrationSeeds), work);
+    out.println();
+    out.println("## Reproduction noise (epsilon calibration)");
+    out.println(calibration.describe());
+    out.printf(
+        Locale.ROOT,
+        "epsilon at 100x the largest noise (floor 1e-6): %.3e; policy epsilon %.1e%n",
+        calibration.epsilon(100, 1e-6),
+        policy.epsilon());
+
+    out.println();
+    out.printf(Locale.ROOT, "## Detection rate per attack (%d seeds each)%n", attackSeeds);
+    Map<AttackKind, int[]> detections = new EnumMap<>(AttackKind.class);
+    Verifier verifier = new Verifier(policy);
+    SpoofGenerator generator = new SpoofGenerator(policy.topQ());
+    for (long seed = 1; seed <= attackSeeds; seed++) {
+      Path honestDir = work.resolve("attack-honest-" + seed);
+      HonestRun run = honest(TrainingConfig.small(seed, 1), honestDir);
+      for (AttackKind kind : AttackKind.values()) {
+        Path spoofDir = work.resolve("spoof-" + seed + "-" + kind);
+        Spoof spoof = generator.generate(kind, honestDir, run.snapshots(), spoofDir);
+        Verdict verdict =
+            verifier.verify(
+                spoofDir,
+                new VerificationRequest(
+                    java.util.Optional.of(spoof.ledgerCommitmentHex()),
+                    beacon("attack", seed),
+                    spoof.snapshots()));
+        int[] counts = detections.computeIfAbsent(kind, x -> new int[2]);
+        counts[0] += !verdict.passed() && verdict.failedChecks().contains(kind.caughtBy()) ? 1 : 0;
+        counts[1] += !verdict.passed() ? 1 : 0;
+        deleteTree(spoofDir);
+      }
+      deleteTree(honestDir);
+    }
+    out.println("| attack | caught by | detected (by that check) | rejected at all |");
+    out.println("|---|---|---|---|");
+    for (AttackKind kind : AttackKind.values()) {
+      int[] c = detections.get(kind);
+      out.printf(
+          Locale.ROOT,
+          "| %s | %s | %d/%d (%.0f%%) | %d/%d |%n",
+          kind,
+          kind.caughtBy(),
+          c[0],
+          attackSeeds,
+          100.0 * c[0] / attackSeeds,
+          c[1],
+          attackSeeds);
+    }
+
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "## Honest runs: %d, trained with 1 and 2 threads alternately, replayed with 1 thread%n",
+        honestRuns);
+    Verifier crossThreadVerifier = new Verifier(policy.withReplayThreads(1));
+    int falsePositives = 0;
+    long trainNanos = 0;
+    long trainSteps = 0;
+    long verifyNanos = 0;
+    long replayed = 0;
+    double maxFraction = 0;
+    for (int r = 1; r <= honestRuns; r++) {
+      int threads = 1 + r % 2;
+      Path dir = work.resolve("honest-" + r);
+      HonestRun run = honest(TrainingConfig.small(1000L + r, threads), dir);
+      long start = System.nanoTime();
+      Verdict verdict =
+          crossThreadVerifier.verify(
+              dir,
+              new VerificationRequest(
+                  java.util.Optional.of(Sha256.hex(run.result().manifestHash())),
+                  beacon("honest", r),
+                  run.snapshots()));
+      verifyNanos += System.nanoTime() - start;
+      trainNanos += run.result().trainingNanos();
+      trainSteps += verdict.trainedSteps();
+      replayed += verdict.replayedSteps();
+      maxFraction =
+          Math.max(maxFraction, (double) verdict.replayedSteps() / verdict.trainedSteps());
+      if (!verdict.passed()) {
+        falsePositives++;
+        out.println("false positive, run " + r + ":");
+        out.print(verdict.reportText());
+      }
+      deleteTree(dir);
+    }
+    out.printf(
+        Locale.ROOT,
+        "false positives: %d/%d (%.1f%%)%n",
+        falsePositives,
+        honestRuns,
+        100.0 * falsePositives / honestRuns);
+    out.println();
+    out.println("## Verifier cost");
+    out.printf(
+        Locale.ROOT,
+        "replayed steps / trained steps: mean %.2f%%, worst run %.2f%%%n",
+        100.0 * replayed / trainSteps,
+        100.0 * maxFraction);
+    out.printf(
+        Locale.ROOT,
+        "wall time: verification (load, hash, init, replay, snapshots) %.1f ms per run vs training"
+            + " loop %.1f ms per run (%.1f%%)%n",
+        verifyNanos / 1e6 / honestRuns,
+        trainNanos / 1e6 / honestRuns,
+        100.0 * verifyNanos / trainNanos);
+    out.printf(
+        Locale.ROOT,
+        "step time: training %.3f ms/step (mean over %d steps); verification %.3f ms per replayed"
+            + " step (all verification work divided by replayed steps, an upper bound)%n",
+        trainNanos / 1e6 / trainSteps,
+        trainSteps,
+        verifyNanos / 1e6 / replayed);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

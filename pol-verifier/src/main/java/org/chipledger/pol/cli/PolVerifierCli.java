@@ -1,0 +1,329 @@
+package org.chipledger.pol.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.chipledger.pol.attack.AttackKind;
+import org.chipledger.pol.attack.Spoof;
+import org.chipledger.pol.attack.SpoofGenerator;
+import org.chipledger.pol.bench.Benchmark;
+import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.pol.model.MlpSpec;
+import org.chipledger.pol.trainer.ReferenceTrainer;
+import org.chipledger.pol.trainer.SnapshotRecorder;
+import org.chipledger.pol.trainer.TrainingConfig;
+import org.chipledger.pol.transcript.SnapshotClaim;
+import org.chipledger.pol.transcript.TranscriptException;
+import org.chipledger.pol.verify.NoiseCalibration;
+import org.chipledger.pol.verify.Verdict;
+import org.chipledger.pol.verify.VerificationRequest;
+import org.chipledger.pol.verify.Verifier;
+import org.chipledger.pol.verify.VerifierPolicy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Command line of the Proof-of-Learning verifier: train, verify, attack, calibrate, bench. */
+@Command(
+    name = "pol-verifier",
+    mixinStandardHelpOptions = true,
+    description = "Proof-of-Learning transcripts: train, verify, spoof, benchmark.",
+    subcommands = {
+      PolVerifierCli.Train.class,
+      PolVerifierCli.Verify.class,
+      PolVerifierCli.Attack.class,
+      PolVerifierCli.Calibrate.class,
+      PolVerifierCli.Bench.class
+    })
+public final class PolVerifierCli {
+  /** Exit code of a verification that failed. */
+  public static final int EXIT_FAIL = 1;
+
+  /** Exit code of bad input (picocli's usage error code). */
+  public static final int EXIT_INPUT = 2;
+
+  /** Name of the chip-log file that train and attack write beside the transcript. */
+  public static final String SNAPSHOTS_FILE = "snapshots.txt";
+
+  private PolVerifierCli() {}
+
+  /** Runs the CLI and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the CLI and returns its exit code. DJL is forced offline, without telemetry, on one thread
+   * unless the caller already chose otherwise.
+   */
+  public static int run(String... args) {
+    setDefault("ai.djl.offline", "true");
+    setDefault("OPT_OUT_TRACKING", "true");
+    setDefault("ai.djl.pytorch.num_threads", "1");
+    setDefault("ai.djl.pytorch.num_interop_threads", "1");
+    CommandLine cli = new CommandLine(new PolVerifierCli());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof TranscriptException
+              || e instanceof IllegalArgumentException
+              || e instanceof IOException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return EXIT_INPUT;
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  /** Trains a run with the reference trainer and writes its transcript and chip log. */
+  @Command(name = "train", description = "Train the reference MLP and write its transcript.")
+  static final class Train implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", required = true, description = "Transcript directory to write.")
+    Path out;
+
+    @Option(names = "--seed", required = true, description = "Seed for init and data.")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads.")
+    int threads;
+
+    @Option(names = "--steps", defaultValue = "400", description = "Optimizer steps.")
+    int steps;
+
+    @Option(names = "--interval", defaultValue = "10", description = "Checkpoint interval k.")
+    int interval;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "Learning rate.")
+    float lr;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Batch size.")
+    int batch;
+
+    @Option(
+        names = "--layers",
+        defaultValue = "32,16,4",
+        split = ",",
+        description = "Layer widths, input first.")
+    List<Integer> layers;
+
+    @Option(names = "--snapshots", defaultValue = "2", description = "Chip snapshots to emulate.")
+    int snapshots;
+
+    @Override
+    public Integer call() throws IOException {
+      TrainingConfig config =
+          new TrainingConfig(
+              "run-" + seed,
+              new MlpSpec(layers),
+              lr,
+              batch,
+              steps,
+              interval,
+              seed,
+              seed * 1_000_003L + 17,
+              threads,
+              List.of("chip-" + seed + "-a", "chip-" + seed + "-b"));
+      SnapshotRecorder recorder =
+          new SnapshotRecorder(
+              SnapshotRecorder.randomSteps(
+                  seed, Math.min(snapshots, steps), Math.min(interval + 1, steps), steps),
+              out);
+      ReferenceTrainer.Result result = ReferenceTrainer.train(config, out, recorder);
+      SnapshotClaim.writeAll(out.resolve(SNAPSHOTS_FILE), recorder.claims());
+      PrintWriter w = spec.commandLine().getOut();
+      w.println("transcript: " + out);
+      w.println("manifest-sha256: " + Sha256.hex(result.manifestHash()));
+      w.printf(
+          Locale.ROOT,
+          "loss: %.4f -> %.4f; %.3f ms/step%n",
+          result.losses().get(0),
+          result.losses().get(result.losses().size() - 1),
+          result.meanStepMillis());
+      w.println("chip snapshots: " + out.resolve(SNAPSHOTS_FILE));
+      return 0;
+    }
+  }
+
+  /** Policy options shared by verify and bench. */
+  static final class PolicyOptions {
+    @Option(names = "--epsilon", description = "Tolerance on the normalised L2 distance.")
+    Optional<Double> epsilon;
+
+    @Option(
+        names = "--top-q",
+        defaultValue = "1",
+        description = "Largest-update segments replayed.")
+    int topQ;
+
+    @Option(names = "--random", defaultValue = "1", description = "Random segments replayed.")
+    int random;
+
+    @Option(names = "--threshold-h", defaultValue = "1e26", description = "Compute threshold H.")
+    double thresholdH;
+
+    @Option(
+        names = "--replay-threads",
+        defaultValue = "0",
+        description = "Replay threads; 0 = as recorded in the transcript.")
+    int replayThreads;
+
+    VerifierPolicy policy() {
+      VerifierPolicy defaults = VerifierPolicy.defaults();
+      return new VerifierPolicy(
+          epsilon.orElse(defaults.epsilon()),
+          epsilon.isPresent() ? "set on the command line" : defaults.epsilonBasis(),
+          topQ,
+          random,
+          defaults.maxCheckpointInterval(),
+          defaults.flopsRelativeTolerance(),
+          thresholdH,
+          replayThreads);
+    }
+  }
+
+  /** Verifies a transcript directory and prints the report. */
+  @Command(name = "verify", description = "Verify a transcript; exit 0 on PASS, 1 on FAIL.")
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "Transcript directory.")
+    Path dir;
+
+    @Option(names = "--commitment", description = "Ledger commitment (manifest SHA-256, hex).")
+    Optional<String> commitment;
+
+    @Option(
+        names = "--beacon",
+        description = "Unpredictable hex bytes for segment selection; fresh random if absent.")
+    Optional<String> beacon;
+
+    @Option(names = "--snapshots", description = "Chip snapshots file: '<step> <sha256>' lines.")
+    Optional<Path> snapshots;
+
+    @CommandLine.ArgGroup(exclusive = false)
+    PolicyOptions policyOptions = new PolicyOptions();
+
+    @Override
+    public Integer call() throws IOException {
+      String beaconHex = beacon.orElseGet(PolVerifierCli::freshBeacon);
+      List<SnapshotClaim> claims =
+          snapshots.isPresent() ? SnapshotClaim.readAll(snapshots.get()) : List.of();
+      Verdict verdict =
+          new Verifier(policyOptions.policy())
+              .verify(dir, new VerificationRequest(commitment, beaconHex, claims));
+      PrintWriter w = spec.commandLine().getOut();
+      w.print(verdict.reportText());
+      w.println("evidence-sha256: " + verdict.evidenceHashHex());
+      return verdict.passed() ? 0 : EXIT_FAIL;
+    }
+  }
+
+  private static String freshBeacon() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Sha256.hex(bytes);
+  }
+
+  /** Writes a spoofed transcript of one kind from an honest one. */
+  @Command(name = "attack", description = "Write a spoof of KIND built from an honest transcript.")
+  static final class Attack implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "Attack kind: ${COMPLETION-CANDIDATES}.")
+    AttackKind kind;
+
+    @Option(names = "--from", required = true, description = "Honest transcript directory.")
+    Path from;
+
+    @Option(names = "--out", required = true, description = "Spoof directory to write.")
+    Path out;
+
+    @Option(
+        names = "--snapshots",
+        description = "Honest chip snapshots; default FROM/" + SNAPSHOTS_FILE + " if present.")
+    Optional<Path> snapshots;
+
+    @Option(names = "--top-q", defaultValue = "1", description = "The verifier's public Q.")
+    int topQ;
+
+    @Override
+    public Integer call() throws IOException, TranscriptException {
+      Path snapshotFile = snapshots.orElse(from.resolve(SNAPSHOTS_FILE));
+      List<SnapshotClaim> claims =
+          Files.exists(snapshotFile) ? SnapshotClaim.readAll(snapshotFile) : List.of();
+      Spoof spoof = new SpoofGenerator(topQ).generate(kind, from, claims, out);
+      SnapshotClaim.writeAll(out.resolve(SNAPSHOTS_FILE), spoof.snapshots());
+      PrintWriter w = spec.commandLine().getOut();
+      w.println("spoof: " + kind + " in " + out);
+      w.println("ledger-commitment: " + spoof.ledgerCommitmentHex());
+      w.println("chip snapshots: " + out.resolve(SNAPSHOTS_FILE));
+      w.println("expected to be caught by: " + kind.caughtBy());
+      return 0;
+    }
+  }
+
+  /** Measures reproduction noise to calibrate ε. */
+  @Command(name = "calibrate", description = "Measure reproduction noise and suggest epsilon.")
+  static final class Calibrate implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Runs per thread count.")
+    int seeds;
+
+    @Override
+    public Integer call() throws IOException, TranscriptException {
+      Path work = Files.createTempDirectory("chipledger-calibrate");
+      NoiseCalibration.Result result =
+          NoiseCalibration.measure(NoiseCalibration.seeds(seeds), work);
+      Files.delete(work);
+      PrintWriter w = spec.commandLine().getOut();
+      w.println(result.describe());
+      w.printf(
+          Locale.ROOT, "suggested epsilon (100x, floor 1e-6): %.3e%n", result.epsilon(100, 1e-6));
+      return 0;
+    }
+  }
+
+  /** Prints the figures. */
+  @Command(name = "bench", description = "Detection rates, false positives, cost, step times.")
+  static final class Bench implements Callable<Integer> {
+    @Option(names = "--attack-seeds", defaultValue = "20", description = "Seeds per attack kind.")
+    int attackSeeds;
+
+    @Option(names = "--honest-runs", defaultValue = "50", description = "Honest runs.")
+    int honestRuns;
+
+    @Option(names = "--calibration-seeds", defaultValue = "3", description = "Calibration seeds.")
+    int calibrationSeeds;
+
+    @CommandLine.ArgGroup(exclusive = false)
+    PolicyOptions policyOptions = new PolicyOptions();
+
+    @Override
+    public Integer call() throws IOException, TranscriptException {
+      Path work = Files.createTempDirectory("chipledger-bench");
+      java.io.PrintStream out =
+          new java.io.PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+      new Benchmark(out, work, policyOptions.policy())
+          .run(attackSeeds, honestRuns, calibrationSeeds);
+      Files.delete(work);
+      return 0;
+    }
+  }
+}

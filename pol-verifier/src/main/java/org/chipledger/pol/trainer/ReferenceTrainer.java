@@ -1,0 +1,112 @@
+package org.chipledger.pol.trainer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.chipledger.pol.model.Batch;
+import org.chipledger.pol.model.Initializer;
+import org.chipledger.pol.model.SyntheticData;
+import org.chipledger.pol.model.Weights;
+import org.chipledger.pol.transcript.TranscriptWriter;
+import org.chipledger.proto.transcript.v1.Checkpoint;
+import org.chipledger.proto.transcript.v1.DataCommitment;
+import org.chipledger.proto.transcript.v1.EngineInfo;
+import org.chipledger.proto.transcript.v1.Hyperparameters;
+import org.chipledger.proto.transcript.v1.LossFunction;
+import org.chipledger.proto.transcript.v1.ModelSpec;
+import org.chipledger.proto.transcript.v1.Optimizer;
+import org.chipledger.proto.transcript.v1.Seeds;
+import org.chipledger.proto.transcript.v1.TranscriptManifest;
+
+/**
+ * The prover side: trains the MLP from the committed initialisation on seeded synthetic data and
+ * writes the training transcript, telling a {@link StepListener} the live weights at every step.
+ */
+public final class ReferenceTrainer {
+  /** Batches per data shard file. */
+  public static final int BATCHES_PER_SHARD = 100;
+
+  private ReferenceTrainer() {}
+
+  /** What a training run produced. */
+  public record Result(
+      Path dir, byte[] manifestHash, Weights finalWeights, List<Float> losses, long trainingNanos) {
+
+    /** Copies the hash and the losses. */
+    public Result {
+      manifestHash = manifestHash.clone();
+      losses = List.copyOf(losses);
+    }
+
+    /** A copy of the manifest hash. */
+    @Override
+    public byte[] manifestHash() {
+      return manifestHash.clone();
+    }
+
+    /** Mean wall time of one optimizer step, in milliseconds. */
+    public double meanStepMillis() {
+      return trainingNanos / 1e6 / losses.size();
+    }
+  }
+
+  /** Trains {@code config} and writes its transcript into {@code out}. */
+  public static Result train(TrainingConfig config, Path out, StepListener listener)
+      throws IOException {
+    TranscriptWriter writer = new TranscriptWriter(out);
+    List<Batch> batches =
+        SyntheticData.generate(
+            config.model(), config.batchSize(), config.steps(), config.dataSeed());
+    DataCommitment data = writer.writeData(batches, BATCHES_PER_SHARD);
+
+    Weights weights = Initializer.initialize(config.model(), config.initSeed());
+    List<Checkpoint> checkpoints = new ArrayList<>();
+    checkpoints.add(writer.writeCheckpoint(0, weights));
+    listener.onStep(0, weights);
+    List<Float> losses = new ArrayList<>(config.steps());
+    long nanos = 0;
+    try (SgdStepper stepper =
+        new SgdStepper(config.model(), config.learningRate(), config.threads())) {
+      for (int step = 1; step <= config.steps(); step++) {
+        long start = System.nanoTime();
+        SgdStepper.Step result = stepper.step(weights, batches.get(step - 1));
+        nanos += System.nanoTime() - start;
+        weights = result.weights();
+        losses.add(result.loss());
+        listener.onStep(step, weights);
+        if (step % config.checkpointInterval() == 0 || step == config.steps()) {
+          checkpoints.add(writer.writeCheckpoint(step, weights));
+        }
+      }
+    }
+    TranscriptManifest manifest =
+        TranscriptManifest.newBuilder()
+            .setFormatVersion(1)
+            .setRunId(config.runId())
+            .setModel(ModelSpec.newBuilder().addAllLayerSizes(config.model().layerSizes()))
+            .setHyperparameters(
+                Hyperparameters.newBuilder()
+                    .setOptimizer(Optimizer.OPTIMIZER_SGD)
+                    .setLearningRate(config.learningRate())
+                    .setBatchSize(config.batchSize())
+                    .setSteps(config.steps())
+                    .setCheckpointInterval(config.checkpointInterval())
+                    .setLoss(LossFunction.LOSS_FUNCTION_SOFTMAX_CROSS_ENTROPY_MEAN))
+            .setSeeds(
+                Seeds.newBuilder().setInitSeed(config.initSeed()).setDataSeed(config.dataSeed()))
+            .setEngine(
+                EngineInfo.newBuilder()
+                    .setName(SgdStepper.ENGINE_NAME)
+                    .setVersion(SgdStepper.engineVersion())
+                    .setIntraOpThreads(config.threads())
+                    .setFramework(SgdStepper.frameworkVersion()))
+            .setData(data)
+            .addAllCheckpoints(checkpoints)
+            .setDeclaredFlops(config.trainingFlops())
+            .addAllChipIds(config.chipIds())
+            .build();
+    byte[] hash = writer.writeManifest(manifest);
+    return new Result(out, hash, weights, losses, nanos);
+  }
+}

@@ -1,0 +1,72 @@
+package org.chipledger.pol.trainer;
+
+import java.util.List;
+import org.chipledger.pol.model.MlpSpec;
+
+/**
+ * Everything the reference trainer needs to produce a run; all of it is recorded in the manifest.
+ */
+public record TrainingConfig(
+    String runId,
+    MlpSpec model,
+    float learningRate,
+    int batchSize,
+    int steps,
+    int checkpointInterval,
+    long initSeed,
+    long dataSeed,
+    int threads,
+    List<String> chipIds) {
+
+  /** Validates ranges. */
+  public TrainingConfig {
+    chipIds = List.copyOf(chipIds);
+    if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+    }
+    if (batchSize < 1 || steps < 1 || threads < 1) {
+      throw new IllegalArgumentException("batch size, steps and threads must be positive");
+    }
+    if (checkpointInterval < 1 || checkpointInterval > steps) {
+      throw new IllegalArgumentException("checkpoint interval must be in 1.." + steps);
+    }
+  }
+
+  /**
+   * The small configuration used by tests and the benchmark: 32-16-4 MLP, batch 16, 400 steps, a
+   * checkpoint every 10, lr 0.1, seeds derived from {@code seed}.
+   */
+  public static TrainingConfig small(long seed, int threads) {
+    return new TrainingConfig(
+        "run-" + seed,
+        MlpSpec.of(32, 16, 4),
+        0.1f,
+        16,
+        400,
+        10,
+        seed,
+        seed * 1_000_003L + 17,
+        threads,
+        List.of("chip-" + seed + "-a", "chip-" + seed + "-b"));
+  }
+
+  /** The same run with another thread count. */
+  public TrainingConfig withThreads(int newThreads) {
+    return new TrainingConfig(
+        runId,
+        model,
+        learningRate,
+        batchSize,
+        steps,
+        checkpointInterval,
+        initSeed,
+        dataSeed,
+        newThreads,
+        chipIds);
+  }
+
+  /** Honest training FLOPs by the 6·N·D rule. */
+  public double trainingFlops() {
+    return (double) model.trainingFlopsPerExample() * batchSize * steps;
+  }
+}

@@ -1,0 +1,46 @@
+package org.chipledger.pol.verify;
+
+import java.util.List;
+
+/**
+ * The outcome of a verification, as the caller submits it to the ledger: run id, pass or fail, the
+ * evidence hash (SHA-256 of the UTF-8 report text) and the report itself.
+ *
+ * @param replayedSteps optimizer steps the Verifier re-executed (segments and snapshots)
+ * @param trainedSteps optimizer steps of the run, so that the cost fraction can be stated
+ */
+public record Verdict(
+    String runId,
+    Outcome outcome,
+    String evidenceHashHex,
+    String reportText,
+    List<CheckResult> checks,
+    int replayedSteps,
+    int trainedSteps) {
+
+  /** Pass or fail. */
+  public enum Outcome {
+    /** No check failed. */
+    PASS,
+    /** At least one check failed. */
+    FAIL
+  }
+
+  /** Copies the check list. */
+  public Verdict {
+    checks = List.copyOf(checks);
+  }
+
+  /** True if the verdict is PASS. */
+  public boolean passed() {
+    return outcome == Outcome.PASS;
+  }
+
+  /** The checks that failed. */
+  public List<CheckName> failedChecks() {
+    return checks.stream()
+        .filter(c -> c instanceof CheckResult.Failed)
+        .map(CheckResult::check)
+        .toList();
+  }
+}
