@@ -23,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
-      defaultValue = "8",
+      defaultValue = "64",
       description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
   int threads;
 
@@ -38,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
     GlobalOptions options = ((ChipLedgerCli) spec.root().userObject()).global;
     Output out = new Output(spec.commandLine().getOut(), options.output);
     DataDirs.recreate(benchDir);
-    Progress progress = new Progress("chips then transfers", (long) chips + transfers);
+    Progress progress = new Progress("chips, then transfers", (long) chips + 2L * transfers);
     List<LedgerBenchmark.Figure> figures =
         new LedgerBenchmark(benchDir, chips, transfers, threads, progress::update).run();
     List<List<String>> rows = new ArrayList<>();

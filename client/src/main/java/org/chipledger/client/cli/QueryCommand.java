@@ -31,6 +31,9 @@ import picocli.CommandLine.Parameters;
       QueryCommand.Production.class,
       QueryCommand.Digest.class,
       QueryCommand.Orgs.class,
+      QueryCommand.OrgQuery.class,
+      QueryCommand.LotQuery.class,
+      QueryCommand.SiteQuery.class,
       QueryCommand.PolicyQuery.class
     })
 final class QueryCommand {
@@ -234,6 +237,39 @@ final class QueryCommand {
           OrganizationList.newBuilder().addAllOrganizations(orgs).build(),
           List.of("org", "msp", "country", "roles", "name"),
           rows);
+    }
+  }
+
+  @Command(name = "org", description = "One registered organisation.")
+  static final class OrgQuery extends LedgerCommand {
+    @Parameters(paramLabel = "ORG-ID")
+    String orgId;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.organization(orgId));
+    }
+  }
+
+  @Command(name = "lot", description = "One production lot: fab, size, controlled chips.")
+  static final class LotQuery extends LedgerCommand {
+    @Parameters(paramLabel = "LOT-ID")
+    String lotId;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.lot(lotId));
+    }
+  }
+
+  @Command(name = "site", description = "One datacenter site: operator and country.")
+  static final class SiteQuery extends LedgerCommand {
+    @Parameters(paramLabel = "SITE-ID")
+    String siteId;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.site(siteId));
     }
   }
 

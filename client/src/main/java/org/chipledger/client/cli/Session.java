@@ -66,10 +66,6 @@ final class Session implements AutoCloseable {
     return client;
   }
 
-  EmbeddedLedger ledger() {
-    return ledger;
-  }
-
   @Override
   public void close() {
     client.close();

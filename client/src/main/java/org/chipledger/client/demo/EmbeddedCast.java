@@ -1,8 +1,8 @@
 package org.chipledger.client.demo;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.chipledger.chaincode.membership.Roles;
 import org.chipledger.client.embedded.EmbeddedLedger;
@@ -17,7 +17,7 @@ import org.chipledger.client.ledger.LedgerClient;
 public final class EmbeddedCast implements Cast {
   private final EmbeddedLedger ledger;
   private final IdentityStore identities;
-  private final Map<String, LedgerClient> clients = new HashMap<>();
+  private final Map<String, LedgerClient> clients = new ConcurrentHashMap<>();
 
   private EmbeddedCast(EmbeddedLedger ledger, IdentityStore identities) {
     this.ledger = ledger;

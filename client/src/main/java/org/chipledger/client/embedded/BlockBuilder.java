@@ -141,6 +141,7 @@ final class BlockBuilder implements AutoCloseable {
   }
 
   /** One buffered write; an empty value is a deletion. */
+  @SuppressWarnings("ArrayRecordComponent") // private, and the arrays are never shared out
   private record Write(byte[] key, String name, byte[] value) {
     WriteEntry entry() {
       WriteEntry.Builder entry = WriteEntry.newBuilder().setKey(name);

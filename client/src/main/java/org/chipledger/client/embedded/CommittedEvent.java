@@ -8,4 +8,5 @@ package org.chipledger.client.embedded;
  * @param name the event name
  * @param payload the event payload
  */
+@SuppressWarnings("ArrayRecordComponent") // like Committed: payload bytes as stored, not copied
 public record CommittedEvent(long block, String txId, String name, byte[] payload) {}

@@ -22,13 +22,15 @@ final class Committer {
   private static final int MAX_BLOCK_TXS = 512;
   // Caps the memory of one block when transactions carry large lots.
   private static final long MAX_BLOCK_BYTES = 64L << 20;
-  private static final Pending STOP = new Pending(null, null);
+  private static final Pending STOP = new Pending(null, new CompletableFuture<>());
 
   private final LedgerStore store;
   private final LongConsumer onCommitted;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ReadOptions committedReads = new ReadOptions();
   private final Thread thread;
+  // Only the committer thread advances the chain; height publishes it to other threads.
+  private long blocks;
   private volatile long height;
   private byte[] tipHash;
   private volatile LedgerException failure;
@@ -40,6 +42,7 @@ final class Committer {
    */
   Committer(LedgerStore store, long height, byte[] tipHash, LongConsumer onCommitted) {
     this.store = store;
+    this.blocks = height;
     this.height = height;
     this.tipHash = tipHash;
     this.onCommitted = onCommitted;
@@ -84,7 +87,7 @@ final class Committer {
       boolean stopped = false;
       while (!stopped) {
         Pending first = queue.take();
-        stopped = first == STOP || commitBlock(first);
+        stopped = first.isStop() || commitBlock(first);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -94,7 +97,7 @@ final class Committer {
         failure = new LedgerException(ErrorCode.LEDGER_UNAVAILABLE, "the ledger is closed");
       }
       for (Pending left = queue.poll(); left != null; left = queue.poll()) {
-        if (left != STOP) {
+        if (!left.isStop()) {
           left.result().completeExceptionally(failure);
         }
       }
@@ -107,7 +110,7 @@ final class Committer {
     List<Outcome> outcomes = new ArrayList<>();
     boolean stop = false;
     boolean committedAny;
-    try (BlockBuilder block = new BlockBuilder(store, height, committedReads)) {
+    try (BlockBuilder block = new BlockBuilder(store, blocks, committedReads)) {
       Pending next = first;
       while (true) {
         group.add(next);
@@ -116,8 +119,8 @@ final class Committer {
           break;
         }
         next = queue.poll();
-        if (next == null || next == STOP) {
-          stop = next == STOP;
+        if (next == null || next.isStop()) {
+          stop = next != null;
           break;
         }
       }
@@ -126,23 +129,28 @@ final class Committer {
         byte[] header = block.seal(tipHash);
         block.write();
         tipHash = Hashes.sha256(header);
-        height = height + 1;
+        blocks++;
+        height = blocks;
       }
-    } catch (RocksDBException | RuntimeException e) {
-      // The block's fate on disk is unknown to this process: refuse further work until reopened.
+    } catch (RocksDBException | RuntimeException | Error e) {
+      // The block's fate on disk is unknown to this process: refuse further work until reopened,
+      // and answer the block's callers before this thread goes.
       failure =
           new LedgerException(
               ErrorCode.LEDGER_UNAVAILABLE,
-              "writing block " + height + " failed; reopen the ledger: " + e.getMessage(),
+              "writing block " + blocks + " failed; reopen the ledger: " + e,
               e);
       group.forEach(p -> p.result().completeExceptionally(failure));
+      if (e instanceof Error error) {
+        throw error;
+      }
       return true;
     }
     for (int i = 0; i < group.size(); i++) {
       outcomes.get(i).answer(group.get(i).result());
     }
     if (committedAny) {
-      onCommitted.accept(height);
+      onCommitted.accept(blocks);
     }
     return stop;
   }
@@ -167,6 +175,12 @@ final class Committer {
     }
   }
 
-  /** A queued transaction and the caller's pending answer. */
-  private record Pending(Admitted tx, CompletableFuture<Committed> result) {}
+  /**
+   * A queued transaction and the caller's pending answer; without a transaction, the stop marker.
+   */
+  private record Pending(Admitted tx, CompletableFuture<Committed> result) {
+    boolean isStop() {
+      return tx == null;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package org.chipledger.client.embedded;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,14 @@ public final class EmbeddedLedger implements AutoCloseable {
   /** A session that signs as {@code identity}; closing it leaves this ledger open. */
   public Ledger connect(Identity identity) {
     return new EmbeddedSession(this, identity);
+  }
+
+  /**
+   * Builds and signs a proposal without submitting it: offline signing, as a client on another
+   * machine would, and what {@link #submit(SignedTx)} later accepts.
+   */
+  public static SignedTx sign(Identity identity, String function, List<String> args) {
+    return Proposals.signed(identity, function, args);
   }
 
   /**
@@ -195,6 +204,7 @@ public final class EmbeddedLedger implements AutoCloseable {
   }
 
   /** The last block: how many there are and the hash the next one links to. */
+  @SuppressWarnings("ArrayRecordComponent") // private, read once at start-up
   private record ChainTip(long height, byte[] hash) {
     static ChainTip read(LedgerStore store) {
       try (ReadOptions read = new ReadOptions();
@@ -203,7 +213,7 @@ public final class EmbeddedLedger implements AutoCloseable {
         if (!blocks.isValid()) {
           throw new IllegalStateException("the ledger in " + store.dir() + " has no blocks");
         }
-        long last = java.nio.ByteBuffer.wrap(blocks.key()).getLong();
+        long last = ByteBuffer.wrap(blocks.key()).getLong();
         return new ChainTip(last + 1, Hashes.sha256(blocks.value()));
       }
     }

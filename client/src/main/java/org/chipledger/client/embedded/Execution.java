@@ -11,6 +11,7 @@ import org.hyperledger.fabric.shim.Chaincode;
  * The result of running one proposal through the contract router: its payload, buffered writes (in
  * the order first written; an empty value is a deletion) and event.
  */
+@SuppressWarnings("ArrayRecordComponent") // internal hand-over, never exposed
 record Execution(byte[] payload, Map<String, byte[]> writes, Optional<ChaincodeEvent> event) {
 
   /** Runs the proposal against a view; throws the contract's rejection as a LedgerException. */

@@ -51,8 +51,13 @@ final class Router {
 
   private static ContractRouter start() {
     LoggingState saved = LoggingState.capture();
+    // Start-up chatter (environment, properties, metadata) goes through the root logger.
+    Logger.getLogger("").setLevel(Level.OFF);
+    silenceShim();
     try {
       ContractRouter started = new ContractRouter(new String[] {"--id", "chipledger"});
+      // The constructor resets the shim's log levels; quieten them again before the classpath scan.
+      silenceShim();
       started.startRouterWithChaincodeServer(
           new ChaincodeServer() {
             @Override
@@ -76,7 +81,6 @@ final class Router {
       throw new IllegalStateException("interrupted while starting the contract router", e);
     } finally {
       saved.restore();
-      silenceShim();
     }
   }
 
@@ -92,7 +96,9 @@ final class Router {
             "org.hyperledger.fabric.contract")) {
       Logger logger = Logger.getLogger(name);
       logger.setLevel(Level.OFF);
-      SILENCED.add(logger);
+      if (!SILENCED.contains(logger)) {
+        SILENCED.add(logger);
+      }
     }
   }
 

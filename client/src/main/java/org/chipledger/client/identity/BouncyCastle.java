@@ -16,14 +16,13 @@ final class BouncyCastle {
 
   private static Provider register() {
     // The Fabric shim registers BC too; reuse whichever instance got there first.
-    synchronized (Security.class) {
-      Provider existing = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
-      if (existing != null) {
-        return existing;
-      }
-      Provider provider = new BouncyCastleProvider();
-      Security.addProvider(provider);
-      return provider;
+    Provider existing = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
+    if (existing != null) {
+      return existing;
     }
+    Provider provider = new BouncyCastleProvider();
+    return Security.addProvider(provider) == -1
+        ? Security.getProvider(BouncyCastleProvider.PROVIDER_NAME)
+        : provider;
   }
 }

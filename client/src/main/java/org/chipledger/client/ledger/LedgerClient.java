@@ -50,10 +50,6 @@ public final class LedgerClient implements AutoCloseable {
     this.ledger = ledger;
   }
 
-  public Ledger ledger() {
-    return ledger;
-  }
-
   // Consortium administration
 
   public Policy bootstrap(BootstrapRequest request) {

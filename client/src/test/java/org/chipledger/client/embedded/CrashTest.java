@@ -59,7 +59,7 @@ class CrashTest {
       Ledger fab = ledger.connect(identities.load(CrashWorkload.MSP, CrashWorkload.USER));
       List<String> lost = new ArrayList<>();
       for (String ack : List.copyOf(acks)) {
-        String[] parts = ack.split(" ");
+        String[] parts = ack.split(" ", 4);
         String stored =
             new String(fab.evaluate("testkv:Get", List.of(parts[2])), StandardCharsets.UTF_8);
         if (!ledger.isCommitted(parts[1]) || !stored.equals(parts[3])) {

@@ -121,7 +121,7 @@ class EmbeddedLedgerTest {
   void theContractSeesTheCallerTheChannelAndTheProposalTime() {
     try (EmbeddedLedger ledger = consortium.create(dir)) {
       String[] who =
-          text(ledger.connect(consortium.fab).evaluate("testkv:Whoami", List.of())).split("/");
+          text(ledger.connect(consortium.fab).evaluate("testkv:Whoami", List.of())).split("/", -1);
       assertThat(who[0]).isEqualTo(TestConsortium.MSP);
       assertThat(who[1]).isEqualTo("fab");
       assertThat(who[2]).isEqualTo("treaty");

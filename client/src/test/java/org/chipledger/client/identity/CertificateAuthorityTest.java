@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -36,8 +37,8 @@ class CertificateAuthorityTest {
     assertThat(cert.getKeyUsage()[5]).as("keyCertSign").isTrue();
     assertThat(cert.getKeyUsage()[6]).as("cRLSign").isTrue();
     assertThat(cert.getExtensionValue(Extension.subjectKeyIdentifier.getId())).isNotNull();
-    assertThat(cert.getNotAfter().getTime() - cert.getNotBefore().getTime())
-        .isGreaterThan(3650L * 24 * 3600 * 1000);
+    assertThat(Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()))
+        .isGreaterThan(Duration.ofDays(3650));
     cert.verify(cert.getPublicKey());
     assertThat(ca.mspId()).isEqualTo("TWMSP");
   }
