@@ -1,8 +1,12 @@
 package org.chipledger.client.embedded;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Filter;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -51,8 +55,14 @@ final class Router {
 
   private static ContractRouter start() {
     LoggingState saved = LoggingState.capture();
-    // Start-up chatter (environment, properties, metadata) goes through the root logger.
+    // Start-up chatter (environment, properties, metadata) goes through the root logger, whose
+    // levels the constructor resets, and partly straight to System.out.
     Logger.getLogger("").setLevel(Level.OFF);
+    for (Handler handler : saved.handlers()) {
+      handler.setFilter(record -> false);
+    }
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
     silenceShim();
     try {
       ContractRouter started = new ContractRouter(new String[] {"--id", "chipledger"});
@@ -80,6 +90,7 @@ final class Router {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the contract router", e);
     } finally {
+      System.setOut(stdout);
       saved.restore();
     }
   }
@@ -108,6 +119,7 @@ final class Router {
       List<Handler> handlers,
       List<Level> levels,
       List<Formatter> formatters,
+      List<Filter> filters,
       String format) {
 
     static LoggingState capture() {
@@ -115,12 +127,19 @@ final class Router {
       List<Handler> handlers = List.of(root.getHandlers());
       List<Level> levels = new ArrayList<>();
       List<Formatter> formatters = new ArrayList<>();
+      List<Filter> filters = new ArrayList<>();
       for (Handler handler : handlers) {
         levels.add(handler.getLevel());
         formatters.add(handler.getFormatter());
+        filters.add(handler.getFilter());
       }
       return new LoggingState(
-          root.getLevel(), handlers, levels, formatters, System.getProperty(SIMPLE_FORMAT));
+          root.getLevel(),
+          handlers,
+          levels,
+          formatters,
+          filters,
+          System.getProperty(SIMPLE_FORMAT));
     }
 
     void restore() {
@@ -128,6 +147,7 @@ final class Router {
       for (int i = 0; i < handlers.size(); i++) {
         handlers.get(i).setLevel(levels.get(i));
         handlers.get(i).setFormatter(formatters.get(i));
+        handlers.get(i).setFilter(filters.get(i));
       }
       if (format == null) {
         System.clearProperty(SIMPLE_FORMAT);
