@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: build, unit/property/architecture tests, the crash test, formatting and
-# static checks. CI runs exactly this (.ci/run).
+# static checks. CI runs exactly this (.ci/run). Extra arguments go to Maven: `./test.sh -Pfabric`
+# also brings up the local Fabric network and runs the integration tests against it.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -13,7 +14,7 @@ status=$?
 
 # One closing line over every module, so that a run that executed no test is visible.
 passed=0 failed=0 skipped=0
-for report in */target/surefire-reports/TEST-*.xml; do
+for report in */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml; do
   [[ -f "$report" ]] || continue
   header=$(grep -m1 -o '<testsuite [^>]*>' "$report")
   attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$header"; }

@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
             Instant.ofEpochSecond(outcome.unaccounted().getAsOf().getSeconds()),
             Story.REPORT_AFTER_DAYS));
     Reports.unaccounted(out, outcome.unaccounted());
-    Reports.unaccountedChips(out, outcome.unaccounted(), 8);
+    Reports.unaccountedChips(out, outcome.unaccounted(), 2);
     out.line("");
     out.line(
         String.format(
@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
             "Done in %.1f s. The ledger stays in %s; for example:",
             Duration.between(started, Instant.now()).toMillis() / 1000.0, demoDir));
     out.line(
-        "  chipledger --data-dir " + demoDir + " --identity inspectorate query unaccounted --list");
+        "  ./chipledger --data-dir " + demoDir + " --identity inspectorate query unaccounted --list");
     return verified.ok() ? 0 : 1;
   }
 

@@ -12,6 +12,7 @@ import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.CustodyCounts;
 import org.chipledger.proto.ledger.v1.ProductionReport;
 import org.chipledger.proto.ledger.v1.StatusCount;
+import org.chipledger.proto.ledger.v1.UnaccountedCategory;
 import org.chipledger.proto.ledger.v1.UnaccountedReport;
 import org.chipledger.proto.ledger.v1.UnaccountedSummary;
 
@@ -68,10 +69,12 @@ final class Reports {
     out.table(report, List.of("country", "category", "chips"), rows);
   }
 
-  static void unaccountedChips(Output out, UnaccountedReport report, int limit) {
+  /** Lists at most {@code perCategory} chips of each category, so every kind of loss shows. */
+  static void unaccountedChips(Output out, UnaccountedReport report, int perCategory) {
+    Map<UnaccountedCategory, Integer> shown = new java.util.EnumMap<>(UnaccountedCategory.class);
     List<List<String>> rows = new ArrayList<>();
     report.getChipsList().stream()
-        .limit(limit)
+        .filter(c -> shown.merge(c.getCategory(), 1, Integer::sum) <= perCategory)
         .forEach(
             c ->
                 rows.add(
@@ -83,8 +86,8 @@ final class Reports {
                         Instant.ofEpochSecond(c.getSince().getSeconds()).toString(),
                         c.getTransferId().isEmpty() ? c.getReason() : c.getTransferId())));
     out.table(List.of("serial", "category", "holder", "country", "since", "transfer/reason"), rows);
-    if (report.getChipsCount() > limit) {
-      out.line(String.format("… and %,d more", report.getChipsCount() - limit));
+    if (report.getChipsCount() > rows.size()) {
+      out.line(String.format("… and %,d more", report.getChipsCount() - rows.size()));
     }
   }
 
