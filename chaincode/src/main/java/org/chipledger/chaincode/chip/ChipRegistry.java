@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.chipledger.chaincode.ledger.Events;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
+import org.chipledger.chaincode.ledger.Times;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.proto.ledger.v1.Chip;
@@ -220,7 +222,9 @@ public final class ChipRegistry {
     int pageSize =
         request.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(request.getPageSize(), MAX_PAGE);
     int start = parseBookmark(request.getBookmark());
-    List<LedgerState.Version> versions = state.history(ChipStore.key(serial));
+    // Peers return history newest first, the embedded ledger oldest first: order it here.
+    List<LedgerState.Version> versions = new ArrayList<>(state.history(ChipStore.key(serial)));
+    versions.sort((a, b) -> Times.compare(a.timestamp(), b.timestamp()));
     HistoryPage.Builder page = HistoryPage.newBuilder();
     int end = Math.min(versions.size(), start + pageSize);
     for (LedgerState.Version v : versions.subList(Math.min(start, end), end)) {

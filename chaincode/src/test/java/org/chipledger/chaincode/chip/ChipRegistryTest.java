@@ -192,6 +192,26 @@ class ChipRegistryTest {
   }
 
   @Test
+  void historyIsOldestFirstWhateverOrderTheBackendReturns() {
+    String serial = world.registerLot(world.fabTw, "P", 1, 5000).get(0);
+    ReportChipsRequest report = ReportChipsRequest.newBuilder().addSerials(serial).build();
+    world.ledger.advanceDays(1);
+    world.tx(
+        world.fabTw,
+        s ->
+            org.chipledger.chaincode.custody.HolderReports.report(
+                s, org.chipledger.chaincode.custody.HolderReports.Kind.STOLEN, report));
+    world.ledger.useNewestFirstHistory();
+    HistoryPage page =
+        world.tx(
+            world.dcSg,
+            s -> ChipRegistry.history(s, HistoryRequest.newBuilder().setSerial(serial).build()));
+    assertThat(page.getVersionsList())
+        .extracting(v -> v.getChip().getStatus())
+        .containsExactly(ChipStatus.CHIP_STATUS_ACTIVE, ChipStatus.CHIP_STATUS_STOLEN);
+  }
+
+  @Test
   void historyPagesThroughEveryVersionOfAChip() {
     String serial = world.registerLot(world.fabTw, "H", 1, 5000).get(0);
     ReportChipsRequest report = ReportChipsRequest.newBuilder().addSerials(serial).build();

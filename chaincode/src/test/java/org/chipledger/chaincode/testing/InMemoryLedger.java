@@ -33,6 +33,7 @@ public final class InMemoryLedger {
   private final List<LedgerEvent> events = new ArrayList<>();
   private long clockSeconds = 1_767_225_600L; // 2026-01-01T00:00:00Z
   private int txCounter;
+  private boolean newestFirstHistory;
 
   /** Runs one transaction as {@code caller}; commits its writes only if it returns normally. */
   public <T> T submit(Caller caller, Function<LedgerState, T> tx) {
@@ -40,6 +41,11 @@ public final class InMemoryLedger {
     T result = tx.apply(state);
     state.commit();
     return result;
+  }
+
+  /** Returns key history newest first from now on, as a Fabric peer does. */
+  public void useNewestFirstHistory() {
+    newestFirstHistory = true;
   }
 
   /** Advances the transaction clock. */
@@ -139,7 +145,11 @@ public final class InMemoryLedger {
 
     @Override
     public List<Version> history(String key) {
-      return List.copyOf(history.getOrDefault(key, List.of()));
+      List<Version> versions = new ArrayList<>(history.getOrDefault(key, List.of()));
+      if (newestFirstHistory) {
+        java.util.Collections.reverse(versions);
+      }
+      return versions;
     }
 
     @Override
