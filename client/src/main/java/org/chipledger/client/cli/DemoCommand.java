@@ -91,7 +91,9 @@ final class DemoCommand implements Callable<Integer> {
             "Done in %.1f s. The ledger stays in %s; for example:",
             Duration.between(started, Instant.now()).toMillis() / 1000.0, demoDir));
     out.line(
-        "  ./chipledger --data-dir " + demoDir + " --identity inspectorate query unaccounted --list");
+        "  ./chipledger --data-dir "
+            + demoDir
+            + " --identity inspectorate query unaccounted --list");
     return verified.ok() ? 0 : 1;
   }
 
