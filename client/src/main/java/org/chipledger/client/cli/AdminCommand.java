@@ -61,7 +61,7 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      GlobalOptions options = ((ChipLedgerCli) spec.root().userObject()).global;
+      GlobalOptions options = GlobalOptions.of(spec);
       IdentityStore store = new IdentityStore(options.identitiesDir());
       CertificateAuthority ca = store.ca(msp).orElseGet(() -> store.createCa(msp));
       Identity admin =
@@ -69,7 +69,8 @@ final class AdminCommand {
       try (EmbeddedLedger ledger =
               EmbeddedLedger.create(options.ledgerDir(), Map.of(msp, ca.certificatePem()));
           LedgerClient client = new LedgerClient(ledger.connect(admin))) {
-        new Output(spec.commandLine().getOut(), options.output)
+        options
+            .output(spec)
             .record(
                 client.bootstrap(
                     BootstrapRequest.newBuilder()
@@ -163,14 +164,14 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      GlobalOptions options = ((ChipLedgerCli) spec.root().userObject()).global;
+      GlobalOptions options = GlobalOptions.of(spec);
       if (!EmbeddedLedger.exists(options.ledgerDir())) {
         throw new LedgerException(
             ErrorCode.LEDGER_UNAVAILABLE, "no ledger in " + options.ledgerDir());
       }
       try (EmbeddedLedger ledger = EmbeddedLedger.open(options.ledgerDir())) {
         VerifyReport report = ledger.verify();
-        Output out = new Output(spec.commandLine().getOut(), options.output);
+        Output out = options.output(spec);
         out.table(
             List.of("blocks", "transactions", "ok", "problem"),
             List.of(

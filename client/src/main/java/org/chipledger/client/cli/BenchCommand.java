@@ -35,8 +35,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GlobalOptions options = ((ChipLedgerCli) spec.root().userObject()).global;
-    Output out = new Output(spec.commandLine().getOut(), options.output);
+    GlobalOptions options = GlobalOptions.of(spec);
+    Output out = options.output(spec);
     DataDirs.recreate(benchDir);
     Progress progress = new Progress("chips, then transfers", (long) chips + 2L * transfers);
     List<LedgerBenchmark.Figure> figures =

@@ -39,8 +39,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GlobalOptions options = ((ChipLedgerCli) spec.root().userObject()).global;
-    Output out = new Output(spec.commandLine().getOut(), options.output);
+    GlobalOptions options = GlobalOptions.of(spec);
+    Output out = options.output(spec);
     DataDirs.recreate(demoDir);
     Instant started = Instant.now();
     out.line(
@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     long height;
     try (EmbeddedCast cast =
         EmbeddedCast.create(demoDir.resolve("identities"), demoDir.resolve("ledger"))) {
-      Progress progress = new Progress("chips registered", 2L * Math.max(5000, chipsPerFab));
+      Progress progress = new Progress("chips registered", Story.totalChips(chipsPerFab));
       outcome =
           new Story(cast, chipsPerFab, seed, line -> out.line("  * " + line), progress::update)
               .run();

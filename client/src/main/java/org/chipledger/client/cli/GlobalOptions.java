@@ -40,6 +40,16 @@ public final class GlobalOptions {
           "A properties file of option defaults (data-dir=…, identity=…); also CHIPLEDGER_CONFIG_FILE.")
   Path configFile;
 
+  /** The global options of the command line that {@code spec} belongs to. */
+  static GlobalOptions of(picocli.CommandLine.Model.CommandSpec spec) {
+    return ((ChipLedgerCli) spec.root().userObject()).global;
+  }
+
+  /** Where the command prints, in the chosen format. */
+  Output output(picocli.CommandLine.Model.CommandSpec spec) {
+    return new Output(spec.commandLine().getOut(), output);
+  }
+
   Path ledgerDir() {
     return dataDir.resolve("ledger");
   }

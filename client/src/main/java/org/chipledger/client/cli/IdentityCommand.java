@@ -35,10 +35,8 @@ final class IdentityCommand {
 
     @Override
     public Integer call() {
-      GlobalOptions options = ((ChipLedgerCli) spec.root().userObject()).global;
-      run(
-          new IdentityStore(options.identitiesDir()),
-          new Output(spec.commandLine().getOut(), options.output));
+      GlobalOptions options = GlobalOptions.of(spec);
+      run(new IdentityStore(options.identitiesDir()), options.output(spec));
       return 0;
     }
 

@@ -10,11 +10,11 @@ abstract class LedgerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   GlobalOptions options() {
-    return ((ChipLedgerCli) spec.root().userObject()).global;
+    return GlobalOptions.of(spec);
   }
 
   Output output() {
-    return new Output(spec.commandLine().getOut(), options().output);
+    return options().output(spec);
   }
 
   @Override

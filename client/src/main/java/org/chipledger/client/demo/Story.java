@@ -53,6 +53,7 @@ public final class Story {
   private final Consumer<String> narrator;
   private final IntConsumer progress;
   private final List<Rejection> rejections = new ArrayList<>();
+  private final ChipKeys chipKeys = new ChipKeys();
   private int transfers;
 
   /**
@@ -64,10 +65,15 @@ public final class Story {
   public Story(
       Cast cast, int chipsPerFab, long seed, Consumer<String> narrator, IntConsumer progress) {
     this.cast = cast;
-    this.chipsPerFab = Math.max(LOT_SIZE * 5, ((chipsPerFab + LOT_SIZE - 1) / LOT_SIZE) * LOT_SIZE);
+    this.chipsPerFab = totalChips(chipsPerFab) / 2;
     this.random = new Random(seed);
     this.narrator = narrator;
     this.progress = progress;
+  }
+
+  /** How many chips the story registers for a requested number per fab: whole lots, at least 5. */
+  public static int totalChips(int chipsPerFab) {
+    return 2 * Math.max(LOT_SIZE * 5, ((chipsPerFab + LOT_SIZE - 1) / LOT_SIZE) * LOT_SIZE);
   }
 
   /** A rejection the story provokes on purpose, with the code the ledger answered. */
@@ -300,8 +306,6 @@ public final class Story {
         .setFirmwareVersion("fw-2.4.1")
         .build();
   }
-
-  private final ChipKeys chipKeys = new ChipKeys();
 
   /**
    * Each chip gets its own P-256 key, as if burned in at the fab; the demo keeps no private keys.
