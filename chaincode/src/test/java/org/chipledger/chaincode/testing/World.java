@@ -130,11 +130,16 @@ public final class World {
   }
 
   public static ChipSpec spec(String serial, double tpp) {
+    return spec(serial, tpp, CHIP_KEY);
+  }
+
+  /** A chip spec with its own public key, for chips whose signatures a test checks. */
+  public static ChipSpec spec(String serial, double tpp, ByteString publicKey) {
     return ChipSpec.newBuilder()
         .setSerial(serial)
         .setModel("H100")
         .setTpp(tpp)
-        .setPublicKey(CHIP_KEY)
+        .setPublicKey(publicKey)
         .setFirmwareVersion("1.0.0")
         .build();
   }

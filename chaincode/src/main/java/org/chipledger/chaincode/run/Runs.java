@@ -1,0 +1,189 @@
+package org.chipledger.chaincode.run;
+
+import com.google.protobuf.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.chipledger.chaincode.chip.ChipStore;
+import org.chipledger.chaincode.deployment.Deployments;
+import org.chipledger.chaincode.ledger.Checks;
+import org.chipledger.chaincode.ledger.CompositeKeys;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.ledger.Events;
+import org.chipledger.chaincode.ledger.LedgerState;
+import org.chipledger.chaincode.ledger.Records;
+import org.chipledger.chaincode.ledger.RuleViolation;
+import org.chipledger.chaincode.membership.Membership;
+import org.chipledger.proto.ledger.v1.Chip;
+import org.chipledger.proto.ledger.v1.ChipStatus;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.chipledger.proto.ledger.v1.Organization;
+import org.chipledger.proto.ledger.v1.Role;
+import org.chipledger.proto.ledger.v1.RunActivity;
+import org.chipledger.proto.ledger.v1.RunDeclared;
+import org.chipledger.proto.ledger.v1.RunView;
+import org.chipledger.proto.ledger.v1.Site;
+import org.chipledger.proto.ledger.v1.TrainingRun;
+
+/**
+ * Training runs: what an owner declares before training, and what the chips' snapshots show about
+ * each run id, declared or not. An undeclared run id in a snapshot is what inspections flag.
+ */
+public final class Runs {
+  private static final String RUN = "run";
+  private static final String ACTIVITY = "runact";
+  private static final String RUN_CHIP = "runchip";
+  private static final double SECONDS_PER_DAY = 86_400.0;
+
+  private Runs() {}
+
+  public static TrainingRun declare(LedgerState state, DeclareRunRequest request) {
+    Organization owner = Membership.require(state, Role.ROLE_DATACENTER);
+    Checks.id("run id", request.getRunId());
+    Checks.serials(request.getChipSerialsList());
+    Checks.require(
+        Double.isFinite(request.getDeclaredFlop()) && request.getDeclaredFlop() > 0,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "declared FLOP must be a positive number");
+    Checks.require(
+        request.getManifestHash().size() == 32 && request.getDataCommitment().size() == 32,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "manifest hash and data commitment must be SHA-256 values (32 bytes)");
+    Checks.require(
+        state.get(runKey(request.getRunId())).isEmpty(),
+        ErrorCode.RUN_EXISTS,
+        "run " + request.getRunId() + " is already declared");
+    Site site = Deployments.site(state, request.getSiteId());
+    Checks.require(
+        site.getOperatorOrg().equals(owner.getOrgId()),
+        ErrorCode.NOT_SITE_OPERATOR,
+        "site " + site.getSiteId() + " is operated by " + site.getOperatorOrg());
+    for (String serial : request.getChipSerialsList()) {
+      Chip chip = ChipStore.get(state, serial);
+      Checks.require(
+          chip.getStatus() == ChipStatus.CHIP_STATUS_DEPLOYED
+              && chip.getSiteId().equals(site.getSiteId()),
+          ErrorCode.CHIP_NOT_DEPLOYED_HERE,
+          "chip " + serial + " is not deployed at site " + site.getSiteId());
+    }
+    TrainingRun run =
+        TrainingRun.newBuilder()
+            .setRunId(request.getRunId())
+            .setOwnerOrg(owner.getOrgId())
+            .setSiteId(site.getSiteId())
+            .addAllChipSerials(request.getChipSerialsList())
+            .setDeclaredFlop(request.getDeclaredFlop())
+            .setManifestHash(request.getManifestHash())
+            .setDataCommitment(request.getDataCommitment())
+            .setDeclaredAt(state.txTime())
+            .build();
+    state.put(runKey(run.getRunId()), run.toByteArray());
+    RunActivity activity = activity(state, run.getRunId()).toBuilder().setDeclared(true).build();
+    state.put(activityKey(run.getRunId()), activity.toByteArray());
+    Events.emit(
+        state,
+        LedgerEvent.newBuilder()
+            .setRunDeclared(
+                RunDeclared.newBuilder()
+                    .setRunId(run.getRunId())
+                    .setSiteId(run.getSiteId())
+                    .setChipCount(run.getChipSerialsCount())
+                    .setDeclaredFlop(run.getDeclaredFlop())));
+    return run;
+  }
+
+  public static Optional<TrainingRun> find(LedgerState state, String runId) {
+    return Records.load(state, runKey(Checks.id("run id", runId)), TrainingRun.parser());
+  }
+
+  /** A run's declaration (if any) and its accounting; unknown to both is RUN_NOT_FOUND. */
+  public static RunView view(LedgerState state, String runId) {
+    Membership.requireMember(state);
+    Optional<TrainingRun> run = find(state, runId);
+    RunActivity activity = activity(state, runId);
+    if (run.isEmpty() && activity.getSnapshotCount() == 0) {
+      throw new RuleViolation(ErrorCode.RUN_NOT_FOUND, "no run " + runId + " on the ledger");
+    }
+    RunView.Builder view = RunView.newBuilder().setActivity(activity);
+    run.ifPresent(view::setRun);
+    return view.build();
+  }
+
+  static RunActivity activity(LedgerState state, String runId) {
+    return Records.load(state, activityKey(runId), RunActivity.parser())
+        .orElseGet(() -> RunActivity.newBuilder().setRunId(runId).build());
+  }
+
+  /**
+   * Accumulates one batch's snapshots per run id and writes each run's accounting once, so a batch
+   * of thousands of records costs one activity write per run.
+   */
+  public static final class Tally {
+    private final LedgerState state;
+    private final String siteId;
+    private final Map<String, RunActivity.Builder> touched = new LinkedHashMap<>();
+
+    public Tally(LedgerState state, String siteId) {
+      this.state = state;
+      this.siteId = siteId;
+    }
+
+    /** Counts one accepted snapshot of {@code serial} at {@code chipTime} under {@code runId}. */
+    public void add(String runId, String serial, Timestamp chipTime) {
+      RunActivity.Builder activity =
+          touched.computeIfAbsent(
+              runId,
+              id -> {
+                RunActivity.Builder b = activity(state, id).toBuilder();
+                b.setDeclared(b.getDeclared() || find(state, id).isPresent());
+                return b;
+              });
+      String chipKey = CompositeKeys.of(RUN_CHIP, runId, serial);
+      Optional<Timestamp> latest = Records.load(state, chipKey, Timestamp.parser());
+      if (latest.isEmpty()) {
+        activity.setChipCount(activity.getChipCount() + 1);
+      } else {
+        activity.setChipDays(activity.getChipDays() + days(latest.get(), chipTime));
+      }
+      state.put(chipKey, chipTime.toByteArray());
+      activity.setSnapshotCount(activity.getSnapshotCount() + 1);
+      if (!activity.hasFirstSnapshot() || earlier(chipTime, activity.getFirstSnapshot())) {
+        activity.setFirstSnapshot(chipTime);
+      }
+      if (!activity.hasLastSnapshot() || earlier(activity.getLastSnapshot(), chipTime)) {
+        activity.setLastSnapshot(chipTime);
+      }
+      if (!activity.getSitesList().contains(siteId)) {
+        TreeSet<String> sites = new TreeSet<>(activity.getSitesList());
+        sites.add(siteId);
+        activity.clearSites().addAllSites(sites);
+      }
+    }
+
+    /** Writes the accounting of every run this batch touched; returns their ids. */
+    public java.util.List<String> write() {
+      touched.forEach((id, activity) -> state.put(activityKey(id), activity.build().toByteArray()));
+      return java.util.List.copyOf(touched.keySet());
+    }
+  }
+
+  private static boolean earlier(Timestamp a, Timestamp b) {
+    return org.chipledger.chaincode.ledger.Times.compare(a, b) < 0;
+  }
+
+  private static double days(Timestamp from, Timestamp to) {
+    double seconds =
+        (to.getSeconds() - from.getSeconds()) + (to.getNanos() - from.getNanos()) / 1e9;
+    return Math.max(0, seconds) / SECONDS_PER_DAY;
+  }
+
+  private static String runKey(String runId) {
+    return CompositeKeys.of(RUN, runId);
+  }
+
+  private static String activityKey(String runId) {
+    return CompositeKeys.of(ACTIVITY, runId);
+  }
+}

@@ -1,0 +1,56 @@
+package org.chipledger.chaincode.snapshot;
+
+import com.google.protobuf.ByteString;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Checks chip signatures, keeping decoded public keys: decoding a key costs about as much as a
+ * verification, and a batch holds many records of the same chips.
+ */
+public final class ChipKeyring {
+  private final Map<ByteString, PublicKey> keys;
+
+  /** A keyring that keeps at most {@code capacity} decoded keys, least recently used first out. */
+  public ChipKeyring(int capacity) {
+    this.keys =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<ByteString, PublicKey> eldest) {
+            return size() > capacity;
+          }
+        };
+  }
+
+  /** True only for a valid SHA256withECDSA signature over {@code message} by the DER key. */
+  public boolean verify(ByteString derPublicKey, byte[] message, byte[] signature) {
+    try {
+      PublicKey key;
+      synchronized (keys) {
+        key = keys.get(derPublicKey);
+      }
+      if (key == null) {
+        key =
+            KeyFactory.getInstance("EC")
+                .generatePublic(new X509EncodedKeySpec(derPublicKey.toByteArray()));
+        synchronized (keys) {
+          keys.put(derPublicKey, key);
+        }
+      }
+      Signature verifier = Signature.getInstance("SHA256withECDSA");
+      verifier.initVerify(key);
+      verifier.update(message);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // A malformed key or DER signature is a bad signature, not a crash of the batch.
+      return false;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package org.chipledger.chaincode.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.snapshot.Snapshots;
+import org.chipledger.chaincode.testing.DeployedChips;
+import org.chipledger.chaincode.testing.World;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.RunView;
+import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
+import org.chipledger.proto.ledger.v1.TrainingRun;
+import org.junit.jupiter.api.Test;
+
+class RunsTest {
+  private final DeployedChips fixture = new DeployedChips();
+  private final World world = fixture.world;
+
+  private DeclareRunRequest.Builder declaration(String... serials) {
+    return DeclareRunRequest.newBuilder()
+        .setRunId("run-7")
+        .setSiteId(DeployedChips.SITE)
+        .addAllChipSerials(List.of(serials))
+        .setDeclaredFlop(3.0e24)
+        .setManifestHash(ByteString.copyFrom(new byte[32]))
+        .setDataCommitment(ByteString.copyFrom(new byte[32]));
+  }
+
+  @Test
+  void anOwnerDeclaresARunOnChipsDeployedAtItsSiteAndSnapshotsCountTowardsIt() {
+    DeclareRunRequest request = declaration(fixture.a.serial(), fixture.b.serial()).build();
+    TrainingRun run = world.tx(world.dcUs, s -> Runs.declare(s, request));
+    assertThat(run.getOwnerOrg()).isEqualTo("dc-us");
+    assertThat(world.ledger.events()).last().matches(e -> e.hasRunDeclared());
+
+    var batch =
+        SubmitSnapshotBatchRequest.newBuilder()
+            .setSiteId(DeployedChips.SITE)
+            .setBatchSeq(1)
+            .addRecords(fixture.a.next("run-7"))
+            .addRecords(fixture.a.next("run-7"))
+            .build();
+    world.tx(world.dcUs, s -> Snapshots.submitBatch(s, batch));
+    RunView view = world.tx(world.admin, s -> Runs.view(s, "run-7"));
+    assertThat(view.getRun()).isEqualTo(run);
+    assertThat(view.getActivity().getDeclared()).isTrue();
+    assertThat(view.getActivity().getSnapshotCount()).isEqualTo(2);
+    assertThat(view.getActivity().getChipCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRunIsDeclaredOnce() {
+    DeclareRunRequest request = declaration(fixture.a.serial()).build();
+    world.tx(world.dcUs, s -> Runs.declare(s, request));
+    world.rejected(ErrorCode.RUN_EXISTS, world.dcUs, s -> Runs.declare(s, request));
+  }
+
+  @Test
+  void declarationsAreChecked() {
+    world.rejected(
+        ErrorCode.CHIP_NOT_DEPLOYED_HERE,
+        world.dcUs,
+        s -> Runs.declare(s, declaration(fixture.idle.serial()).build()));
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        world.dcUs,
+        s ->
+            Runs.declare(
+                s,
+                declaration(fixture.a.serial())
+                    .setManifestHash(ByteString.copyFromUtf8("short"))
+                    .build()));
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        world.dcUs,
+        s -> Runs.declare(s, declaration(fixture.a.serial()).setDeclaredFlop(-1).build()));
+    world.rejected(
+        ErrorCode.NOT_SITE_OPERATOR,
+        world.dcNl,
+        s -> Runs.declare(s, declaration(fixture.a.serial()).build()));
+    world.rejected(
+        ErrorCode.UNAUTHORIZED_ROLE,
+        world.fabUs,
+        s -> Runs.declare(s, declaration(fixture.a.serial()).build()));
+  }
+
+  @Test
+  void anUnknownRunIsNotFound() {
+    world.rejected(ErrorCode.RUN_NOT_FOUND, world.admin, s -> Runs.view(s, "run-unknown"));
+  }
+}
