@@ -70,11 +70,8 @@ public final class Snapshots {
             + request.getBatchSeq()
             + " of site "
             + site.getSiteId()
-            + " is already committed");
-    Checks.require(
-        request.getBatchSeq() == last + 1,
-        ErrorCode.SNAPSHOT_BATCH_OUT_OF_SEQUENCE,
-        "site " + site.getSiteId() + " is at batch " + last + "; got " + request.getBatchSeq());
+            + " is not after its last committed batch "
+            + last);
 
     ChipKeyring keyring = new ChipKeyring(count);
     Map<String, Chip> chips = new HashMap<>();

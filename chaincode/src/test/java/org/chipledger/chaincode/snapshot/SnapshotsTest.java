@@ -160,10 +160,10 @@ class SnapshotsTest {
   }
 
   @Test
-  void batchesCommitOnceAndInSequence() {
+  void batchNumbersOnlyGoUp() {
     SignedSnapshotRecord first = a.next("");
-    world.rejected(ErrorCode.SNAPSHOT_BATCH_OUT_OF_SEQUENCE, world.dcUs, batch(2, first));
-    commit(first);
+    world.tx(world.dcUs, batch(2, first));
+    world.rejected(ErrorCode.SNAPSHOT_BATCH_EXISTS, world.dcUs, batch(2, a.next("")));
     world.rejected(ErrorCode.SNAPSHOT_BATCH_EXISTS, world.dcUs, batch(1, a.next("")));
   }
 

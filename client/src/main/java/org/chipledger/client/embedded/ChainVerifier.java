@@ -12,6 +12,7 @@ import java.util.Map;
 import org.chipledger.chaincode.membership.MembershipKeys;
 import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.client.storage.DurableRocks;
 import org.chipledger.proto.ledger.v1.BlockHeader;
 import org.chipledger.proto.ledger.v1.TxProposal;
 import org.chipledger.proto.ledger.v1.TxRecord;
@@ -38,7 +39,7 @@ final class ChainVerifier {
   }
 
   VerifyReport verify() {
-    try (LedgerStore.Snapshot snapshot = store.snapshot();
+    try (DurableRocks.Snapshot snapshot = store.snapshot();
         RocksIterator blocks = store.iterator(store.blocks, snapshot.read);
         RocksIterator records = store.iterator(store.txs, snapshot.read)) {
       return new Walk(snapshot, blocks, records).run();
@@ -47,7 +48,7 @@ final class ChainVerifier {
 
   /** One verification pass; stops at the first problem. */
   private final class Walk {
-    private final LedgerStore.Snapshot snapshot;
+    private final DurableRocks.Snapshot snapshot;
     private final RocksIterator blocks;
     private final RocksIterator records;
     private final Map<String, String> genesisRoots = new HashMap<>();
@@ -55,7 +56,7 @@ final class ChainVerifier {
     private long blockCount;
     private long txCount;
 
-    Walk(LedgerStore.Snapshot snapshot, RocksIterator blocks, RocksIterator records) {
+    Walk(DurableRocks.Snapshot snapshot, RocksIterator blocks, RocksIterator records) {
       this.snapshot = snapshot;
       this.blocks = blocks;
       this.records = records;

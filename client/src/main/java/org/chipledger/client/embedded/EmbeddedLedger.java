@@ -16,6 +16,7 @@ import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.client.storage.DurableRocks;
 import org.chipledger.proto.ledger.v1.SignedTx;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -134,7 +135,7 @@ public final class EmbeddedLedger implements AutoCloseable {
     return whileOpen(
         () -> {
           Admitted admitted = admission.admit(tx);
-          try (LedgerStore.Snapshot snapshot = store.snapshot()) {
+          try (DurableRocks.Snapshot snapshot = store.snapshot()) {
             StateView view = new StateView(store, snapshot.read, new GroupOverlay());
             return Execution.run(admitted.proposal(), view).payload();
           }

@@ -1,27 +1,18 @@
 package org.chipledger.client.embedded;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerException;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.ColumnFamilyDescriptor;
+import org.chipledger.client.storage.DurableRocks;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 
 /**
  * The ledger's RocksDB database and its column families:
@@ -45,25 +36,8 @@ final class LedgerStore implements AutoCloseable {
   private static final List<String> FAMILIES =
       List.of("state", "history", "blocks", "txs", "txids", "meta");
 
-  static {
-    // RocksJava extracts its native library into ROCKSDB_SHAREDLIB_DIR (set by the launcher so
-    // that killed processes leave no stray copies in /tmp) but fails if the directory is absent.
-    String nativeDir = System.getenv("ROCKSDB_SHAREDLIB_DIR");
-    if (nativeDir != null && !nativeDir.isBlank()) {
-      try {
-        Files.createDirectories(Path.of(nativeDir));
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot create ROCKSDB_SHAREDLIB_DIR " + nativeDir, e);
-      }
-    }
-    RocksDB.loadLibrary();
-  }
-
   private final Path dir;
-  private final RocksDB db;
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-  private final WriteOptions durable = new WriteOptions().setSync(true);
+  private final DurableRocks db;
   final ColumnFamilyHandle state;
   final ColumnFamilyHandle history;
   final ColumnFamilyHandle blocks;
@@ -73,53 +47,28 @@ final class LedgerStore implements AutoCloseable {
 
   private LedgerStore(Path dir, boolean create) {
     this.dir = dir;
-    BloomFilter bloom = new BloomFilter(10, false);
-    // Bloom filters make the duplicate-tx-id check (almost always a miss) nearly free.
-    ColumnFamilyOptions familyOptions =
-        new ColumnFamilyOptions()
-            .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
-    DBOptions options =
-        new DBOptions()
-            .setCreateIfMissing(create)
-            .setCreateMissingColumnFamilies(create)
-            .setErrorIfExists(create);
-    resources.add(bloom);
-    resources.add(familyOptions);
-    resources.add(options);
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
-    for (String family : FAMILIES) {
-      descriptors.add(
-          new ColumnFamilyDescriptor(family.getBytes(StandardCharsets.UTF_8), familyOptions));
-    }
     try {
-      db = RocksDB.open(options, dir.toString(), descriptors, handles);
+      db = DurableRocks.open(dir, create, FAMILIES);
     } catch (RocksDBException e) {
-      closeQuietly();
       throw new IllegalStateException(
           "cannot open the ledger database in " + dir + ": " + e.getMessage(), e);
     }
-    state = handles.get(1);
-    history = handles.get(2);
-    blocks = handles.get(3);
-    txs = handles.get(4);
-    txids = handles.get(5);
-    meta = handles.get(6);
+    state = db.family("state");
+    history = db.family("history");
+    blocks = db.family("blocks");
+    txs = db.family("txs");
+    txids = db.family("txids");
+    meta = db.family("meta");
   }
 
   static boolean exists(Path dir) {
-    return Files.isRegularFile(dir.resolve("CURRENT"));
+    return DurableRocks.exists(dir);
   }
 
   /** Creates a new, empty database; the caller writes the genesis block. */
   static LedgerStore create(Path dir) {
     if (exists(dir)) {
       throw new IllegalStateException("a ledger already exists in " + dir);
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
     }
     LedgerStore store = new LedgerStore(dir, true);
     try (WriteBatch batch = new WriteBatch()) {
@@ -166,17 +115,17 @@ final class LedgerStore implements AutoCloseable {
   }
 
   RocksIterator iterator(ColumnFamilyHandle family, ReadOptions read) {
-    return db.newIterator(family, read);
+    return db.iterator(family, read);
   }
 
   /** Atomically applies a batch and fsyncs the WAL before returning: acknowledged means durable. */
   void write(WriteBatch batch) throws RocksDBException {
-    db.write(durable, batch);
+    db.write(batch);
   }
 
   /** A read view pinned to the current committed state. */
-  Snapshot snapshot() {
-    return new Snapshot(db);
+  DurableRocks.Snapshot snapshot() {
+    return db.snapshot();
   }
 
   Optional<TxPosition> txPosition(String txId) {
@@ -191,41 +140,6 @@ final class LedgerStore implements AutoCloseable {
 
   @Override
   public void close() {
-    // Column family handles must go before the database, options after it.
-    for (ColumnFamilyHandle handle : handles) {
-      handle.close();
-    }
     db.close();
-    durable.close();
-    closeQuietly();
-  }
-
-  private void closeQuietly() {
-    for (AutoCloseable resource : resources) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        // Releasing native option objects cannot meaningfully fail; nothing to recover.
-      }
-    }
-  }
-
-  /** Read options bound to a RocksDB snapshot; close to release it. */
-  static final class Snapshot implements AutoCloseable {
-    private final RocksDB db;
-    private final org.rocksdb.Snapshot snapshot;
-    final ReadOptions read;
-
-    private Snapshot(RocksDB db) {
-      this.db = db;
-      this.snapshot = db.getSnapshot();
-      this.read = new ReadOptions().setSnapshot(snapshot);
-    }
-
-    @Override
-    public void close() {
-      read.close();
-      db.releaseSnapshot(snapshot);
-    }
   }
 }

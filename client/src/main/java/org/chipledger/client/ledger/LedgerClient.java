@@ -12,8 +12,10 @@ import org.chipledger.proto.ledger.v1.BootstrapRequest;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipIndex;
 import org.chipledger.proto.ledger.v1.ChipPage;
+import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.ChipsStatusChanged;
 import org.chipledger.proto.ledger.v1.CustodyCounts;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
 import org.chipledger.proto.ledger.v1.HistoryPage;
 import org.chipledger.proto.ledger.v1.HistoryRequest;
@@ -28,7 +30,12 @@ import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
+import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.Site;
+import org.chipledger.proto.ledger.v1.SnapshotBatch;
+import org.chipledger.proto.ledger.v1.SnapshotBatchKey;
+import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
+import org.chipledger.proto.ledger.v1.TrainingRun;
 import org.chipledger.proto.ledger.v1.Transfer;
 import org.chipledger.proto.ledger.v1.TransferActionRequest;
 import org.chipledger.proto.ledger.v1.UnaccountedReport;
@@ -191,6 +198,38 @@ public final class LedgerClient implements AutoCloseable {
 
   private static TransferActionRequest action(String transferId, String reason) {
     return TransferActionRequest.newBuilder().setTransferId(transferId).setReason(reason).build();
+  }
+
+  // Training runs and weight snapshots
+
+  public TrainingRun declareRun(DeclareRunRequest request) {
+    return submit("run:DeclareRun", request, TrainingRun.parser());
+  }
+
+  public RunView run(String runId) {
+    return evaluate("run:GetRun", List.of(runId), RunView.parser());
+  }
+
+  public SnapshotBatch submitSnapshotBatch(SubmitSnapshotBatchRequest request) {
+    return submit("snapshot:SubmitSnapshotBatch", request, SnapshotBatch.parser());
+  }
+
+  public ChipSnapshotHead chipHead(String serial) {
+    return evaluate("snapshot:GetChipHead", List.of(serial), ChipSnapshotHead.parser());
+  }
+
+  public SnapshotBatch snapshotBatch(String siteId, long batchSeq) {
+    return evaluate(
+        "snapshot:GetBatch",
+        List.of(
+            encode(SnapshotBatchKey.newBuilder().setSiteId(siteId).setBatchSeq(batchSeq).build())),
+        SnapshotBatch.parser());
+  }
+
+  /** The site's newest committed batch number; 0 before its first. */
+  public long lastSnapshotBatch(String siteId) {
+    return evaluate("snapshot:GetLastBatch", List.of(siteId), SnapshotBatchKey.parser())
+        .getBatchSeq();
   }
 
   private <T extends Message> T submit(String function, Message request, Parser<T> parser) {
