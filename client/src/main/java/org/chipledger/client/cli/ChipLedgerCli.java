@@ -26,6 +26,7 @@ import picocli.CommandLine.Mixin;
       CustodyCommand.class,
       CustomsCommand.class,
       DatacenterCommand.class,
+      FirmwareCommand.class,
       QueryCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
