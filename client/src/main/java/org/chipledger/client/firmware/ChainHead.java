@@ -8,7 +8,8 @@ import com.google.protobuf.ByteString;
  */
 public record ChainHead(long counter, ByteString recordHash) {
   /** The hash that counter 1 names as its predecessor. */
-  public static final ByteString GENESIS_HASH = ByteString.copyFrom(new byte[32]);
+  public static final ByteString GENESIS_HASH =
+      org.chipledger.chaincode.snapshot.SnapshotRules.GENESIS;
 
   /** The head of a chip that has made no record yet. */
   public static final ChainHead GENESIS = new ChainHead(0, GENESIS_HASH);

@@ -16,6 +16,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -26,7 +27,11 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -151,9 +156,28 @@ public final class CertificateAuthority {
     return issue(commonName, attributes, now.minus(BACKDATE), now.plus(USER_VALIDITY));
   }
 
+  /**
+   * Issues a TLS certificate for both ends of an mTLS link: {@code CN=<commonName>} with the given
+   * host names or IP addresses as subject alternative names, for server and client auth. Snapshot
+   * agents serve with one; chips (CN = serial) authenticate with one.
+   */
+  public Identity issueTls(String commonName, List<String> hosts) {
+    Instant now = Instant.now();
+    return issue(commonName, Map.of(), hosts, now.minus(BACKDATE), now.plus(USER_VALIDITY));
+  }
+
   /** Issues with an explicit validity period, e.g. an already expired certificate for tests. */
   Identity issue(
       String commonName, Map<String, String> attributes, Instant notBefore, Instant notAfter) {
+    return issue(commonName, attributes, List.of(), notBefore, notAfter);
+  }
+
+  private Identity issue(
+      String commonName,
+      Map<String, String> attributes,
+      List<String> tlsHosts,
+      Instant notBefore,
+      Instant notAfter) {
     requireText(commonName, "commonName");
     Objects.requireNonNull(attributes, "attributes");
     FabricAttributes.requireValid(attributes);
@@ -186,6 +210,25 @@ public final class CertificateAuthority {
                   new AuthorityKeyIdentifier(caKeyId(ext)));
       if (!attributes.isEmpty()) {
         builder.addExtension(FabricAttributes.OID, false, FabricAttributes.encode(attributes));
+      }
+      if (!tlsHosts.isEmpty()) {
+        GeneralName[] names = new GeneralName[tlsHosts.size()];
+        for (int i = 0; i < names.length; i++) {
+          String host = tlsHosts.get(i);
+          names[i] =
+              new GeneralName(
+                  host.matches("[0-9.]+|.*:.*") ? GeneralName.iPAddress : GeneralName.dNSName,
+                  host);
+        }
+        builder
+            .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
+            .addExtension(
+                Extension.extendedKeyUsage,
+                false,
+                new ExtendedKeyUsage(
+                    new KeyPurposeId[] {
+                      KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                    }));
       }
       return new Identity(mspId, sign(builder, privateKey), keys.getPrivate());
     } catch (CertIOException | GeneralSecurityException e) {

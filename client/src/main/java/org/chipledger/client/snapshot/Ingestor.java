@@ -73,6 +73,16 @@ final class Ingestor implements AutoCloseable {
    * @param peerSerial the chip named by the stream's client certificate, if the link is mTLS
    */
   CompletableFuture<SubmitAck> submit(SignedSnapshotRecord signed, Optional<String> peerSerial) {
+    if (signed.getRecord().isEmpty()) {
+      return done(
+          refusal(
+              "",
+              0,
+              ErrorCode.MALFORMED_ARGUMENT,
+              ErrorCode.MALFORMED_ARGUMENT.format(
+                  "the message is not a signed snapshot record (garbled or truncated)"),
+              ByteString.EMPTY));
+    }
     SnapshotRecord record;
     try {
       record = SnapshotRules.parse(signed);

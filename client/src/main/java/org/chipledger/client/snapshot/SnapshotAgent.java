@@ -19,7 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.chipledger.client.identity.TlsFiles;
+import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
 
 /**
@@ -46,7 +46,7 @@ public final class SnapshotAgent implements AutoCloseable {
    * @param metrics where the Prometheus endpoint listens, if anywhere
    * @param store the directory of the agent's write-ahead store
    * @param epoch how often a batch is sealed and committed
-   * @param tls mTLS files; empty means plaintext, for tests on loopback only
+   * @param security mTLS files, or plaintext for tests on loopback only
    * @param faults crash points for tests; {@link Faults#NONE} otherwise
    */
   public record Config(
@@ -56,7 +56,7 @@ public final class SnapshotAgent implements AutoCloseable {
       Optional<InetSocketAddress> metrics,
       Path store,
       Duration epoch,
-      Optional<TlsFiles> tls,
+      LinkSecurity security,
       Faults faults) {}
 
   private final AgentStore store;
@@ -99,9 +99,10 @@ public final class SnapshotAgent implements AutoCloseable {
         NettyServerBuilder.forAddress(config.listen())
             .addService(
                 ServerInterceptors.intercept(
-                    new IngestService(ingestor, proofs, config.faults()), new PeerChip()));
-    if (config.tls().isPresent()) {
-      TlsFiles tls = config.tls().get();
+                    LenientSubmit.wrap(
+                        new IngestService(ingestor, proofs, config.faults()).bindService()),
+                    new PeerChip()));
+    if (config.security() instanceof LinkSecurity.TlsFiles tls) {
       builder.sslContext(
           GrpcSslContexts.forServer(tls.certPem().toFile(), tls.keyPem().toFile())
               .trustManager(tls.caPem().toFile())

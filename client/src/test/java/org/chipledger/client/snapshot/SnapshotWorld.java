@@ -1,0 +1,157 @@
+package org.chipledger.client.snapshot;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.chipledger.client.demo.EmbeddedCast;
+import org.chipledger.client.demo.Story;
+import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.firmware.AgentAddress;
+import org.chipledger.client.firmware.AgentLink;
+import org.chipledger.client.firmware.ChipIdentity;
+import org.chipledger.client.firmware.ChipSigner;
+import org.chipledger.client.firmware.Firmware;
+import org.chipledger.client.firmware.NvramLog;
+import org.chipledger.client.firmware.WeightSource;
+import org.chipledger.client.identity.CertificateAuthority;
+import org.chipledger.client.identity.ChipKeys;
+import org.chipledger.client.identity.IdentityStore;
+import org.chipledger.client.identity.LinkSecurity;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.proto.ledger.v1.ChipSpec;
+import org.chipledger.proto.ledger.v1.DeployChipsRequest;
+import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
+import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
+import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
+
+/**
+ * An embedded ledger on disk where dc-us holds chips deployed at its site us-east, plus one chip it
+ * holds but has not deployed; with chip keys and mTLS files for the agent and every chip.
+ */
+final class SnapshotWorld {
+  static final String SITE = "us-east";
+  static final String OPERATOR = "dc-us";
+  static final String MSP = "USMSP";
+
+  final Path dir;
+  final List<String> deployed = new ArrayList<>();
+  final String idle;
+
+  private SnapshotWorld(Path dir, String idle) {
+    this.dir = dir;
+    this.idle = idle;
+  }
+
+  /** Builds the world in {@code dir} with {@code chips} deployed chips, and closes the ledger. */
+  static SnapshotWorld create(Path dir, int chips) {
+    List<String> serials = new ArrayList<>();
+    for (int i = 0; i < chips + 1; i++) {
+      serials.add(String.format("SN-US-%04d", i));
+    }
+    try (EmbeddedCast cast = EmbeddedCast.create(identities(dir), ledgerDir(dir))) {
+      Story.found(cast, Story.policy());
+      RegisterChipsRequest.Builder lot = RegisterChipsRequest.newBuilder().setLotId("LOT-AGENT");
+      ChipKeys keys = new ChipKeys();
+      for (String serial : serials) {
+        KeyPair pair = keys.generate();
+        ChipKeys.writePrivateKey(dir.resolve("chip-keys"), serial, pair);
+        lot.addChips(
+            ChipSpec.newBuilder()
+                .setSerial(serial)
+                .setModel("H100")
+                .setTpp(15_832)
+                .setPublicKey(ByteString.copyFrom(pair.getPublic().getEncoded()))
+                .setFirmwareVersion("1.0.0"));
+      }
+      cast.as("fab-us").registerChips(lot.build());
+      cast.as("fab-us")
+          .proposeTransfer(
+              ProposeTransferRequest.newBuilder()
+                  .setTransferId("T-AGENT")
+                  .addAllSerials(serials)
+                  .setToOrg(OPERATOR)
+                  .build());
+      LedgerClient dc = cast.as(OPERATOR);
+      dc.acceptTransfer("T-AGENT");
+      dc.registerSite(
+          RegisterSiteRequest.newBuilder()
+              .setSiteId(SITE)
+              .setName("US East")
+              .setCountry("US")
+              .build());
+      dc.deploy(
+          DeployChipsRequest.newBuilder()
+              .addAllSerials(serials.subList(0, chips))
+              .setSiteId(SITE)
+              .setClusterId("c1")
+              .build());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    IdentityStore store = new IdentityStore(identities(dir));
+    CertificateAuthority ca = store.ca(MSP).orElseThrow();
+    LinkSecurity.TlsFiles.write(
+        ca.issueTls("snapshot-agent", List.of("127.0.0.1", "localhost")),
+        ca.certificatePem(),
+        dir.resolve("tls/agent"));
+    for (String serial : serials) {
+      LinkSecurity.TlsFiles.write(
+          ca.issueTls(serial, List.of("127.0.0.1")),
+          ca.certificatePem(),
+          dir.resolve("tls/" + serial));
+    }
+    SnapshotWorld world = new SnapshotWorld(dir, serials.get(chips));
+    world.deployed.addAll(serials.subList(0, chips));
+    return world;
+  }
+
+  static Path identities(Path dir) {
+    return dir.resolve("identities");
+  }
+
+  static Path ledgerDir(Path dir) {
+    return dir.resolve("ledger");
+  }
+
+  /** The datacenter's ledger connection, on a ledger this process opened. */
+  static LedgerClient operator(Path dir, EmbeddedLedger ledger) {
+    return new LedgerClient(ledger.connect(new IdentityStore(identities(dir)).load(MSP, OPERATOR)));
+  }
+
+  static SnapshotAgent.Config config(
+      Path dir, LinkSecurity security, Duration epoch, Faults faults) {
+    return new SnapshotAgent.Config(
+        SITE,
+        OPERATOR,
+        new InetSocketAddress("127.0.0.1", 0),
+        Optional.of(new InetSocketAddress("127.0.0.1", 0)),
+        dir.resolve("agent-store"),
+        epoch,
+        security,
+        faults);
+  }
+
+  /** Boots a chip's firmware with its NVRAM under {@code dir/nvram}, linked to the agent. */
+  Firmware chip(String serial, int agentPort, Duration ackTimeout) throws IOException {
+    AgentLink link =
+        AgentLink.connect(
+            new AgentAddress("127.0.0.1", agentPort),
+            LinkSecurity.TlsFiles.in(dir.resolve("tls/" + serial)),
+            ackTimeout);
+    return Firmware.boot(
+        new ChipIdentity(
+            serial, "1.0.0", ChipSigner.load(dir.resolve("chip-keys/" + serial + ".pem"))),
+        NvramLog.open(dir.resolve("nvram/" + serial + ".log")),
+        WeightSource.of(new float[] {1f, 2f, 3f, serial.hashCode()}),
+        Clock.systemUTC(),
+        Optional.of(link));
+  }
+}
