@@ -3,16 +3,12 @@ package org.chipledger.client.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +32,6 @@ import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotBatch;
-import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.snapshot.v1.InclusionProof;
 import org.chipledger.proto.snapshot.v1.InclusionProofRequest;
 import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
@@ -127,23 +122,30 @@ class SnapshotAgentTest {
   void badRecordsAreRefusedWithTheirCodesAndNothingElseIsLost() throws Exception {
     String serial = world.deployed.get(0);
     ChipSigner key = ChipSigner.load(dir.resolve("chip-keys/" + serial + ".pem"));
-    SignedSnapshotRecord first = sign(key, record(serial, 1, SnapshotRules.GENESIS, 100));
+    SignedSnapshotRecord first =
+        SnapshotWorld.sign(key, SnapshotWorld.record(serial, 1, SnapshotRules.GENESIS, 100));
     ByteString h1 = SnapshotRules.recordHash(first);
-    SignedSnapshotRecord second = sign(key, record(serial, 2, h1, 200));
+    SignedSnapshotRecord second = SnapshotWorld.sign(key, SnapshotWorld.record(serial, 2, h1, 200));
     SignedSnapshotRecord third =
-        sign(key, record(serial, 3, SnapshotRules.recordHash(second), 300));
+        SnapshotWorld.sign(
+            key, SnapshotWorld.record(serial, 3, SnapshotRules.recordHash(second), 300));
     ChipSigner otherKey =
         ChipSigner.load(dir.resolve("chip-keys/" + world.deployed.get(1) + ".pem"));
 
-    Stream chip = new Stream(channel(serial));
+    ChipStream chip = new ChipStream(channel(serial));
     assertThat(chip.send(first).getAccepted()).isTrue();
-    assertThat(code(chip.send(sign(otherKey, record(serial, 2, h1, 200)))))
+    assertThat(
+            code(chip.send(SnapshotWorld.sign(otherKey, SnapshotWorld.record(serial, 2, h1, 200)))))
         .isEqualTo("SNAPSHOT_SIGNATURE_INVALID");
     assertThat(code(chip.send(first))).isEqualTo("SNAPSHOT_REPLAYED");
     assertThat(code(chip.send(third))).isEqualTo("SNAPSHOT_COUNTER_GAP");
-    assertThat(code(chip.send(sign(key, record(serial, 2, h1, 50)))))
+    assertThat(code(chip.send(SnapshotWorld.sign(key, SnapshotWorld.record(serial, 2, h1, 50)))))
         .isEqualTo("SNAPSHOT_OUT_OF_ORDER");
-    assertThat(code(chip.send(sign(key, record(serial, 2, SnapshotRules.GENESIS, 200)))))
+    assertThat(
+            code(
+                chip.send(
+                    SnapshotWorld.sign(
+                        key, SnapshotWorld.record(serial, 2, SnapshotRules.GENESIS, 200)))))
         .isEqualTo("SNAPSHOT_CHAIN_BROKEN");
     assertThat(
             code(
@@ -157,11 +159,20 @@ class SnapshotAgentTest {
     assertThat(chip.send(third).getAccepted()).isTrue();
     chip.close();
 
-    Stream idle = new Stream(channel(world.idle));
+    ChipStream idle = new ChipStream(channel(world.idle));
     ChipSigner idleKey = ChipSigner.load(dir.resolve("chip-keys/" + world.idle + ".pem"));
-    assertThat(code(idle.send(sign(idleKey, record(world.idle, 1, SnapshotRules.GENESIS, 100)))))
+    assertThat(
+            code(
+                idle.send(
+                    SnapshotWorld.sign(
+                        idleKey, SnapshotWorld.record(world.idle, 1, SnapshotRules.GENESIS, 100)))))
         .isEqualTo("CHIP_NOT_DEPLOYED_HERE");
-    assertThat(code(idle.send(sign(idleKey, record("SN-NOBODY", 1, SnapshotRules.GENESIS, 100)))))
+    assertThat(
+            code(
+                idle.send(
+                    SnapshotWorld.sign(
+                        idleKey,
+                        SnapshotWorld.record("SN-NOBODY", 1, SnapshotRules.GENESIS, 100)))))
         .as("a link authenticated as one chip cannot speak for another")
         .isEqualTo("IDENTITY_MISMATCH");
     idle.close();
@@ -185,8 +196,12 @@ class SnapshotAgentTest {
         ca.certificatePem(),
         dir.resolve("tls/SN-ROGUE"));
     ChipSigner key = ChipSigner.load(dir.resolve("chip-keys/" + world.idle + ".pem"));
-    Stream rogue = new Stream(channel("SN-ROGUE"));
-    assertThat(code(rogue.send(sign(key, record("SN-ROGUE", 1, SnapshotRules.GENESIS, 1)))))
+    ChipStream rogue = new ChipStream(channel("SN-ROGUE"));
+    assertThat(
+            code(
+                rogue.send(
+                    SnapshotWorld.sign(
+                        key, SnapshotWorld.record("SN-ROGUE", 1, SnapshotRules.GENESIS, 1)))))
         .isEqualTo("CHIP_NOT_FOUND");
     rogue.close();
   }
@@ -195,9 +210,11 @@ class SnapshotAgentTest {
   void garbledOrTruncatedGrpcMessagesAreRefusedOnTheSameStream() throws Exception {
     String serial = world.deployed.get(0);
     ChipSigner key = ChipSigner.load(dir.resolve("chip-keys/" + serial + ".pem"));
-    SignedSnapshotRecord first = sign(key, record(serial, 1, SnapshotRules.GENESIS, 100));
+    SignedSnapshotRecord first =
+        SnapshotWorld.sign(key, SnapshotWorld.record(serial, 1, SnapshotRules.GENESIS, 100));
     SignedSnapshotRecord second =
-        sign(key, record(serial, 2, SnapshotRules.recordHash(first), 200));
+        SnapshotWorld.sign(
+            key, SnapshotWorld.record(serial, 2, SnapshotRules.recordHash(first), 200));
     RawStream chip = new RawStream(channel(serial));
     assertThat(chip.send(first.toByteArray()).getAccepted()).isTrue();
     assertThat(code(chip.send(new byte[] {(byte) 0xff, (byte) 0xff, 0x7f})))
@@ -231,35 +248,9 @@ class SnapshotAgentTest {
   }
 
   private ManagedChannel channel(String serial) throws IOException {
-    LinkSecurity.TlsFiles tls = LinkSecurity.TlsFiles.in(dir.resolve("tls/" + serial));
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", agent.port())
-            .sslContext(
-                GrpcSslContexts.forClient()
-                    .trustManager(tls.caPem().toFile())
-                    .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
-                    .build())
-            .build();
+    ManagedChannel channel = world.channel(serial, agent.port());
     channels.add(channel);
     return channel;
-  }
-
-  private static SnapshotRecord record(String serial, long counter, ByteString prev, long seconds) {
-    return SnapshotRecord.newBuilder()
-        .setChipSerial(serial)
-        .setCounter(counter)
-        .setChipTime(Timestamp.newBuilder().setSeconds(1_700_000_000L + seconds))
-        .setWeightHash(ByteString.copyFrom(MerkleTree.sha256(new byte[] {(byte) counter})))
-        .setPrevRecordHash(prev)
-        .setFirmwareVersion("1.0.0")
-        .build();
-  }
-
-  private static SignedSnapshotRecord sign(ChipSigner key, SnapshotRecord record) {
-    return SignedSnapshotRecord.newBuilder()
-        .setRecord(record.toByteString())
-        .setSignature(ByteString.copyFrom(key.sign(record.toByteArray())))
-        .build();
   }
 
   private static String code(SubmitAck ack) {
@@ -319,43 +310,6 @@ class SnapshotAgentTest {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }
-  }
-
-  /** One Submit stream used one record at a time, as a chip does. */
-  private static final class Stream {
-    private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    private final StreamObserver<SignedSnapshotRecord> requests;
-
-    Stream(ManagedChannel channel) {
-      requests =
-          SnapshotIngestGrpc.newStub(channel)
-              .submit(
-                  new StreamObserver<>() {
-                    @Override
-                    public void onNext(SubmitAck ack) {
-                      replies.add(ack);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                      replies.add(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {}
-                  });
-    }
-
-    SubmitAck send(SignedSnapshotRecord record) throws InterruptedException {
-      requests.onNext(record);
-      Object reply = replies.poll(60, TimeUnit.SECONDS);
-      assertThat(reply).as("an ack within a minute").isInstanceOf(SubmitAck.class);
-      return (SubmitAck) reply;
-    }
-
-    void close() {
-      requests.onCompleted();
     }
   }
 }

@@ -1,6 +1,10 @@
 package org.chipledger.client.snapshot;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.client.demo.EmbeddedCast;
 import org.chipledger.client.demo.Story;
 import org.chipledger.client.embedded.EmbeddedLedger;
@@ -31,19 +36,21 @@ import org.chipledger.proto.ledger.v1.DeployChipsRequest;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
+import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
+import org.chipledger.proto.ledger.v1.SnapshotRecord;
 
 /**
  * An embedded ledger on disk where dc-us holds chips deployed at its site us-east, plus one chip it
  * holds but has not deployed; with chip keys and mTLS files for the agent and every chip.
  */
-final class SnapshotWorld {
-  static final String SITE = "us-east";
-  static final String OPERATOR = "dc-us";
-  static final String MSP = "USMSP";
+public final class SnapshotWorld {
+  public static final String SITE = "us-east";
+  public static final String OPERATOR = "dc-us";
+  public static final String MSP = "USMSP";
 
-  final Path dir;
-  final List<String> deployed = new ArrayList<>();
-  final String idle;
+  public final Path dir;
+  public final List<String> deployed = new ArrayList<>();
+  public final String idle;
 
   private SnapshotWorld(Path dir, String idle) {
     this.dir = dir;
@@ -51,7 +58,7 @@ final class SnapshotWorld {
   }
 
   /** Builds the world in {@code dir} with {@code chips} deployed chips, and closes the ledger. */
-  static SnapshotWorld create(Path dir, int chips) {
+  public static SnapshotWorld create(Path dir, int chips) {
     List<String> serials = new ArrayList<>();
     for (int i = 0; i < chips + 1; i++) {
       serials.add(String.format("SN-US-%04d", i));
@@ -113,20 +120,20 @@ final class SnapshotWorld {
     return world;
   }
 
-  static Path identities(Path dir) {
+  public static Path identities(Path dir) {
     return dir.resolve("identities");
   }
 
-  static Path ledgerDir(Path dir) {
+  public static Path ledgerDir(Path dir) {
     return dir.resolve("ledger");
   }
 
   /** The datacenter's ledger connection, on a ledger this process opened. */
-  static LedgerClient operator(Path dir, EmbeddedLedger ledger) {
+  public static LedgerClient operator(Path dir, EmbeddedLedger ledger) {
     return new LedgerClient(ledger.connect(new IdentityStore(identities(dir)).load(MSP, OPERATOR)));
   }
 
-  static SnapshotAgent.Config config(
+  public static SnapshotAgent.Config config(
       Path dir, LinkSecurity security, Duration epoch, Faults faults) {
     return new SnapshotAgent.Config(
         SITE,
@@ -140,7 +147,7 @@ final class SnapshotWorld {
   }
 
   /** Boots a chip's firmware with its NVRAM under {@code dir/nvram}, linked to the agent. */
-  Firmware chip(String serial, int agentPort, Duration ackTimeout) throws IOException {
+  public Firmware chip(String serial, int agentPort, Duration ackTimeout) throws IOException {
     AgentLink link =
         AgentLink.connect(
             new AgentAddress("127.0.0.1", agentPort),
@@ -153,5 +160,35 @@ final class SnapshotWorld {
         WeightSource.of(new float[] {1f, 2f, 3f, serial.hashCode()}),
         Clock.systemUTC(),
         Optional.of(link));
+  }
+
+  public static SnapshotRecord record(String serial, long counter, ByteString prev, long seconds) {
+    return SnapshotRecord.newBuilder()
+        .setChipSerial(serial)
+        .setCounter(counter)
+        .setChipTime(Timestamp.newBuilder().setSeconds(1_700_000_000L + seconds))
+        .setWeightHash(ByteString.copyFrom(MerkleTree.sha256(new byte[] {(byte) counter})))
+        .setPrevRecordHash(prev)
+        .setFirmwareVersion("1.0.0")
+        .build();
+  }
+
+  public static SignedSnapshotRecord sign(ChipSigner key, SnapshotRecord record) {
+    return SignedSnapshotRecord.newBuilder()
+        .setRecord(record.toByteString())
+        .setSignature(ByteString.copyFrom(key.sign(record.toByteArray())))
+        .build();
+  }
+
+  /** An mTLS channel to the agent, authenticated as {@code serial}; the caller shuts it down. */
+  public ManagedChannel channel(String serial, int port) throws IOException {
+    LinkSecurity.TlsFiles tls = LinkSecurity.TlsFiles.in(dir.resolve("tls/" + serial));
+    return NettyChannelBuilder.forAddress("127.0.0.1", port)
+        .sslContext(
+            GrpcSslContexts.forClient()
+                .trustManager(tls.caPem().toFile())
+                .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
+                .build())
+        .build();
   }
 }

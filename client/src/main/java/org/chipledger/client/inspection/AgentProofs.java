@@ -1,0 +1,63 @@
+package org.chipledger.client.inspection;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.chipledger.client.identity.LinkSecurity;
+import org.chipledger.proto.snapshot.v1.InclusionProof;
+import org.chipledger.proto.snapshot.v1.InclusionProofRequest;
+import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
+
+/** Inclusion proofs fetched from a snapshot agent over gRPC. */
+public final class AgentProofs implements ProofSource, AutoCloseable {
+  private final ManagedChannel channel;
+  private final SnapshotIngestGrpc.SnapshotIngestBlockingStub stub;
+
+  public AgentProofs(String host, int port, LinkSecurity security) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port);
+    if (security instanceof LinkSecurity.TlsFiles tls) {
+      try {
+        builder.sslContext(
+            GrpcSslContexts.forClient()
+                .trustManager(tls.caPem().toFile())
+                .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
+                .build());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot load TLS files: " + e.getMessage(), e);
+      }
+    } else {
+      builder.usePlaintext();
+    }
+    channel = builder.build();
+    stub = SnapshotIngestGrpc.newBlockingStub(channel);
+  }
+
+  @Override
+  public Optional<InclusionProof> proof(String serial, long counter) {
+    try {
+      return Optional.of(
+          stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+              .getInclusionProof(
+                  InclusionProofRequest.newBuilder()
+                      .setChipSerial(serial)
+                      .setCounter(counter)
+                      .build()));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+  }
+}
