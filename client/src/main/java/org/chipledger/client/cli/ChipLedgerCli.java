@@ -26,7 +26,9 @@ import picocli.CommandLine.Mixin;
       CustodyCommand.class,
       CustomsCommand.class,
       DatacenterCommand.class,
+      SnapshotAgentCommand.class,
       FirmwareCommand.class,
+      InspectCommand.class,
       QueryCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
@@ -69,6 +71,8 @@ public final class ChipLedgerCli {
           "issue an identity from a registered organisation's CA (chipledger identity issue).";
       case LEDGER_UNAVAILABLE -> "create the ledger (chipledger admin init) or check --data-dir.";
       case LICENCE_REQUIRED -> "add --licence with the export licence reference.";
+      case CHIP_NOT_DEPLOYED_HERE ->
+          "deploy the chip at this site first (chipledger datacenter deploy).";
       case MALFORMED_ARGUMENT -> "check the command's arguments (--help).";
       default -> "the ledger refused the transaction and changed nothing; see the message above.";
     };

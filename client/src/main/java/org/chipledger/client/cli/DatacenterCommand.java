@@ -1,6 +1,11 @@
 package org.chipledger.client.cli;
 
+import com.google.protobuf.ByteString;
+import java.util.HexFormat;
+import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.UndeployChipsRequest;
@@ -11,11 +16,12 @@ import picocli.CommandLine.Option;
 /** Commands of datacenter operators: sites and deployments. */
 @Command(
     name = "datacenter",
-    description = "Register sites, deploy and undeploy chips.",
+    description = "Register sites, deploy and undeploy chips, declare training runs.",
     subcommands = {
       DatacenterCommand.RegisterSite.class,
       DatacenterCommand.Deploy.class,
-      DatacenterCommand.Undeploy.class
+      DatacenterCommand.Undeploy.class,
+      DatacenterCommand.DeclareRun.class
     })
 final class DatacenterCommand {
 
@@ -75,6 +81,61 @@ final class DatacenterCommand {
       out.record(
           ledger.undeploy(
               UndeployChipsRequest.newBuilder().addAllSerials(chips.resolve()).build()));
+    }
+  }
+
+  @Command(
+      name = "declare-run",
+      description = "Declare a training run on chips deployed at your site, before training.")
+  static final class DeclareRun extends LedgerCommand {
+    @Option(names = "--run-id", required = true)
+    String runId;
+
+    @Option(names = "--site-id", required = true)
+    String siteId;
+
+    @Option(
+        names = "--flop",
+        required = true,
+        description = "Declared training compute, e.g. 3e24.")
+    double flop;
+
+    @Option(
+        names = "--manifest-hash",
+        required = true,
+        description = "SHA-256 (hex) of the training transcript's manifest.")
+    String manifestHash;
+
+    @Option(
+        names = "--data-commitment",
+        required = true,
+        description = "Merkle root (hex) over the training batches.")
+    String dataCommitment;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    SerialList chips;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(
+          ledger.declareRun(
+              DeclareRunRequest.newBuilder()
+                  .setRunId(runId)
+                  .setSiteId(siteId)
+                  .addAllChipSerials(chips.resolve())
+                  .setDeclaredFlop(flop)
+                  .setManifestHash(hex("--manifest-hash", manifestHash))
+                  .setDataCommitment(hex("--data-commitment", dataCommitment))
+                  .build()));
+    }
+
+    private static ByteString hex(String option, String value) {
+      try {
+        return ByteString.copyFrom(HexFormat.of().parseHex(value));
+      } catch (IllegalArgumentException e) {
+        throw new LedgerException(
+            ErrorCode.MALFORMED_ARGUMENT, option + " is not hexadecimal: " + value);
+      }
     }
   }
 }

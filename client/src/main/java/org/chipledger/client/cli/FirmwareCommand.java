@@ -63,17 +63,7 @@ final class FirmwareCommand {
     @Option(names = "--agent", description = "The snapshot agent, host:port.")
     String agent;
 
-    @Option(names = "--tls-ca", description = "PEM trust anchor for the agent's certificate.")
-    Path tlsCa;
-
-    @Option(names = "--tls-cert", description = "PEM certificate of the chip's TLS identity.")
-    Path tlsCert;
-
-    @Option(names = "--tls-key", description = "PKCS#8 PEM key of the chip's TLS identity.")
-    Path tlsKey;
-
-    @Option(names = "--plaintext", description = "No TLS to the agent (tests only).")
-    boolean plaintext;
+    @CommandLine.Mixin TlsOptions tls;
 
     @Option(names = "--air-gapped", description = "No agent: keep records in NVRAM only.")
     boolean airGapped;
@@ -160,9 +150,8 @@ final class FirmwareCommand {
     }
 
     private Optional<Uplink> uplink() throws IOException {
-      boolean anyTls = tlsCa != null || tlsCert != null || tlsKey != null;
       if (airGapped) {
-        if (agent != null || anyTls || plaintext) {
+        if (agent != null || tls.any()) {
           throw usage("--air-gapped takes no --agent, --tls-* or --plaintext");
         }
         return Optional.empty();
@@ -170,18 +159,7 @@ final class FirmwareCommand {
       if (agent == null) {
         throw usage("give --agent host:port, or --air-gapped");
       }
-      LinkSecurity security;
-      if (plaintext) {
-        if (anyTls) {
-          throw usage("--plaintext takes no --tls-* files");
-        }
-        security = new LinkSecurity.Plaintext();
-      } else {
-        if (tlsCa == null || tlsCert == null || tlsKey == null) {
-          throw usage("--agent needs --tls-ca, --tls-cert and --tls-key (or --plaintext)");
-        }
-        security = new LinkSecurity.TlsFiles(tlsCa, tlsCert, tlsKey);
-      }
+      LinkSecurity security = tls.security(spec.commandLine());
       if (ackTimeoutMs < 1) {
         throw usage("--ack-timeout-ms must be positive");
       }

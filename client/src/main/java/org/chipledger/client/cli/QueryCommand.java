@@ -23,6 +23,9 @@ import picocli.CommandLine.Parameters;
     description = "Query chips, custody history, transfers and accounting reports.",
     subcommands = {
       QueryCommand.ChipQuery.class,
+      QueryCommand.ChipHead.class,
+      QueryCommand.RunQuery.class,
+      QueryCommand.SnapshotBatchQuery.class,
       QueryCommand.Chips.class,
       QueryCommand.History.class,
       QueryCommand.TransferQuery.class,
@@ -278,6 +281,43 @@ final class QueryCommand {
     @Override
     void run(LedgerClient ledger, Output out) {
       out.record(ledger.policy());
+    }
+  }
+
+  @Command(name = "chip-head", description = "A chip's newest committed snapshot record.")
+  static final class ChipHead extends LedgerCommand {
+    @Parameters(paramLabel = "SERIAL")
+    String serial;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.chipHead(serial));
+    }
+  }
+
+  @Command(name = "run", description = "A training run's declaration and snapshot accounting.")
+  static final class RunQuery extends LedgerCommand {
+    @Parameters(paramLabel = "RUN_ID")
+    String runId;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.run(runId));
+    }
+  }
+
+  @Command(name = "snapshot-batch", description = "A committed snapshot batch of a site.")
+  static final class SnapshotBatchQuery extends LedgerCommand {
+    @Option(names = "--site-id", required = true)
+    String siteId;
+
+    @Option(names = "--seq", description = "Batch number (default: the site's newest).")
+    Long seq;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(
+          ledger.snapshotBatch(siteId, seq != null ? seq : ledger.lastSnapshotBatch(siteId)));
     }
   }
 }
