@@ -87,15 +87,15 @@ public final class Snapshots {
         SnapshotRecord record = SnapshotRules.parse(signed);
         Chip chip =
             chips.computeIfAbsent(record.getChipSerial(), serial -> ChipStore.get(state, serial));
+        Optional<ChipSnapshotHead> previous = head(state, chip.getSerial());
         SnapshotRules.Accepted accepted =
-            SnapshotRules.check(
-                signed, record, chip, head(state, chip.getSerial()), site.getSiteId(), keyring);
+            SnapshotRules.check(signed, record, chip, previous, site.getSiteId(), keyring);
         state.put(
             headKey(chip.getSerial()),
             accepted.head(site.getSiteId(), request.getBatchSeq()).toByteArray());
         serials.add(chip.getSerial());
         if (!record.getRunId().isEmpty()) {
-          tally.add(record.getRunId(), chip.getSerial(), record.getChipTime());
+          tally.add(record.getRunId(), record.getChipTime(), previous);
         }
       } catch (RuleViolation violation) {
         first = first == null ? violation.code() : first;
