@@ -185,6 +185,29 @@ class SnapshotAgentTest {
   }
 
   @Test
+  void aHostCertificateRelaysManyChipsWhoseSignaturesVouchForThem() throws Exception {
+    var ca =
+        new org.chipledger.client.identity.IdentityStore(SnapshotWorld.identities(dir))
+            .ca(SnapshotWorld.MSP)
+            .orElseThrow();
+    LinkSecurity.TlsFiles.write(
+        ca.issueTls("host:rack-1", List.of("127.0.0.1")),
+        ca.certificatePem(),
+        dir.resolve("tls/host:rack-1"));
+    ChipStream host = new ChipStream(channel("host:rack-1"));
+    for (String serial : world.deployed) {
+      ChipSigner key = ChipSigner.load(dir.resolve("chip-keys/" + serial + ".pem"));
+      assertThat(
+              host.send(
+                      SnapshotWorld.sign(
+                          key, SnapshotWorld.record(serial, 1, SnapshotRules.GENESIS, 100)))
+                  .getAccepted())
+          .isTrue();
+    }
+    host.close();
+  }
+
+  @Test
   void aRecordForAnUnregisteredChipIsRefused() throws Exception {
     // A chip the fab never registered, with a TLS identity the operator issued anyway.
     var ca =

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.client.demo.EmbeddedCast;
+import org.chipledger.client.demo.Fleet;
 import org.chipledger.client.demo.Story;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.firmware.AgentAddress;
@@ -31,11 +31,6 @@ import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.IdentityStore;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
-import org.chipledger.proto.ledger.v1.ChipSpec;
-import org.chipledger.proto.ledger.v1.DeployChipsRequest;
-import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
-import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
-import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 
@@ -59,50 +54,19 @@ public final class SnapshotWorld {
 
   /** Builds the world in {@code dir} with {@code chips} deployed chips, and closes the ledger. */
   public static SnapshotWorld create(Path dir, int chips) {
-    List<String> serials = new ArrayList<>();
-    for (int i = 0; i < chips + 1; i++) {
-      serials.add(String.format("SN-US-%04d", i));
-    }
+    Fleet fleet;
     try (EmbeddedCast cast = EmbeddedCast.create(identities(dir), ledgerDir(dir))) {
       Story.found(cast, Story.policy());
-      RegisterChipsRequest.Builder lot = RegisterChipsRequest.newBuilder().setLotId("LOT-AGENT");
-      ChipKeys keys = new ChipKeys();
-      for (String serial : serials) {
-        KeyPair pair = keys.generate();
-        ChipKeys.writePrivateKey(dir.resolve("chip-keys"), serial, pair);
-        lot.addChips(
-            ChipSpec.newBuilder()
-                .setSerial(serial)
-                .setModel("H100")
-                .setTpp(15_832)
-                .setPublicKey(ByteString.copyFrom(pair.getPublic().getEncoded()))
-                .setFirmwareVersion("1.0.0"));
+      fleet =
+          Fleet.deploy(
+              cast.as("fab-us"), cast.as(OPERATOR), OPERATOR, SITE, "US", "SN-US", chips, 1);
+      for (var chip : fleet.keys().entrySet()) {
+        ChipKeys.writePrivateKey(dir.resolve("chip-keys"), chip.getKey(), chip.getValue());
       }
-      cast.as("fab-us").registerChips(lot.build());
-      cast.as("fab-us")
-          .proposeTransfer(
-              ProposeTransferRequest.newBuilder()
-                  .setTransferId("T-AGENT")
-                  .addAllSerials(serials)
-                  .setToOrg(OPERATOR)
-                  .build());
-      LedgerClient dc = cast.as(OPERATOR);
-      dc.acceptTransfer("T-AGENT");
-      dc.registerSite(
-          RegisterSiteRequest.newBuilder()
-              .setSiteId(SITE)
-              .setName("US East")
-              .setCountry("US")
-              .build());
-      dc.deploy(
-          DeployChipsRequest.newBuilder()
-              .addAllSerials(serials.subList(0, chips))
-              .setSiteId(SITE)
-              .setClusterId("c1")
-              .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    List<String> serials = fleet.serials();
     IdentityStore store = new IdentityStore(identities(dir));
     CertificateAuthority ca = store.ca(MSP).orElseThrow();
     LinkSecurity.TlsFiles.write(
