@@ -27,7 +27,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void chaincodeDependsOnlyOnTheSchemaTheShimAndTheJdk() {
+  void chaincodeDependsOnlyOnTheSchemaTheShimBouncyCastleAndTheJdk() {
     classes()
         .should()
         .onlyDependOnClassesThat()
@@ -38,6 +38,7 @@ class ArchitectureTest {
             "org.hyperledger.fabric.shim..",
             "org.hyperledger.fabric.protos..",
             "com.google.protobuf..",
+            "org.bouncycastle..",
             "java..")
         .check(CHAINCODE);
   }

@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.chipledger.client.bench.LedgerBenchmark;
+import org.chipledger.client.bench.SnapshotBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Measures the embedded ledger: registration, transfers and queries, durable and signed. */
-@Command(name = "bench", description = "Benchmark the embedded ledger on a fresh data directory.")
+@Command(
+    name = "bench",
+    description = "Benchmark the embedded ledger on a fresh data directory.",
+    subcommands = {BenchCommand.Snapshots.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -41,11 +45,52 @@ final class BenchCommand implements Callable<Integer> {
     Progress progress = new Progress("chips, then transfers", (long) chips + 2L * transfers);
     List<LedgerBenchmark.Figure> figures =
         new LedgerBenchmark(benchDir, chips, transfers, threads, progress::update).run();
+    print(out, figures);
+    return 0;
+  }
+
+  static void print(Output out, List<LedgerBenchmark.Figure> figures) {
     List<List<String>> rows = new ArrayList<>();
     for (LedgerBenchmark.Figure f : figures) {
       rows.add(List.of(f.name(), String.format("%,.1f", f.value()), f.unit(), f.note()));
     }
     out.table(List.of("measure", "value", "unit", "conditions"), rows);
-    return 0;
+  }
+
+  @Command(
+      name = "snapshots",
+      description =
+          "Benchmark the snapshot agent: ingestion over mTLS with signature checks and fsync,"
+              + " the ledger's batch commits, and the weight hash.")
+  static final class Snapshots implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--chips", defaultValue = "2000")
+    int chips;
+
+    @Option(names = "--records-per-chip", defaultValue = "50")
+    int recordsPerChip;
+
+    @Option(names = "--streams", defaultValue = "8")
+    int streams;
+
+    @Option(names = "--window", defaultValue = "512", description = "Records in flight per stream.")
+    int window;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-snapshots")
+    Path benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      Output out = GlobalOptions.of(spec).output(spec);
+      DataDirs.recreate(benchDir);
+      long records = (long) chips * recordsPerChip;
+      Progress progress = new Progress("records signed, then acknowledged", 2 * records);
+      print(
+          out,
+          new SnapshotBenchmark(benchDir, chips, recordsPerChip, streams, window, progress::update)
+              .run());
+      return 0;
+    }
   }
 }

@@ -1,25 +1,22 @@
 package org.chipledger.client.firmware;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.chipledger.client.identity.EcdsaSignatures;
 
 /**
  * The chip's burnt-in signing key: SHA256withECDSA over P-256, DER-encoded and low-S, so that the
  * JDK verifies it and Fabric-style verifiers that insist on low-S accept it too.
  */
 public final class ChipSigner {
-  private static final String ALGORITHM = "SHA256withECDSA";
   private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
   private static final String END = "-----END PRIVATE KEY-----";
 
@@ -49,18 +46,8 @@ public final class ChipSigner {
     }
   }
 
-  /** Signs {@code message}; the signature is DER with s at most half the group order. */
+  /** Signs {@code message} (Bouncy Castle); DER with s at most half the group order. */
   public byte[] sign(byte[] message) {
-    BigInteger order = key.getParams().getOrder();
-    try {
-      Signature signer = Signature.getInstance(ALGORITHM);
-      signer.initSign(key);
-      signer.update(message);
-      BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(order, signer.sign());
-      BigInteger s = rs[1].compareTo(order.shiftRight(1)) > 0 ? order.subtract(rs[1]) : rs[1];
-      return StandardDSAEncoding.INSTANCE.encode(order, rs[0], s);
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("ECDSA signing failed: " + e.getMessage(), e);
-    }
+    return EcdsaSignatures.sign(key, message);
   }
 }

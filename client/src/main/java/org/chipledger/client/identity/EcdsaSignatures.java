@@ -13,12 +13,12 @@ import org.bouncycastle.crypto.signers.StandardDSAEncoding;
  * SHA256withECDSA through Bouncy Castle in the form Fabric accepts: DER-encoded and low-S (s at
  * most half the group order), which makes each signature unique and is what peers insist on.
  */
-final class EcdsaSignatures {
+public final class EcdsaSignatures {
   static final String ALGORITHM = "SHA256withECDSA";
 
   private EcdsaSignatures() {}
 
-  static byte[] sign(PrivateKey key, byte[] message) {
+  public static byte[] sign(PrivateKey key, byte[] message) {
     BigInteger order = order(key);
     try {
       Signature signer = Signature.getInstance(ALGORITHM, BouncyCastle.provider());
@@ -35,7 +35,7 @@ final class EcdsaSignatures {
   }
 
   /** False for anything but a valid low-S DER signature by this key. */
-  static boolean verify(PublicKey key, byte[] message, byte[] derSignature) {
+  public static boolean verify(PublicKey key, byte[] message, byte[] derSignature) {
     try {
       BigInteger order = order(key);
       BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(order, derSignature);
