@@ -11,12 +11,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -77,7 +75,16 @@ public final class SnapshotBenchmark {
       Story.found(cast, Story.policy());
       Fleet fleet =
           Fleet.deploy(
-              cast.as("fab-us"), cast.as(OPERATOR), OPERATOR, SITE, "US", "SN-B", chips, 0);
+              cast.as("fab-us"),
+              cast.as(OPERATOR),
+              OPERATOR,
+              SITE,
+              "US",
+              "SN-B",
+              5L,
+              chips,
+              0,
+              n -> {});
       CertificateAuthority ca =
           new IdentityStore(dir.resolve("identities")).ca("USMSP").orElseThrow();
       LinkSecurity.TlsFiles agentTls =
@@ -161,21 +168,21 @@ public final class SnapshotBenchmark {
       perStream.add(new ArrayList<>());
     }
     SplittableRandom random = new SplittableRandom(5);
-    List<Map.Entry<String, KeyPair>> chipKeys = new ArrayList<>(fleet.keys().entrySet());
-    ByteString[] heads = new ByteString[chipKeys.size()];
-    ChipSigner[] signers = new ChipSigner[chipKeys.size()];
-    for (int c = 0; c < chipKeys.size(); c++) {
+    List<String> serials = fleet.serials();
+    ByteString[] heads = new ByteString[serials.size()];
+    ChipSigner[] signers = new ChipSigner[serials.size()];
+    for (int c = 0; c < serials.size(); c++) {
       heads[c] = SnapshotRules.GENESIS;
-      signers[c] = new ChipSigner(chipKeys.get(c).getValue().getPrivate());
+      signers[c] = new ChipSigner(fleet.keys(c).getPrivate());
     }
     long signed = 0;
     for (int counter = 1; counter <= recordsPerChip; counter++) {
-      for (int c = 0; c < chipKeys.size(); c++) {
+      for (int c = 0; c < serials.size(); c++) {
         byte[] weights = new byte[32];
         random.nextBytes(weights);
         SnapshotRecord record =
             SnapshotRecord.newBuilder()
-                .setChipSerial(chipKeys.get(c).getKey())
+                .setChipSerial(serials.get(c))
                 .setCounter(counter)
                 .setChipTime(Timestamp.newBuilder().setSeconds(1_800_000_000L + counter * 864L))
                 .setWeightHash(ByteString.copyFrom(weights))
@@ -273,12 +280,14 @@ public final class SnapshotBenchmark {
 
   private static LedgerBenchmark.Figure verifyCost(List<SignedSnapshotRecord> records, Fleet fleet)
       throws Exception {
-    ChipKeyring keyring = new ChipKeyring(fleet.keys().size());
+    ChipKeyring keyring = new ChipKeyring(fleet.serials().size());
     int n = Math.min(records.size(), 3000);
     List<ByteString> keys = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String serial = SnapshotRecord.parseFrom(records.get(i).getRecord()).getChipSerial();
-      keys.add(ByteString.copyFrom(fleet.keys().get(serial).getPublic().getEncoded()));
+      keys.add(
+          ByteString.copyFrom(
+              fleet.keys(fleet.serials().indexOf(serial)).getPublic().getEncoded()));
     }
     long start = 0;
     for (int round = 0; round < 2; round++) { // the first round warms up and decodes the keys

@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.chipledger.client.bench.FleetSimulation;
 import org.chipledger.client.bench.LedgerBenchmark;
 import org.chipledger.client.bench.SnapshotBenchmark;
+import org.chipledger.client.demo.EmbeddedCast;
+import org.chipledger.client.demo.Story;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Benchmark the embedded ledger on a fresh data directory.",
-    subcommands = {BenchCommand.Snapshots.class})
+    subcommands = {BenchCommand.Snapshots.class, BenchCommand.FleetCommand.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -90,6 +93,65 @@ final class BenchCommand implements Callable<Integer> {
           out,
           new SnapshotBenchmark(benchDir, chips, recordsPerChip, streams, window, progress::update)
               .run());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "fleet",
+      description =
+          "Simulate a datacenter fleet snapshotting at Poisson times through one agent to a fresh"
+              + " embedded ledger, and check that nothing acknowledged is lost.")
+  static final class FleetCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--chips", defaultValue = "1000000")
+    int chips;
+
+    @Option(names = "--rate-per-day", defaultValue = "0.1", description = "Snapshots per chip-day.")
+    double ratePerDay;
+
+    @Option(names = "--accelerate", defaultValue = "1000")
+    double accelerate;
+
+    @Option(
+        names = "--duration",
+        defaultValue = "10m",
+        converter = FirmwareCommand.DurationConverter.class)
+    java.time.Duration duration;
+
+    @Option(
+        names = "--epoch",
+        defaultValue = "10s",
+        converter = FirmwareCommand.DurationConverter.class)
+    java.time.Duration epoch;
+
+    @Option(names = "--streams", defaultValue = "8")
+    int streams;
+
+    @Option(names = "--seed", defaultValue = "11")
+    long seed;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-fleet")
+    Path benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      Output out = GlobalOptions.of(spec).output(spec);
+      DataDirs.recreate(benchDir);
+      try (EmbeddedCast cast =
+          EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
+        Story.found(cast, Story.policy());
+        print(
+            out,
+            new FleetSimulation(
+                    cast,
+                    benchDir,
+                    new FleetSimulation.Settings(
+                        chips, ratePerDay, accelerate, duration, epoch, streams, seed),
+                    line -> spec.commandLine().getErr().println(line))
+                .run());
+      }
       return 0;
     }
   }

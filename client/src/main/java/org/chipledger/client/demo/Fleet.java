@@ -3,9 +3,8 @@ package org.chipledger.client.demo;
 import com.google.protobuf.ByteString;
 import java.security.KeyPair;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.LongConsumer;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.LedgerClient;
@@ -20,9 +19,12 @@ import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
  * the fleet that snapshot tests, benchmarks and simulations run. Each step moves at most {@link
  * Checks#MAX_CHIPS_PER_TX} chips per transaction.
  *
- * @param keys each chip's key pair by serial, in serial order; the private keys play the chips
+ * <p>Chip {@code i}'s key pair is {@link ChipKeys#derive ChipKeys.derive(seed, i)}, so a fleet of a
+ * million chips needs no key store.
+ *
+ * @param serials the chips in index order; the first {@code deployed} are at the site
  */
-public record Fleet(String siteId, Map<String, KeyPair> keys) {
+public record Fleet(String siteId, long seed, List<String> serials) {
 
   /**
    * Registers {@code deployed + idle} chips at {@code fab}, transfers them to {@code operator},
@@ -35,14 +37,14 @@ public record Fleet(String siteId, Map<String, KeyPair> keys) {
       String siteId,
       String country,
       String serialPrefix,
+      long seed,
       int deployed,
-      int idle) {
-    ChipKeys generator = new ChipKeys();
-    Map<String, KeyPair> keys = new LinkedHashMap<>();
+      int idle,
+      LongConsumer progress) {
+    List<String> serials = new ArrayList<>();
     for (int i = 0; i < deployed + idle; i++) {
-      keys.put(String.format("%s-%07d", serialPrefix, i), generator.generate());
+      serials.add(String.format("%s-%07d", serialPrefix, i));
     }
-    List<String> serials = new ArrayList<>(keys.keySet());
     operator.registerSite(
         RegisterSiteRequest.newBuilder()
             .setSiteId(siteId)
@@ -54,13 +56,15 @@ public record Fleet(String siteId, Map<String, KeyPair> keys) {
       List<String> part = serials.subList(from, Math.min(serials.size(), from + chunk));
       RegisterChipsRequest.Builder lot =
           RegisterChipsRequest.newBuilder().setLotId(serialPrefix + "-LOT-" + from / chunk);
-      for (String serial : part) {
+      for (int i = from; i < from + part.size(); i++) {
+        String serial = serials.get(i);
         lot.addChips(
             ChipSpec.newBuilder()
                 .setSerial(serial)
                 .setModel("H100")
                 .setTpp(15_832)
-                .setPublicKey(ByteString.copyFrom(keys.get(serial).getPublic().getEncoded()))
+                .setPublicKey(
+                    ByteString.copyFrom(ChipKeys.derive(seed, i).getPublic().getEncoded()))
                 .setFirmwareVersion("1.0.0"));
       }
       fab.registerChips(lot.build());
@@ -72,7 +76,7 @@ public record Fleet(String siteId, Map<String, KeyPair> keys) {
               .setToOrg(operatorOrg)
               .build());
       operator.acceptTransfer(transfer);
-      List<String> toDeploy = part.stream().filter(s -> serials.indexOf(s) < deployed).toList();
+      List<String> toDeploy = part.subList(0, Math.max(0, Math.min(part.size(), deployed - from)));
       if (!toDeploy.isEmpty()) {
         operator.deploy(
             DeployChipsRequest.newBuilder()
@@ -81,11 +85,13 @@ public record Fleet(String siteId, Map<String, KeyPair> keys) {
                 .setClusterId("c" + from / chunk)
                 .build());
       }
+      progress.accept(from + part.size());
     }
-    return new Fleet(siteId, keys);
+    return new Fleet(siteId, seed, List.copyOf(serials));
   }
 
-  public List<String> serials() {
-    return List.copyOf(keys.keySet());
+  /** Chip {@code index}'s key pair. */
+  public KeyPair keys(int index) {
+    return ChipKeys.derive(seed, index);
   }
 }

@@ -1,15 +1,24 @@
 package org.chipledger.client.identity;
 
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import org.bouncycastle.jce.ECNamedCurveTable;
+import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
+import org.bouncycastle.jce.spec.ECPrivateKeySpec;
+import org.bouncycastle.jce.spec.ECPublicKeySpec;
 
 /**
  * Chip key pairs as a fab burns them in: ECDSA P-256. The public key goes on the ledger; the
@@ -29,6 +38,46 @@ public final class ChipKeys {
 
   public KeyPair generate() {
     return generator.generateKeyPair();
+  }
+
+  /**
+   * The key pair of chip {@code index} of a simulated fleet, derived from {@code seed}: a million
+   * emulated chips need no key store, and a restarted simulation signs with the same keys.
+   */
+  public static KeyPair derive(long seed, long index) {
+    ECNamedCurveParameterSpec curve = ECNamedCurveTable.getParameterSpec("secp256r1");
+    BigInteger d = scalar(seed, index, curve);
+    try {
+      KeyFactory factory = KeyFactory.getInstance("EC", BouncyCastle.provider());
+      return new KeyPair(
+          factory.generatePublic(new ECPublicKeySpec(curve.getG().multiply(d).normalize(), curve)),
+          factory.generatePrivate(new ECPrivateKeySpec(d, curve)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot derive a P-256 key: " + e.getMessage(), e);
+    }
+  }
+
+  /** Only the private half of {@link #derive}: no point multiplication, so cheap per record. */
+  public static PrivateKey derivePrivate(long seed, long index) {
+    ECNamedCurveParameterSpec curve = ECNamedCurveTable.getParameterSpec("secp256r1");
+    try {
+      return KeyFactory.getInstance("EC", BouncyCastle.provider())
+          .generatePrivate(new ECPrivateKeySpec(scalar(seed, index, curve), curve));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot derive a P-256 key: " + e.getMessage(), e);
+    }
+  }
+
+  private static BigInteger scalar(long seed, long index, ECNamedCurveParameterSpec curve) {
+    byte[] digest;
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(ByteBuffer.allocate(16).putLong(seed).putLong(index).array());
+      digest = sha.digest();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    return new BigInteger(1, digest).mod(curve.getN().subtract(BigInteger.ONE)).add(BigInteger.ONE);
   }
 
   /** Writes {@code <dir>/<serial>.pem}, readable by its owner only. */

@@ -59,9 +59,18 @@ public final class SnapshotWorld {
       Story.found(cast, Story.policy());
       fleet =
           Fleet.deploy(
-              cast.as("fab-us"), cast.as(OPERATOR), OPERATOR, SITE, "US", "SN-US", chips, 1);
-      for (var chip : fleet.keys().entrySet()) {
-        ChipKeys.writePrivateKey(dir.resolve("chip-keys"), chip.getKey(), chip.getValue());
+              cast.as("fab-us"),
+              cast.as(OPERATOR),
+              OPERATOR,
+              SITE,
+              "US",
+              "SN-US",
+              1L,
+              chips,
+              1,
+              n -> {});
+      for (int i = 0; i < fleet.serials().size(); i++) {
+        ChipKeys.writePrivateKey(dir.resolve("chip-keys"), fleet.serials().get(i), fleet.keys(i));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
