@@ -12,6 +12,7 @@ import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Network;
+import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 
@@ -28,19 +29,25 @@ public final class FabricLedger implements Ledger {
   private final Contract contract;
   private final String chaincode;
   private final Backoff conflictBackoff;
+  private final String[] targetOrgs;
 
+  /**
+   * @param targetOrgs the only orgs whose peers endorse and evaluate; empty lets the gateway pick
+   */
   FabricLedger(
       Gateway gateway,
       List<Gateway> otherPeers,
       String channel,
       String chaincode,
-      Backoff conflictBackoff) {
+      Backoff conflictBackoff,
+      List<String> targetOrgs) {
     this.gateway = gateway;
     this.otherPeers = List.copyOf(otherPeers);
     this.network = gateway.getNetwork(channel);
     this.contract = network.getContract(chaincode);
     this.chaincode = chaincode;
     this.conflictBackoff = conflictBackoff;
+    this.targetOrgs = targetOrgs.toArray(String[]::new);
   }
 
   @Override
@@ -51,8 +58,7 @@ public final class FabricLedger implements Ledger {
       SubmittedTransaction submitted;
       try {
         // A new proposal every try: the rules run again against the state that won the conflict.
-        submitted =
-            contract.newProposal(function).addArguments(arguments).build().endorse().submitAsync();
+        submitted = proposal(function, arguments).endorse().submitAsync();
         status = submitted.getStatus();
         if (status.isSuccessful()) {
           awaitEverywhere(submitted.getBytes());
@@ -78,6 +84,14 @@ public final class FabricLedger implements Ledger {
     }
   }
 
+  private Proposal proposal(String function, String[] arguments) {
+    Proposal.Builder proposal = contract.newProposal(function).addArguments(arguments);
+    if (targetOrgs.length > 0) {
+      proposal.setEndorsingOrganizations(targetOrgs);
+    }
+    return proposal.build();
+  }
+
   /**
    * Waits until every other org's peer has committed the transaction too. Without this, the next
    * step of a story, endorsed by peers that lag a block behind, would not see this one (e.g. an
@@ -92,7 +106,7 @@ public final class FabricLedger implements Ledger {
   @Override
   public byte[] evaluate(String function, List<String> args) {
     try {
-      return contract.evaluateTransaction(function, args.toArray(String[]::new));
+      return proposal(function, args.toArray(String[]::new)).evaluate();
     } catch (GatewayException e) {
       throw GatewayErrors.of(function, e);
     }
