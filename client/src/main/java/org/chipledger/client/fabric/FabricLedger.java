@@ -93,13 +93,21 @@ public final class FabricLedger implements Ledger {
   }
 
   /**
-   * Waits until every other org's peer has committed the transaction too. Without this, the next
-   * step of a story, endorsed by peers that lag a block behind, would not see this one (e.g. an
-   * accept failing with TRANSFER_NOT_FOUND right after the proposal committed).
+   * Waits until every other org's peer that is up has committed the transaction too. Without this,
+   * the next step of a story, endorsed by peers that lag a block behind, would not see this one
+   * (e.g. an accept failing with TRANSFER_NOT_FOUND right after the proposal committed). A peer
+   * that is down is skipped: it catches up from the orderers when it returns, and one org's outage
+   * must not fail every other org's transactions.
    */
   private void awaitEverywhere(byte[] signedCommitStatusRequest) throws CommitStatusException {
     for (Gateway peer : otherPeers) {
-      peer.newCommit(signedCommitStatusRequest).getStatus();
+      try {
+        peer.newCommit(signedCommitStatusRequest).getStatus();
+      } catch (CommitStatusException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+          throw e;
+        }
+      }
     }
   }
 
