@@ -1,6 +1,7 @@
 package org.chipledger.client.fabric;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.chipledger.chaincode.ledger.ErrorCode;
@@ -9,12 +10,14 @@ import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerException;
 import org.hyperledger.fabric.client.CommitStatusException;
 import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.Transaction;
 
 /**
  * The {@link Ledger} on a Fabric channel through fabric-gateway: endorsement by the channel's
@@ -23,6 +26,10 @@ import org.hyperledger.fabric.client.SubmittedTransaction;
  * phantom read conflicts) are endorsed again with backoff.
  */
 public final class FabricLedger implements Ledger {
+  // Up to about a minute in all: gossip spreads the peers' state every few seconds.
+  private static final Backoff DISCOVERY_BACKOFF =
+      new Backoff(20, Duration.ofMillis(250), Duration.ofSeconds(4));
+
   private final Gateway gateway;
   private final List<Gateway> otherPeers;
   private final Network network;
@@ -58,7 +65,7 @@ public final class FabricLedger implements Ledger {
       SubmittedTransaction submitted;
       try {
         // A new proposal every try: the rules run again against the state that won the conflict.
-        submitted = proposal(function, arguments).endorse().submitAsync();
+        submitted = endorse(function, arguments).submitAsync();
         status = submitted.getStatus();
         if (status.isSuccessful()) {
           awaitEverywhere(submitted.getBytes());
@@ -80,6 +87,23 @@ public final class FabricLedger implements Ledger {
         throw new LedgerException(
             ErrorCode.LEDGER_UNAVAILABLE,
             function + " interrupted while retrying after " + status.getCode());
+      }
+    }
+  }
+
+  /**
+   * Endorses the transaction, waiting while the gateway cannot yet find peers that satisfy the
+   * endorsement policy (see {@link GatewayErrors#lacksEndorsers}).
+   */
+  private Transaction endorse(String function, String[] arguments) throws EndorseException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return proposal(function, arguments).endorse();
+      } catch (EndorseException e) {
+        if (!GatewayErrors.lacksEndorsers(e) || !DISCOVERY_BACKOFF.allowsRetryAfter(attempt)) {
+          throw e;
+        }
+        DISCOVERY_BACKOFF.pause(attempt);
       }
     }
   }
