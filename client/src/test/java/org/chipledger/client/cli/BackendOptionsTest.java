@@ -3,13 +3,11 @@ package org.chipledger.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.client.cli.ChipLedgerCliTest.Run;
 import org.chipledger.client.cli.GlobalOptions.Backend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +70,7 @@ class BackendOptionsTest {
 
   @Test
   void anUnknownBackendIsAUsageError() {
-    Run run = run(Map.of(), "--ledger", "ethereum", "query", "counts");
+    CliRun run = run(Map.of(), "--ledger", "ethereum", "query", "counts");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("--ledger", "ethereum");
   }
@@ -83,7 +81,7 @@ class BackendOptionsTest {
     assertThat(
             run(Map.of(), "--data-dir", dataDir, "identity", "create-ca", "--msp", "TWMSP").exit())
         .isZero();
-    Run issue =
+    CliRun issue =
         run(
             Map.of(),
             "--data-dir",
@@ -103,7 +101,7 @@ class BackendOptionsTest {
     assertThat(issue.exit()).as(issue.err()).isZero();
     Path missing = dir.resolve("no-network/gateway.properties");
 
-    Run query =
+    CliRun query =
         run(
             Map.of("CHIPLEDGER_LEDGER", "fabric", "CHIPLEDGER_GATEWAY", missing.toString()),
             "--data-dir",
@@ -117,10 +115,7 @@ class BackendOptionsTest {
     assertThat(query.err()).contains(missing.toString(), "network.sh");
   }
 
-  private static Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = ChipLedgerCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.of(env, List.of(args));
   }
 }
