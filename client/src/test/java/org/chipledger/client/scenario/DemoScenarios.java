@@ -55,7 +55,14 @@ public abstract class DemoScenarios {
     startBackend();
     demoDir = dir.resolve("demo");
     keysDir = dir.resolve("keys");
-    reference = ok(List.of(), "demo", "--seed", SEED, "--demo-dir", dir.resolve("ref").toString());
+    reference =
+        ok(
+            List.of("--ledger", "embedded"),
+            "demo",
+            "--seed",
+            SEED,
+            "--demo-dir",
+            dir.resolve("ref").toString());
     demo = ok(backendOptions(), "demo", "--seed", SEED, "--demo-dir", demoDir.toString());
     digest = digestLine(demo);
   }
