@@ -9,6 +9,9 @@ cd "$root"
 export ROCKSDB_SHAREDLIB_DIR="${ROCKSDB_SHAREDLIB_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/chipledger/native}"
 mkdir -p "$ROCKSDB_SHAREDLIB_DIR"
 
+# Reports of an earlier run (e.g. the failsafe ones of -Pfabric) would be counted below as this one's.
+rm -rf -- */target/surefire-reports */target/failsafe-reports
+
 mvn -B -Dstyle.color=never verify "$@"
 status=$?
 

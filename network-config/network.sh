@@ -4,7 +4,11 @@
 #   network-config/network.sh up            bootstrap (first time) or restart on the existing ledgers
 #   network-config/network.sh down          stop every process; keep crypto, channel and ledgers
 #   network-config/network.sh down --purge  stop and delete all generated material and ledgers
-#   network-config/network.sh status        health (/healthz) and `treaty` block height of every node
+#   network-config/network.sh status        health (/healthz), `treaty` block height and BFT leader of every node
+#   network-config/network.sh leader        the orderer that leads BFT consensus now (e.g. orderer.tw)
+#   network-config/network.sh height NODE   NODE's `treaty` block height (NODE: orderer.tw, peer.nl, …)
+#   network-config/network.sh kill NODE     SIGKILL one node (fault tests); NODE may also be `leader`
+#   network-config/network.sh start NODE    start one stopped node again and wait until it is healthy
 #
 # Topology, ports and the gateway connection files are described in network-config/README.md.
 # Environment knobs:
@@ -60,6 +64,8 @@ declare -A PEER=(
   [treaty]="TreatyMSP secretariat.treaty 11051 11052 9447"
 )
 declare -A COUNTRY=([tw]=TW [us]=US [nl]=NL [sg]=SG [treaty]=TREATY)
+# BFT consenter id -> orderer key; must match the IDs of ConsenterMapping in configtx.yaml
+declare -A CONSENTER=([1]=tw [2]=us [3]=nl [4]=sg)
 
 # ---- helpers --------------------------------------------------------------------------------
 log()  { printf '[network %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -201,6 +207,8 @@ start_orderer() {
     export ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$O_TLSCA]"
     export ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:$O_OPS" ORDERER_OPERATIONS_TLS_ENABLED=true
     export ORDERER_OPERATIONS_TLS_CERTIFICATE="$O_DIR/tls/server.crt" ORDERER_OPERATIONS_TLS_PRIVATEKEY="$O_DIR/tls/server.key"
+    # /metrics tells who leads BFT consensus (network.sh leader); it wants a client certificate
+    export ORDERER_METRICS_PROVIDER=prometheus ORDERER_OPERATIONS_TLS_CLIENTROOTCAS="[$O_TLSCA]"
     cd "$DATA/$name" && spawn "$name" "$BIN/orderer"
   )
   log "started $name (pid $(cat "$(pidfile "$name")")) on 127.0.0.1:$O_PORT"
@@ -387,6 +395,72 @@ write_connection_info() {
   log "gateway connection info: $CONN/gateway.json and $CONN/gateway.properties"
 }
 
+# ---- single nodes (fault tests) -------------------------------------------------------------
+# node_key NODE: sets N_KIND (orderer|peer|chaincode), N_KEY and N_NAME (pid/log name) for
+# orderer.<tw|us|nl|sg>, peer.<tw|us|nl|sg|treaty> or chaincode
+node_key() {
+  case "$1" in
+    orderer.*) N_KIND=orderer N_KEY=${1#orderer.}; [[ -n "${ORD[$N_KEY]:-}" ]] || die "no orderer $1"; N_NAME="orderer.$N_KEY" ;;
+    peer.*)    N_KIND=peer N_KEY=${1#peer.}; [[ -n "${PEER[$N_KEY]:-}" ]] || die "no peer $1"; N_NAME=$(peer_name "$N_KEY") ;;
+    chaincode) N_KIND=chaincode N_KEY=$CC_NAME N_NAME="chaincode.$CC_NAME" ;;
+    *) die "unknown node $1 (orderer.<tw|us|nl|sg>, peer.<tw|us|nl|sg|treaty>, chaincode)" ;;
+  esac
+}
+node_exe() { case "$N_KIND" in orderer) echo "$BIN/orderer" ;; peer) echo "$BIN/peer" ;; *) echo java ;; esac; }
+
+# leader_id KEY: the BFT leader's consenter id as orderer KEY sees it (from its /metrics)
+leader_id() {
+  ospec "$1"
+  curl -sf --max-time 3 --cacert "$O_DIR/tls/ca.crt" --cert "$O_ADMINDIR/tls/client.crt" \
+       --key "$O_ADMINDIR/tls/client.key" "https://127.0.0.1:$O_OPS/metrics" 2>/dev/null \
+    | sed -n "s/^consensus_smartbft_view_leader_id{channel=\"$CHANNEL\"} \([0-9]*\).*/\1/p" | grep .
+}
+# the leader most running orderers agree on, as orderer.<key>; fails if none answers
+current_leader() {
+  local k id votes=()
+  for k in "${ORDERERS[@]}"; do
+    running "orderer.$k" "$BIN/orderer" && id=$(leader_id "$k") && votes+=("$id")
+  done
+  (( ${#votes[@]} )) || return 1
+  id=$(printf '%s\n' "${votes[@]}" | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}')
+  [[ -n "${CONSENTER[$id]:-}" ]] || return 1
+  echo "orderer.${CONSENTER[$id]}"
+}
+
+node_height() {
+  node_key "$1"
+  case "$N_KIND" in orderer) osn_height "$N_KEY" ;; peer) peer_height "$N_KEY" ;; *) die "chaincode has no height" ;; esac
+}
+
+cmd_kill() {
+  local node=$1 pid
+  [[ "$node" == leader ]] && { node=$(current_leader) || die "no orderer reports a BFT leader"; }
+  node_key "$node"
+  running "$N_NAME" "$(node_exe)" || die "$node is not running"
+  pid=$(cat "$(pidfile "$N_NAME")")
+  kill -KILL "$pid"
+  while [[ -d /proc/$pid ]]; do sleep 0.1; done
+  rm -f "$(pidfile "$N_NAME")"
+  log "killed $node ($N_NAME, pid $pid) with SIGKILL"
+  echo "$node"
+}
+
+cmd_start() {
+  node_key "$1"
+  [[ -f "$CFG/core.yaml" ]] || die "no network to start $1 in; run network.sh up first"
+  case "$N_KIND" in
+    orderer)
+      start_orderer "$N_KEY"; ospec "$N_KEY"
+      wait_until "$N_NAME /healthz" "$N_NAME" healthz "$O_DIR/tls/ca.crt" "$O_OPS"
+      wait_until "$N_NAME: channel $CHANNEL active" "$N_NAME" osn_height "$N_KEY" ;;
+    peer)
+      start_peer "$N_KEY"; pspec "$N_KEY"
+      wait_until "$N_NAME /healthz" "$N_NAME" healthz "$P_DIR/tls/ca.crt" "$P_OPS"
+      wait_until "$N_NAME answers as $P_MSP admin" "$N_NAME" peer_height "$N_KEY" ;;
+    chaincode) start_chaincode ;;
+  esac
+}
+
 # ---- commands -------------------------------------------------------------------------------
 cmd_up() {
   local t0=$SECONDS fresh=0 k
@@ -451,7 +525,8 @@ cmd_down() {
 }
 
 cmd_status() {
-  local k h st pid rc=0
+  local k h st pid rc=0 leader
+  leader=$(current_leader 2>/dev/null) || leader=-
   printf '%-28s %-8s %-7s %-22s %-10s %s\n' NODE PID HEALTH ENDPOINT HEIGHT ROLE
   for k in "${ORDERERS[@]}"; do
     ospec "$k"; pid=-; st=down; h=-
@@ -461,7 +536,8 @@ cmd_status() {
       h=$(osn_height "$k" 2>/dev/null) || h=-
     fi
     [[ "$st" == OK ]] || rc=1
-    printf '%-28s %-8s %-7s %-22s %-10s %s\n' "orderer.$O_DOM" "$pid" "$st" "127.0.0.1:$O_PORT" "$h" "BFT consenter $O_MSP"
+    printf '%-28s %-8s %-7s %-22s %-10s %s\n' "orderer.$O_DOM" "$pid" "$st" "127.0.0.1:$O_PORT" "$h" \
+      "BFT consenter $O_MSP$([[ "$leader" == "orderer.$k" ]] && echo ', leader')"
   done
   for k in "${PEERS[@]}"; do
     pspec "$k"; pid=-; st=down; h=-
@@ -487,5 +563,9 @@ case "${1:-}" in
   up) cmd_up ;;
   down) shift; cmd_down "${1:-}" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up | down [--purge] | status" >&2; exit 2 ;;
+  leader) current_leader || die "no orderer reports a BFT leader" ;;
+  height) [[ -n "${2:-}" ]] || die "usage: $0 height NODE"; node_height "$2" || die "$2 reports no $CHANNEL height" ;;
+  kill) [[ -n "${2:-}" ]] || die "usage: $0 kill NODE|leader"; cmd_kill "$2" ;;
+  start) [[ -n "${2:-}" ]] || die "usage: $0 start NODE"; cmd_start "$2" ;;
+  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE" >&2; exit 2 ;;
 esac

@@ -8,16 +8,23 @@ import org.chipledger.client.bench.FleetSimulation;
 import org.chipledger.client.bench.LedgerBenchmark;
 import org.chipledger.client.bench.SnapshotBenchmark;
 import org.chipledger.client.demo.EmbeddedCast;
+import org.chipledger.client.demo.FabricCast;
 import org.chipledger.client.demo.Story;
+import org.chipledger.client.fabric.FabricBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Measures the embedded ledger: registration, transfers and queries, durable and signed. */
+/**
+ * Measures the embedded ledger (registration, transfers and queries, durable and signed) or, with
+ * {@code --ledger fabric}, transfers against a no-op on the running network.
+ */
 @Command(
     name = "bench",
-    description = "Benchmark the embedded ledger on a fresh data directory.",
+    description =
+        "Benchmark the embedded ledger on a fresh data directory, or with --ledger fabric the"
+            + " running network (transfers and a no-op at 1, 10 and 50 clients).",
     subcommands = {BenchCommand.Snapshots.class, BenchCommand.FleetCommand.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -45,10 +52,33 @@ final class BenchCommand implements Callable<Integer> {
     GlobalOptions options = GlobalOptions.of(spec);
     Output out = options.output(spec);
     DataDirs.recreate(benchDir);
+    if (options.ledger == GlobalOptions.Backend.FABRIC) {
+      return fabric(options, out);
+    }
     Progress progress = new Progress("chips, then transfers", (long) chips + 2L * transfers);
     List<LedgerBenchmark.Figure> figures =
         new LedgerBenchmark(benchDir, chips, transfers, threads, progress::update).run();
     print(out, figures);
+    return 0;
+  }
+
+  private int fabric(GlobalOptions options, Output out) throws Exception {
+    List<List<String>> rows = new ArrayList<>();
+    try (FabricCast cast =
+        FabricCast.create(Session.network(options), benchDir.resolve("identities"))) {
+      for (FabricBenchmark.Result r : new FabricBenchmark(cast).run()) {
+        rows.add(
+            List.of(
+                r.workload(),
+                String.valueOf(r.clients()),
+                String.valueOf(r.operations()),
+                String.valueOf(r.failures()),
+                String.format("%,.1f", r.txPerSecond()),
+                String.valueOf(r.p50().toMillis()),
+                String.valueOf(r.p99().toMillis())));
+      }
+    }
+    out.table(List.of("workload", "clients", "ops", "failed", "tx/s", "p50 ms", "p99 ms"), rows);
     return 0;
   }
 

@@ -1,6 +1,7 @@
 package org.chipledger.client.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerException;
 import picocli.CommandLine;
@@ -42,14 +43,19 @@ public final class ChipLedgerCli {
 
   /** Runs one command line; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new ChipLedgerCli());
-    cli.setOut(out).setErr(err);
+    return run(args, System.getenv(), out, err);
+  }
+
+  /** Runs one command line with option defaults from {@code env}; returns the exit code. */
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    CommandLine cli;
     try {
-      cli.setDefaultValueProvider(Settings.load(args, System.getenv()));
+      cli = commandLine(args, env);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;
     }
+    cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof LedgerException rejected) {
@@ -63,13 +69,31 @@ public final class ChipLedgerCli {
     return cli.execute(args);
   }
 
+  /**
+   * The command line, with option defaults from {@code env} and the config file that {@code args}
+   * or {@code env} names.
+   *
+   * @throws IllegalArgumentException if the config file cannot be read
+   */
+  static CommandLine commandLine(String[] args, Map<String, String> env) {
+    return new CommandLine(new ChipLedgerCli())
+        // --output TABLE|json, --ledger Fabric: enum options in any case
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setDefaultValueProvider(Settings.load(args, env));
+  }
+
   private static String solution(ErrorCode code) {
     return switch (code) {
       case UNAUTHORIZED_ROLE, IDENTITY_MISMATCH, NOT_CONSORTIUM_ADMIN ->
           "sign with an identity whose org, role and country allow this (--identity).";
       case UNTRUSTED_IDENTITY, UNKNOWN_ORGANIZATION ->
           "issue an identity from a registered organisation's CA (chipledger identity issue).";
-      case LEDGER_UNAVAILABLE -> "create the ledger (chipledger admin init) or check --data-dir.";
+      case LEDGER_UNAVAILABLE ->
+          "create the ledger (chipledger admin init) or check --data-dir; on Fabric, check that"
+              + " the network is up (network-config/network.sh status) and --gateway.";
+      case POLICY_ALREADY_SET ->
+          "the ledger is already bootstrapped; the demo needs a new one (on Fabric:"
+              + " network-config/network.sh down --purge, then up).";
       case LICENCE_REQUIRED -> "add --licence with the export licence reference.";
       case CHIP_NOT_DEPLOYED_HERE ->
           "deploy the chip at this site first (chipledger datacenter deploy).";

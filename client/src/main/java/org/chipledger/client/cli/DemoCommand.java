@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.chipledger.client.demo.Cast;
 import org.chipledger.client.demo.EmbeddedCast;
+import org.chipledger.client.demo.FabricCast;
 import org.chipledger.client.demo.Story;
 import org.chipledger.client.embedded.VerifyReport;
 import picocli.CommandLine.Command;
@@ -14,11 +16,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Plays the multi-country story on a new embedded ledger and prints what happened. */
+/**
+ * Plays the multi-country story on a new embedded ledger, or on a fresh Fabric network, and prints
+ * what happened.
+ */
 @Command(
     name = "demo",
     description =
-        "Play the multi-country custody story on a fresh embedded ledger (no server, no network).")
+        "Play the multi-country custody story on a fresh embedded ledger (no server, no network),"
+            + " or with --ledger fabric on a freshly started Fabric network.")
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -41,22 +47,40 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     GlobalOptions options = GlobalOptions.of(spec);
     Output out = options.output(spec);
+    boolean fabric = options.ledger == GlobalOptions.Backend.FABRIC;
     DataDirs.recreate(demoDir);
     Instant started = Instant.now();
     out.line(
-        "chipledger demo: a custody ledger for ML chips shared by treaty countries (embedded backend)");
+        "chipledger demo: a custody ledger for ML chips shared by treaty countries ("
+            + (fabric ? "Fabric" : "embedded")
+            + " backend)");
     out.line("");
     Story.Outcome outcome;
-    VerifyReport verified;
-    long height;
-    try (EmbeddedCast cast =
-        EmbeddedCast.create(demoDir.resolve("identities"), demoDir.resolve("ledger"))) {
-      Progress progress = new Progress("chips registered", Story.totalChips(chipsPerFab));
-      outcome =
-          new Story(cast, chipsPerFab, seed, line -> out.line("  * " + line), progress::update)
-              .run();
-      height = cast.ledger().height();
-      verified = cast.ledger().verify();
+    String ledgerSummary;
+    boolean ledgerOk;
+    if (fabric) {
+      try (FabricCast cast =
+          FabricCast.create(Session.network(options), demoDir.resolve("identities"))) {
+        outcome = play(cast, out);
+        ledgerSummary =
+            "Fabric channel "
+                + cast.network().config().channel()
+                + ": every transaction endorsed by a majority of the orgs' peers, ordered by BFT";
+        ledgerOk = true;
+      }
+    } else {
+      try (EmbeddedCast cast =
+          EmbeddedCast.create(demoDir.resolve("identities"), demoDir.resolve("ledger"))) {
+        outcome = play(cast, out);
+        VerifyReport verified = cast.ledger().verify();
+        ledgerSummary =
+            String.format(
+                "Block log: %,d blocks, %,d transactions, chain verified: %s",
+                cast.ledger().height(),
+                verified.transactions(),
+                verified.ok() ? "yes" : "NO: " + verified.problem());
+        ledgerOk = verified.ok();
+      }
     }
 
     out.line("");
@@ -81,20 +105,28 @@ final class DemoCommand implements Callable<Integer> {
     Reports.unaccounted(out, outcome.unaccounted());
     Reports.unaccountedChips(out, outcome.unaccounted(), 2);
     out.line("");
-    out.line(
-        String.format(
-            "Block log: %,d blocks, %,d transactions, chain verified: %s",
-            height, verified.transactions(), verified.ok() ? "yes" : "NO: " + verified.problem()));
+    out.line(ledgerSummary);
     out.line("Custody digest (holder, status, country, site of every chip): " + outcome.digest());
     out.line(
         String.format(
-            "Done in %.1f s. The ledger stays in %s; for example:",
-            Duration.between(started, Instant.now()).toMillis() / 1000.0, demoDir));
+            "Done in %.1f s. The %s; for example:",
+            Duration.between(started, Instant.now()).toMillis() / 1000.0,
+            fabric
+                ? "identities stay in " + demoDir.resolve("identities")
+                : "ledger stays in " + demoDir));
     out.line(
-        "  ./chipledger --data-dir "
+        "  ./chipledger "
+            + (fabric ? "--ledger fabric " : "")
+            + "--data-dir "
             + demoDir
             + " --identity inspectorate query unaccounted --list");
-    return verified.ok() ? 0 : 1;
+    return ledgerOk ? 0 : 1;
+  }
+
+  private Story.Outcome play(Cast cast, Output out) {
+    Progress progress = new Progress("chips registered", Story.totalChips(chipsPerFab));
+    return new Story(cast, chipsPerFab, seed, line -> out.line("  * " + line), progress::update)
+        .run();
   }
 
   /** The ledger's message without the code prefix, which the table shows separately. */

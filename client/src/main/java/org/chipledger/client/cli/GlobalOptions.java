@@ -12,6 +12,32 @@ public final class GlobalOptions {
     JSON
   }
 
+  /** Which ledger the commands talk to. */
+  public enum Backend {
+    /** The RocksDB ledger in the data directory, in this process. */
+    EMBEDDED,
+    /** The Fabric network that {@code --gateway} describes. */
+    FABRIC
+  }
+
+  @Option(
+      names = "--ledger",
+      scope = ScopeType.INHERIT,
+      defaultValue = "embedded",
+      description =
+          "embedded (the ledger in --data-dir) or fabric (the network of --gateway) (default:"
+              + " ${DEFAULT-VALUE}).")
+  Backend ledger;
+
+  @Option(
+      names = "--gateway",
+      scope = ScopeType.INHERIT,
+      defaultValue = "network-config/run/connection/gateway.properties",
+      description =
+          "With --ledger fabric: the connection file network.sh up writes (default:"
+              + " ${DEFAULT-VALUE}).")
+  Path gateway;
+
   @Option(
       names = "--data-dir",
       scope = ScopeType.INHERIT,
@@ -29,7 +55,6 @@ public final class GlobalOptions {
       names = "--output",
       scope = ScopeType.INHERIT,
       defaultValue = "table",
-      converter = OutputFormatConverter.class,
       description = "table or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
@@ -37,7 +62,8 @@ public final class GlobalOptions {
       names = "--config-file",
       scope = ScopeType.INHERIT,
       description =
-          "A properties file of option defaults (data-dir=…, identity=…); also CHIPLEDGER_CONFIG_FILE.")
+          "A properties file of option defaults (data-dir=…, identity=…, ledger=…); also"
+              + " CHIPLEDGER_CONFIG_FILE.")
   Path configFile;
 
   /** The global options of the command line that {@code spec} belongs to. */
@@ -56,14 +82,5 @@ public final class GlobalOptions {
 
   Path identitiesDir() {
     return dataDir.resolve("identities");
-  }
-
-  /** Accepts {@code table}/{@code json} in any case. */
-  static final class OutputFormatConverter
-      implements picocli.CommandLine.ITypeConverter<OutputFormat> {
-    @Override
-    public OutputFormat convert(String value) {
-      return OutputFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-    }
   }
 }

@@ -50,6 +50,11 @@ final class IdentityCommand {
 
     @Override
     void run(IdentityStore store, Output out) {
+      if (GlobalOptions.of(spec).ledger == GlobalOptions.Backend.FABRIC) {
+        throw new LedgerException(
+            ErrorCode.MALFORMED_ARGUMENT,
+            "on Fabric the peers trust only the network's CAs; `identity issue` imports them");
+      }
       out.line(store.createCa(msp).certificatePem());
     }
   }
@@ -98,6 +103,8 @@ final class IdentityCommand {
       if (Roles.fromAttribute(role).isEmpty()) {
         throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, "unknown role " + role);
       }
+      // On Fabric: imports the network's CA of the MSP first, the only one its peers trust.
+      Session.ca(GlobalOptions.of(spec), store, msp);
       Identity identity = store.issue(msp, name, org, role, country);
       out.table(
           List.of("msp", "name", "attributes"),

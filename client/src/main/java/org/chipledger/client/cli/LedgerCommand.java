@@ -5,7 +5,7 @@ import org.chipledger.client.ledger.LedgerClient;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A command that signs or queries as the chosen identity on the ledger in the data directory. */
+/** A command that signs or queries as the chosen identity on the chosen backend (--ledger). */
 abstract class LedgerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

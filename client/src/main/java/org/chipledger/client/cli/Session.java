@@ -1,32 +1,86 @@
 package org.chipledger.client.cli;
 
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.fabric.Backoff;
+import org.chipledger.client.fabric.FabricNetwork;
+import org.chipledger.client.fabric.GatewayConfig;
+import org.chipledger.client.fabric.NetworkCa;
+import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.Identity;
 import org.chipledger.client.identity.IdentityStore;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 
-/** Opens the ledger in the data directory and connects as the chosen identity. */
+/**
+ * Connects to the chosen backend as the chosen identity: the embedded ledger in the data directory,
+ * or the Fabric network of {@code --gateway}.
+ */
 final class Session implements AutoCloseable {
-  private final EmbeddedLedger ledger;
   private final LedgerClient client;
+  private final Runnable closeBackend;
 
-  private Session(EmbeddedLedger ledger, LedgerClient client) {
-    this.ledger = ledger;
+  private Session(LedgerClient client, Runnable closeBackend) {
     this.client = client;
+    this.closeBackend = closeBackend;
   }
 
   static Session open(GlobalOptions options) {
-    Identity identity = identity(options);
+    return open(options, identity(options));
+  }
+
+  static Session open(GlobalOptions options, Identity identity) {
+    return switch (options.ledger) {
+      case EMBEDDED -> embedded(options, identity);
+      case FABRIC -> fabric(options, identity);
+    };
+  }
+
+  private static Session embedded(GlobalOptions options, Identity identity) {
     if (!EmbeddedLedger.exists(options.ledgerDir())) {
       throw new LedgerException(
           ErrorCode.LEDGER_UNAVAILABLE,
           "no ledger in " + options.ledgerDir() + "; create one with `chipledger admin init`");
     }
     EmbeddedLedger ledger = EmbeddedLedger.open(options.ledgerDir());
-    return new Session(ledger, new LedgerClient(ledger.connect(identity)));
+    return new Session(new LedgerClient(ledger.connect(identity)), ledger::close);
+  }
+
+  private static Session fabric(GlobalOptions options, Identity identity) {
+    FabricNetwork network = network(options);
+    return new Session(new LedgerClient(network.connect(identity)), network::close);
+  }
+
+  /** The Fabric network named by {@code --gateway}; the caller closes it. */
+  static FabricNetwork network(GlobalOptions options) {
+    return new FabricNetwork(gatewayConfig(options), Backoff.DEFAULT);
+  }
+
+  /** The Fabric network's connection info named by {@code --gateway}. */
+  static GatewayConfig gatewayConfig(GlobalOptions options) {
+    if (!Files.isRegularFile(options.gateway)) {
+      throw new LedgerException(
+          ErrorCode.LEDGER_UNAVAILABLE,
+          "no Fabric connection file "
+              + options.gateway
+              + "; start the network (network-config/network.sh up) or set --gateway");
+    }
+    return GatewayConfig.load(options.gateway);
+  }
+
+  /**
+   * The CA of an MSP in the identity store. On Fabric it must be the network's own CA, which is
+   * imported on first use, since the peers trust no other.
+   */
+  static Optional<CertificateAuthority> ca(
+      GlobalOptions options, IdentityStore store, String mspId) {
+    return switch (options.ledger) {
+      case EMBEDDED -> store.ca(mspId);
+      case FABRIC -> Optional.of(NetworkCa.trust(store, gatewayConfig(options).org(mspId)));
+    };
   }
 
   /** Resolves {@code --identity} as {@code MSP/NAME}, or {@code NAME} if only one MSP has it. */
@@ -69,6 +123,6 @@ final class Session implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    ledger.close();
+    closeBackend.run();
   }
 }

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.chipledger.chaincode.membership.Roles;
 import org.chipledger.client.fabric.FabricNetwork;
+import org.chipledger.client.fabric.NetworkCa;
 import org.chipledger.client.fabric.PeerOrg;
-import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.Identity;
 import org.chipledger.client.identity.IdentityStore;
 import org.chipledger.client.ledger.LedgerClient;
@@ -38,7 +38,7 @@ public final class FabricCast implements Cast {
   public static FabricCast create(FabricNetwork network, Path identitiesDir) {
     IdentityStore identities = new IdentityStore(identitiesDir);
     for (PeerOrg org : network.config().orgs().values()) {
-      importCa(identities, org);
+      NetworkCa.trust(identities, org);
     }
     members()
         .filter(m -> identities.find(m.mspId(), m.orgId()).isEmpty())
@@ -76,21 +76,6 @@ public final class FabricCast implements Cast {
   public void close() {
     clients.values().forEach(LedgerClient::close);
     network.close();
-  }
-
-  private static void importCa(IdentityStore identities, PeerOrg org) {
-    CertificateAuthority stored = identities.ca(org.mspId()).orElse(null);
-    if (stored == null) {
-      identities.importCa(org.mspId(), org.caCert(), org.caKey());
-    } else if (!stored
-        .certificate()
-        .equals(CertificateAuthority.load(org.caCert(), org.caKey()).certificate())) {
-      // cryptogen makes new CAs on every purge; old identities would be rejected by the MSP.
-      throw new IllegalStateException(
-          "the identities for "
-              + org.mspId()
-              + " were issued by another network's CA; use a new identities directory");
-    }
   }
 
   private static Stream<Member> members() {

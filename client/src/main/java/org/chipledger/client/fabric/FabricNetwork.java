@@ -64,6 +64,19 @@ public final class FabricNetwork implements AutoCloseable {
 
   /** A ledger connection acting as {@code identity}, through the gateway of another org's peer. */
   public FabricLedger connect(Identity identity, String gatewayMspId) {
+    return connect(identity, gatewayMspId, List.of());
+  }
+
+  /**
+   * A connection through the gateway of {@code mspId}'s peer whose proposals go to that org's peer
+   * alone: queries read that peer's state (to compare peers), and transactions are endorsed by that
+   * one org, which the channel's MAJORITY policy rejects at commit.
+   */
+  public FabricLedger connectTargeting(Identity identity, String mspId) {
+    return connect(identity, mspId, List.of(mspId));
+  }
+
+  private FabricLedger connect(Identity identity, String gatewayMspId, List<String> targetOrgs) {
     PeerOrg org = config.org(gatewayMspId);
     List<Gateway> others =
         config.orgs().values().stream()
@@ -71,7 +84,12 @@ public final class FabricNetwork implements AutoCloseable {
             .map(other -> gateway(identity, other))
             .toList();
     return new FabricLedger(
-        gateway(identity, org), others, config.channel(), config.chaincode(), conflictBackoff);
+        gateway(identity, org),
+        others,
+        config.channel(),
+        config.chaincode(),
+        conflictBackoff,
+        targetOrgs);
   }
 
   private Gateway gateway(Identity identity, PeerOrg org) {

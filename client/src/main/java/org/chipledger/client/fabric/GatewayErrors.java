@@ -26,7 +26,21 @@ final class GatewayErrors {
   // The peer's proposal check: the creator's certificate does not chain to the MSP of the channel.
   private static final String ACCESS_DENIED = "error validating proposal: access denied";
 
+  // The gateway's answer while its discovery view lacks peers enough for the endorsement policy.
+  private static final String NO_ENDORSERS = "no combination of peers can be derived";
+
   private GatewayErrors() {}
+
+  /**
+   * The gateway knows too few peers to satisfy the endorsement policy. Right after the network
+   * starts, or while a peer restarts, this lasts until gossip has spread the peers' state.
+   */
+  static boolean lacksEndorsers(EndorseException e) {
+    String description = e.getStatus().getDescription();
+    return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
+        && description != null
+        && description.contains(NO_ENDORSERS);
+  }
 
   /** A failed evaluate, endorse, submit or commit-status call. */
   static LedgerException of(String function, GatewayException e) {

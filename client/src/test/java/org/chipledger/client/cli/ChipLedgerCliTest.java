@@ -2,9 +2,9 @@ package org.chipledger.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,26 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ChipLedgerCliTest {
   @TempDir static Path dir;
 
-  /** What one command line printed and returned. */
-  record Run(int exit, String out, String err) {}
-
-  private static Run cli(String... args) {
+  private static CliRun cli(String... args) {
     return cliIn(dir, args);
   }
 
-  private static Run cliIn(Path dataDir, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] full = new String[args.length + 2];
-    full[0] = "--data-dir";
-    full[1] = dataDir.toString();
-    System.arraycopy(args, 0, full, 2, args.length);
-    int exit = ChipLedgerCli.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun cliIn(Path dataDir, String... args) {
+    List<String> full = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+    full.addAll(List.of(args));
+    return CliRun.of(full);
   }
 
-  private static Run ok(String... args) {
-    Run run = cli(args);
+  private static CliRun ok(String... args) {
+    CliRun run = cli(args);
     assertThat(run.exit()).as(run.err()).isZero();
     return run;
   }
@@ -117,13 +109,13 @@ class ChipLedgerCliTest {
 
   @Test
   void fabRegistersLotsOfAtMostOneThousandWithKeysForTheChips() {
-    Run chip = ok("--identity", "dc-tw", "--output", "json", "query", "chip", "L-001500");
+    CliRun chip = ok("--identity", "dc-tw", "--output", "json", "query", "chip", "L-001500");
     assertThat(chip.out())
         .contains("\"serial\":\"L-001500\"", "\"lot_id\":\"L-02\"", "\"controlled\":true");
     assertThat(dir.resolve("keys/L-000001.pem"))
         .content()
         .startsWith("-----BEGIN PRIVATE KEY-----");
-    Run production = ok("--identity", "dc-tw", "query", "production");
+    CliRun production = ok("--identity", "dc-tw", "query", "production");
     assertThat(production.out()).contains("fab-tw", "1,500");
   }
 
@@ -161,9 +153,9 @@ class ChipLedgerCliTest {
         "c1",
         "--serials",
         "L-000001");
-    Run chips = ok("--identity", "dc-tw", "query", "chips", "--holder", "dc-tw");
+    CliRun chips = ok("--identity", "dc-tw", "query", "chips", "--holder", "dc-tw");
     assertThat(chips.out()).contains("L-000001", "deployed", "tpe-1", "L-000002", "active");
-    Run history = ok("--identity", "dc-tw", "query", "history", "L-000001");
+    CliRun history = ok("--identity", "dc-tw", "query", "history", "L-000001");
     assertThat(
             history.out().lines().filter(l -> l.contains("fab-tw") || l.contains("dc-tw")).count())
         .isEqualTo(4);
@@ -172,7 +164,7 @@ class ChipLedgerCliTest {
   @Test
   void rejectionsExitWithTheirStableCodeAndChangeNothing() {
     String before = ok("--identity", "fab-tw", "query", "digest").out();
-    Run wrongRole =
+    CliRun wrongRole =
         cli(
             "--identity",
             "dc-tw",
@@ -188,12 +180,12 @@ class ChipLedgerCliTest {
             "1");
     assertThat(wrongRole.exit()).isEqualTo(ErrorCode.UNAUTHORIZED_ROLE.number());
     assertThat(wrongRole.err()).contains("UNAUTHORIZED_ROLE: ", "Solution: ");
-    Run unknownChip = cli("--identity", "dc-tw", "query", "chip", "NOPE");
+    CliRun unknownChip = cli("--identity", "dc-tw", "query", "chip", "NOPE");
     assertThat(unknownChip.exit()).isEqualTo(ErrorCode.CHIP_NOT_FOUND.number());
-    Run notHolder =
+    CliRun notHolder =
         cli("--identity", "dc-tw", "custody", "report", "--kind", "lost", "--serials", "L-001000");
     assertThat(notHolder.exit()).isEqualTo(ErrorCode.NOT_HOLDER.number());
-    Run badKind =
+    CliRun badKind =
         cli(
             "--identity",
             "fab-tw",
@@ -211,15 +203,15 @@ class ChipLedgerCliTest {
   void usageErrorsAndMissingSetupAreReportedClearly() {
     assertThat(cli("--identity", "fab-tw", "query", "chips").exit()).isEqualTo(2);
     assertThat(cli("--output", "yaml", "query", "counts").exit()).isEqualTo(2);
-    Run nobody = cli("--identity", "ghost", "query", "counts");
+    CliRun nobody = cli("--identity", "ghost", "query", "counts");
     assertThat(nobody.exit()).isEqualTo(ErrorCode.UNTRUSTED_IDENTITY.number());
-    Run noLedger = cliIn(dir.resolve("empty"), "--identity", "x", "admin", "verify");
+    CliRun noLedger = cliIn(dir.resolve("empty"), "--identity", "x", "admin", "verify");
     assertThat(noLedger.exit()).isEqualTo(ErrorCode.LEDGER_UNAVAILABLE.number());
   }
 
   @Test
   void verifyReChecksTheWholeBlockLog() {
-    Run verify = ok("admin", "verify");
+    CliRun verify = ok("admin", "verify");
     assertThat(verify.out()).contains("true");
   }
 }

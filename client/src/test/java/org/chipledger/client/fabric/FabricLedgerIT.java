@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Fabric backend against a real network: access control with real certificates, error codes,
- * MVCC retries and durable events. Every test uses its own chips, transfers and sites.
+ * The Fabric backend against a real network: access control with real certificates (a datacenter
+ * cannot register chips, customs act only in their country, one org alone cannot endorse), error
+ * codes, MVCC retries and durable events. Every test uses its own chips, transfers and sites.
  */
 @Tag("fabric")
 class FabricLedgerIT {
@@ -91,6 +92,25 @@ class FabricLedgerIT {
     Transfer cleared =
         cast.as("customs-tw").customs(CustomsAction.CLEAR_EXPORT, "IT-T-CUSTOMS", "");
     assertThat(cleared.getStatus()).isEqualTo(TransferStatus.TRANSFER_STATUS_IN_TRANSIT);
+  }
+
+  @Test
+  void aTransactionEndorsedByOneOrgAloneFailsTheMajorityPolicyAndChangesNothing() {
+    RegisterChipsRequest lot = lot("it-lonely", "IT-LONELY-1");
+    try (LedgerClient twOnly =
+        new LedgerClient(cast.network().connectTargeting(cast.identity("fab-tw"), "TWMSP"))) {
+      assertThatThrownBy(() -> twOnly.registerChips(lot))
+          .isInstanceOfSatisfying(
+              LedgerException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.ENDORSEMENT_FAILED);
+                assertThat(e.getMessage()).contains("ENDORSEMENT_POLICY_FAILURE");
+              });
+    }
+    assertCode(() -> cast.as("inspectorate").chip("IT-LONELY-1"), ErrorCode.CHIP_NOT_FOUND);
+    // The same transaction, endorsed as the gateway sees fit, is valid: only the policy failed.
+    cast.as("fab-tw").registerChips(lot);
+    assertThat(cast.as("inspectorate").chip("IT-LONELY-1").getHolderOrg()).isEqualTo("fab-tw");
   }
 
   @Test

@@ -51,6 +51,29 @@ class GatewayErrorsTest {
   }
 
   @Test
+  void aGatewayThatKnowsTooFewPeersIsToldApartFromARealEndorsementFailure() {
+    assertThat(
+            GatewayErrors.lacksEndorsers(
+                new EndorseException(
+                    "tx1",
+                    failure(
+                        Status.Code.FAILED_PRECONDITION,
+                        "no combination of peers can be derived which satisfy the endorsement"
+                            + " policy: no peer combination can satisfy the endorsement policy",
+                        ""))))
+        .isTrue();
+    assertThat(
+            GatewayErrors.lacksEndorsers(
+                new EndorseException(
+                    "tx2",
+                    failure(
+                        Status.Code.ABORTED,
+                        "failed to collect enough transaction endorsements",
+                        "ProposalResponsePayloads do not match"))))
+        .isFalse();
+  }
+
+  @Test
   void connectionAndDeadlineFailuresMeanTheLedgerIsUnavailable() {
     for (Status.Code code :
         new Status.Code[] {Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED}) {

@@ -1,5 +1,8 @@
 package org.chipledger.client.fabric;
 
+import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,32 +36,73 @@ final class LocalNetwork {
     run("up");
   }
 
+  /** Stops every node and keeps all data ({@code network.sh down}). */
+  static void down() {
+    run("down");
+  }
+
+  /** Starts the network, on its existing ledgers if there are any. */
+  static void up() {
+    run("up");
+  }
+
+  /** The orderer that leads BFT consensus now, e.g. {@code orderer.tw}. */
+  static String leader() {
+    return lastLine(run("leader"));
+  }
+
+  /** SIGKILLs a node ({@code orderer.tw}, {@code peer.nl}, …, or {@code leader}); its name. */
+  static String kill(String node) {
+    return lastLine(run("kill", node));
+  }
+
+  /** Starts a stopped node again and waits until it is healthy and has joined the channel. */
+  static void start(String node) {
+    run("start", node);
+  }
+
+  /** A node's block height on the channel. */
+  static long height(String node) {
+    return Long.parseLong(lastLine(run("height", node)));
+  }
+
   /** Keeps the nodes' logs under {@code target/fabric-logs/<suite>}, then purges the network. */
   static void purge(String suite) {
     copyLogs(TARGET.resolve("fabric-logs").resolve(suite));
     run("down", "--purge");
   }
 
-  private static void run(String... args) {
+  /** Runs network.sh; returns its output, which is also appended to the log. */
+  private static String run(String... args) {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
     Path log = TARGET.resolve("fabric-network.log");
     try {
       Files.createDirectories(TARGET);
-      Process process =
-          new ProcessBuilder(command)
-              .directory(REPO.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-      if (!process.waitFor(SCRIPT_MINUTES, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            command + " did not finish in " + SCRIPT_MINUTES + " minutes; see " + log);
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            command + " failed with exit code " + process.exitValue() + "; see " + log);
+      // A file, not a pipe: reading a pipe could outlive the timeout if a node inherited it.
+      Path output = Files.createTempFile(TARGET, "network-sh", ".out");
+      try {
+        Process process =
+            new ProcessBuilder(command)
+                .directory(REPO.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        boolean finished = process.waitFor(SCRIPT_MINUTES, TimeUnit.MINUTES);
+        String text = Files.readString(output);
+        Files.writeString(log, "$ " + String.join(" ", args) + "\n" + text, CREATE, APPEND);
+        if (!finished) {
+          process.destroyForcibly();
+          throw new IllegalStateException(
+              command + " did not finish in " + SCRIPT_MINUTES + " minutes; see " + log);
+        }
+        if (process.exitValue() != 0) {
+          throw new IllegalStateException(
+              command + " failed with exit code " + process.exitValue() + "; see " + log);
+        }
+        return text;
+      } finally {
+        Files.deleteIfExists(output);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -66,6 +110,11 @@ final class LocalNetwork {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + command, e);
     }
+  }
+
+  private static String lastLine(String output) {
+    List<String> lines = output.strip().lines().toList();
+    return lines.get(lines.size() - 1).strip();
   }
 
   private static void copyLogs(Path to) {

@@ -1,0 +1,26 @@
+package org.chipledger.client.fabric;
+
+import java.util.List;
+import org.chipledger.client.scenario.DemoScenarios;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * The scenario suite on a freshly started local Fabric network, through {@code --ledger fabric}.
+ */
+@Tag("fabric")
+class FabricScenarioIT extends DemoScenarios {
+  @Override
+  protected void startBackend() {
+    LocalNetwork.freshUp();
+  }
+
+  @Override
+  protected void stopBackend() {
+    LocalNetwork.purge("FabricScenarioIT");
+  }
+
+  @Override
+  protected List<String> backendOptions() {
+    return List.of("--ledger", "fabric", "--gateway", LocalNetwork.GATEWAY.toString());
+  }
+}
