@@ -3,15 +3,11 @@ package org.chipledger.client.bench;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +20,10 @@ import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.demo.Cast;
 import org.chipledger.client.demo.Fleet;
 import org.chipledger.client.firmware.ChipSigner;
-import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
-import org.chipledger.client.snapshot.Faults;
 import org.chipledger.client.snapshot.SnapshotAgent;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
@@ -100,32 +94,10 @@ public final class FleetSimulation {
             "s",
             String.format("%,d chips registered, transferred and deployed", settings.chips())));
 
-    CertificateAuthority tlsCa = CertificateAuthority.create("FleetTLS", "fleet-tls-ca");
-    LinkSecurity.TlsFiles agentTls =
-        LinkSecurity.TlsFiles.write(
-            tlsCa.issueTls("snapshot-agent", List.of("127.0.0.1")),
-            tlsCa.certificatePem(),
-            dir.resolve("tls/agent"));
-    LinkSecurity.TlsFiles hostTls =
-        LinkSecurity.TlsFiles.write(
-            tlsCa.issueTls("host:fleet", List.of("127.0.0.1")),
-            tlsCa.certificatePem(),
-            dir.resolve("tls/host"));
-
     Emitter emitter = new Emitter(fleet);
-    try (SnapshotAgent agent =
-        SnapshotAgent.start(
-            new SnapshotAgent.Config(
-                SITE,
-                OPERATOR,
-                new InetSocketAddress("127.0.0.1", 0),
-                Optional.empty(),
-                dir.resolve("agent"),
-                settings.epoch(),
-                agentTls,
-                Faults.NONE),
-            operator)) {
-      emitter.connect(agent.port(), hostTls);
+    try (AgentRig rig = AgentRig.start(dir, SITE, OPERATOR, settings.epoch(), operator)) {
+      SnapshotAgent agent = rig.agent();
+      emitter.connect(agent.port(), rig.hostTls());
       long began = System.nanoTime();
       long end = began + settings.duration().toNanos();
       List<Double> lags = new ArrayList<>();
@@ -227,16 +199,9 @@ public final class FleetSimulation {
       this.weights = new SplittableRandom(settings.seed() + 1);
     }
 
-    void connect(int port, LinkSecurity.TlsFiles tls) throws Exception {
+    void connect(int port, LinkSecurity.TlsFiles tls) {
       for (int s = 0; s < settings.streams(); s++) {
-        ManagedChannel channel =
-            NettyChannelBuilder.forAddress("127.0.0.1", port)
-                .sslContext(
-                    GrpcSslContexts.forClient()
-                        .trustManager(tls.caPem().toFile())
-                        .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
-                        .build())
-                .build();
+        ManagedChannel channel = tls.channelTo("127.0.0.1", port);
         channels.add(channel);
         Semaphore window = new Semaphore(WINDOW);
         windows.add(window);

@@ -3,11 +3,8 @@ package org.chipledger.client.bench;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -15,7 +12,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -30,10 +26,7 @@ import org.chipledger.client.demo.Fleet;
 import org.chipledger.client.demo.Story;
 import org.chipledger.client.firmware.ChipSigner;
 import org.chipledger.client.firmware.WeightHasher;
-import org.chipledger.client.identity.CertificateAuthority;
-import org.chipledger.client.identity.IdentityStore;
 import org.chipledger.client.identity.LinkSecurity;
-import org.chipledger.client.snapshot.Faults;
 import org.chipledger.client.snapshot.SnapshotAgent;
 import org.chipledger.client.storage.DurableRocks;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
@@ -85,40 +78,18 @@ public final class SnapshotBenchmark {
               chips,
               0,
               n -> {});
-      CertificateAuthority ca =
-          new IdentityStore(dir.resolve("identities")).ca("USMSP").orElseThrow();
-      LinkSecurity.TlsFiles agentTls =
-          LinkSecurity.TlsFiles.write(
-              ca.issueTls("snapshot-agent", List.of("127.0.0.1")),
-              ca.certificatePem(),
-              dir.resolve("tls/agent"));
-      LinkSecurity.TlsFiles hostTls =
-          LinkSecurity.TlsFiles.write(
-              ca.issueTls("host:bench", List.of("127.0.0.1")),
-              ca.certificatePem(),
-              dir.resolve("tls/host"));
-
       List<List<SignedSnapshotRecord>> perStream = sign(fleet);
       int total = chips * recordsPerChip;
       figures.add(verifyCost(perStream.get(0), fleet));
 
-      try (SnapshotAgent agent =
-          SnapshotAgent.start(
-              new SnapshotAgent.Config(
-                  SITE,
-                  OPERATOR,
-                  new InetSocketAddress("127.0.0.1", 0),
-                  Optional.empty(),
-                  dir.resolve("agent"),
-                  Duration.ofDays(1),
-                  agentTls,
-                  Faults.NONE),
-              cast.as(OPERATOR))) {
+      try (AgentRig rig =
+          AgentRig.start(dir, SITE, OPERATOR, Duration.ofDays(1), cast.as(OPERATOR))) {
+        SnapshotAgent agent = rig.agent();
         var cpu =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = cpu.getProcessCpuTime();
         long start = System.nanoTime();
-        ingest(agent.port(), hostTls, perStream);
+        ingest(agent.port(), rig.hostTls(), perStream);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (cpu.getProcessCpuTime() - cpuBefore) / 1e9;
         figures.add(
@@ -214,14 +185,7 @@ public final class SnapshotBenchmark {
     List<Thread> senders = new ArrayList<>();
     try {
       for (List<SignedSnapshotRecord> records : perStream) {
-        ManagedChannel channel =
-            NettyChannelBuilder.forAddress("127.0.0.1", port)
-                .sslContext(
-                    GrpcSslContexts.forClient()
-                        .trustManager(tls.caPem().toFile())
-                        .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
-                        .build())
-                .build();
+        ManagedChannel channel = tls.channelTo("127.0.0.1", port);
         channels.add(channel);
         Semaphore inFlight = new Semaphore(window);
         StreamObserver<SignedSnapshotRecord> requests =

@@ -1,12 +1,8 @@
 package org.chipledger.client.firmware;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,17 +45,7 @@ public final class AgentLink implements Uplink {
   /** A link to the agent at {@code address}, secured as {@code security} says. */
   public static AgentLink connect(AgentAddress address, LinkSecurity security, Duration ackTimeout)
       throws IOException {
-    ChannelCredentials credentials;
-    if (security instanceof LinkSecurity.TlsFiles tls) {
-      credentials =
-          TlsChannelCredentials.newBuilder()
-              .trustManager(tls.caPem().toFile())
-              .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
-              .build();
-    } else {
-      credentials = InsecureChannelCredentials.create();
-    }
-    return new AgentLink(Grpc.newChannelBuilder(address.target(), credentials).build(), ackTimeout);
+    return new AgentLink(security.channelTo(address.host(), address.port()), ackTimeout);
   }
 
   public Duration ackTimeout() {

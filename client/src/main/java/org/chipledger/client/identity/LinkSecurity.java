@@ -1,5 +1,10 @@
 package org.chipledger.client.identity;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -8,6 +13,25 @@ import java.nio.file.Path;
  * on request (tests on loopback only).
  */
 public sealed interface LinkSecurity {
+  /** A gRPC channel to {@code host:port} secured this way. */
+  default ManagedChannel channelTo(String host, int port) {
+    ChannelCredentials credentials;
+    if (this instanceof TlsFiles tls) {
+      try {
+        credentials =
+            TlsChannelCredentials.newBuilder()
+                .trustManager(tls.caPem().toFile())
+                .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
+                .build();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot load TLS files: " + e.getMessage(), e);
+      }
+    } else {
+      credentials = InsecureChannelCredentials.create();
+    }
+    return Grpc.newChannelBuilderForAddress(host, port, credentials).build();
+  }
+
   /**
    * mTLS: {@code caPem} is the trust anchor for the other end's certificate; {@code certPem} and
    * {@code keyPem} (PKCS#8) are this end's TLS identity.

@@ -3,10 +3,6 @@ package org.chipledger.client.inspection;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.chipledger.client.identity.LinkSecurity;
@@ -20,21 +16,7 @@ public final class AgentProofs implements ProofSource, AutoCloseable {
   private final SnapshotIngestGrpc.SnapshotIngestBlockingStub stub;
 
   public AgentProofs(String host, int port, LinkSecurity security) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port);
-    if (security instanceof LinkSecurity.TlsFiles tls) {
-      try {
-        builder.sslContext(
-            GrpcSslContexts.forClient()
-                .trustManager(tls.caPem().toFile())
-                .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
-                .build());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load TLS files: " + e.getMessage(), e);
-      }
-    } else {
-      builder.usePlaintext();
-    }
-    channel = builder.build();
+    channel = security.channelTo(host, port);
     stub = SnapshotIngestGrpc.newBlockingStub(channel);
   }
 

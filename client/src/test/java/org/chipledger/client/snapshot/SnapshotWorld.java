@@ -3,8 +3,6 @@ package org.chipledger.client.snapshot;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -154,14 +152,7 @@ public final class SnapshotWorld {
   }
 
   /** An mTLS channel to the agent, authenticated as {@code serial}; the caller shuts it down. */
-  public ManagedChannel channel(String serial, int port) throws IOException {
-    LinkSecurity.TlsFiles tls = LinkSecurity.TlsFiles.in(dir.resolve("tls/" + serial));
-    return NettyChannelBuilder.forAddress("127.0.0.1", port)
-        .sslContext(
-            GrpcSslContexts.forClient()
-                .trustManager(tls.caPem().toFile())
-                .keyManager(tls.certPem().toFile(), tls.keyPem().toFile())
-                .build())
-        .build();
+  public ManagedChannel channel(String serial, int port) {
+    return LinkSecurity.TlsFiles.in(dir.resolve("tls/" + serial)).channelTo("127.0.0.1", port);
   }
 }
