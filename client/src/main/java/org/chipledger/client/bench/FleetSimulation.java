@@ -105,7 +105,8 @@ public final class FleetSimulation {
       SplittableRandom random = new SplittableRandom(settings.seed());
       double meanGapNanos = 1e9 / settings.recordsPerSecond();
       double due = began;
-      while (due < end) {
+      // Ends on the wall clock: a fleet the agent cannot keep up with shows as a lower rate.
+      while (System.nanoTime() < end) {
         due += -Math.log(1 - random.nextDouble()) * meanGapNanos;
         long wait = (long) due - System.nanoTime();
         if (wait > 0) {
