@@ -60,14 +60,14 @@ public final class LedgerVerification {
           "run " + runId + " already has a verdict (tx " + existing.get().getTxId() + ")");
     }
     RunView view = inspectorate.run(runId);
-    // An undeclared run has no commitment; check 1 then reports itself skipped.
+    // A run seen only in snapshots was never committed to: check 1 fails rather than skips.
     Optional<String> commitment =
         view.hasRun()
             ? Optional.of(Sha256.hex(view.getRun().getManifestHash().toByteArray()))
             : Optional.empty();
     Verdict verdict =
         new Verifier(policy)
-            .verify(transcriptDir, new VerificationRequest(commitment, beaconHex, snapshots));
+            .verify(transcriptDir, new VerificationRequest(commitment, true, beaconHex, snapshots));
     byte[] report = verdict.reportText().getBytes(StandardCharsets.UTF_8);
     Path reportFile = reportFile(transcriptDir);
     // The report takes its place only once its hash is on the ledger, so the file beside the
