@@ -26,10 +26,13 @@ import org.chipledger.proto.ledger.v1.OrganizationList;
 import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.ProductionReport;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
+import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
+import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
+import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.Site;
 import org.chipledger.proto.ledger.v1.SnapshotBatch;
@@ -41,6 +44,7 @@ import org.chipledger.proto.ledger.v1.TransferActionRequest;
 import org.chipledger.proto.ledger.v1.UnaccountedReport;
 import org.chipledger.proto.ledger.v1.UnaccountedRequest;
 import org.chipledger.proto.ledger.v1.UndeployChipsRequest;
+import org.chipledger.proto.ledger.v1.VerificationRequest;
 
 /**
  * Typed calls of every chaincode transaction over a {@link Ledger}, whichever backend it is.
@@ -230,6 +234,27 @@ public final class LedgerClient implements AutoCloseable {
   public long lastSnapshotBatch(String siteId) {
     return evaluate("snapshot:GetLastBatch", List.of(siteId), SnapshotBatchKey.parser())
         .getBatchSeq();
+  }
+
+  /** Asks for a run's Proof-of-Learning verification (inspectorate or secretariat). */
+  public VerificationRequest requestVerification(RequestVerificationRequest request) {
+    return submit("verification:RequestVerification", request, VerificationRequest.parser());
+  }
+
+  /** Records the Verifier's verdict on a run (inspectorate only); once per run. */
+  public RunVerdict recordVerdict(RecordVerdictRequest request) {
+    return submit("verification:RecordVerdict", request, RunVerdict.parser());
+  }
+
+  /** A run's verdict; VERDICT_NOT_FOUND before one is recorded. */
+  public RunVerdict verdict(String runId) {
+    return evaluate("verification:GetVerdict", List.of(runId), RunVerdict.parser());
+  }
+
+  /** A run's verification request; VERIFICATION_NOT_FOUND if none was made. */
+  public VerificationRequest verificationRequest(String runId) {
+    return evaluate(
+        "verification:GetVerificationRequest", List.of(runId), VerificationRequest.parser());
   }
 
   private <T extends Message> T submit(String function, Message request, Parser<T> parser) {

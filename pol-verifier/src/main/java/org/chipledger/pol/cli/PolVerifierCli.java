@@ -9,11 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.pol.attack.AttackKind;
 import org.chipledger.pol.attack.Spoof;
 import org.chipledger.pol.attack.SpoofGenerator;
 import org.chipledger.pol.bench.Benchmark;
 import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.pol.ledger.LedgerVerification;
+import org.chipledger.pol.ledger.VerificationDaemon;
 import org.chipledger.pol.model.MlpSpec;
 import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.SnapshotRecorder;
@@ -39,6 +44,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PolVerifierCli.Train.class,
       PolVerifierCli.Verify.class,
+      PolVerifierCli.Daemon.class,
       PolVerifierCli.Attack.class,
       PolVerifierCli.Calibrate.class,
       PolVerifierCli.Bench.class
@@ -50,8 +56,11 @@ public final class PolVerifierCli {
   /** Exit code of bad input (picocli's usage error code). */
   public static final int EXIT_INPUT = 2;
 
+  /** Exit code of a ledger rejection or an unreachable ledger. */
+  public static final int EXIT_LEDGER = 3;
+
   /** Name of the chip-log file that train and attack write beside the transcript. */
-  public static final String SNAPSHOTS_FILE = "snapshots.txt";
+  public static final String SNAPSHOTS_FILE = SnapshotClaim.FILE_NAME;
 
   private PolVerifierCli() {}
 
@@ -77,6 +86,10 @@ public final class PolVerifierCli {
               || e instanceof IOException) {
             commandLine.getErr().println("error: " + e.getMessage());
             return EXIT_INPUT;
+          }
+          if (e instanceof LedgerException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return EXIT_LEDGER;
           }
           throw e;
         });
@@ -198,7 +211,13 @@ public final class PolVerifierCli {
   }
 
   /** Verifies a transcript directory and prints the report. */
-  @Command(name = "verify", description = "Verify a transcript; exit 0 on PASS, 1 on FAIL.")
+  @Command(
+      name = "verify",
+      description = {
+        "Verify a transcript; exit 0 on PASS, 1 on FAIL.",
+        "With --run, the commitment is the run's manifest hash on the ledger, the report is"
+            + " written beside the transcript and the verdict is recorded on the ledger."
+      })
   static final class Verify implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -207,6 +226,13 @@ public final class PolVerifierCli {
 
     @Option(names = "--commitment", description = "Ledger commitment (manifest SHA-256, hex).")
     Optional<String> commitment;
+
+    @Option(
+        names = "--run",
+        description = "Run id on the ledger: verify it and record the verdict.")
+    Optional<String> run;
+
+    @CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
 
     @Option(
         names = "--beacon",
@@ -224,6 +250,9 @@ public final class PolVerifierCli {
       String beaconHex = beacon.orElseGet(PolVerifierCli::freshBeacon);
       List<SnapshotClaim> claims =
           snapshots.isPresent() ? SnapshotClaim.readAll(snapshots.get()) : List.of();
+      if (run.isPresent()) {
+        return verifyRun(beaconHex, claims);
+      }
       Verdict verdict =
           new Verifier(policyOptions.policy())
               .verify(dir, new VerificationRequest(commitment, beaconHex, claims));
@@ -231,6 +260,124 @@ public final class PolVerifierCli {
       w.print(verdict.reportText());
       w.println("evidence-sha256: " + verdict.evidenceHashHex());
       return verdict.passed() ? 0 : EXIT_FAIL;
+    }
+
+    private int verifyRun(String beaconHex, List<SnapshotClaim> claims) throws IOException {
+      if (commitment.isPresent()) {
+        throw new IllegalArgumentException(
+            "--commitment and --run exclude each other: with --run the ledger holds the commitment");
+      }
+      try (LedgerOptions.Connection ledger = ledgerOptions.open()) {
+        LedgerVerification.Outcome outcome =
+            new LedgerVerification(ledger.client(), policyOptions.policy())
+                .verifyAndRecord(run.get(), dir, beaconHex, claims);
+        PrintWriter w = spec.commandLine().getOut();
+        w.print(outcome.verdict().reportText());
+        w.println(
+            "evidence-sha256: " + Sha256.hex(outcome.recorded().getEvidenceHash().toByteArray()));
+        w.println("report: " + outcome.report());
+        w.println("verdict recorded: run " + run.get() + " in tx " + outcome.recorded().getTxId());
+        return outcome.verdict().passed() ? 0 : EXIT_FAIL;
+      }
+    }
+  }
+
+  /** Answers the ledger's verification requests by itself. */
+  @Command(
+      name = "daemon",
+      description = {
+        "Verify every run the ledger's VerificationRequested events name, reading"
+            + " TRANSCRIPTS/<run-id>/, and record the verdicts.",
+        "Resumes from a durable checkpoint; runs that already have a verdict are skipped."
+      })
+  static final class Daemon implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--transcripts", required = true, description = "Directory of run transcripts.")
+    Path transcripts;
+
+    @Option(
+        names = "--checkpoint",
+        description = "Checkpoint file (default: TRANSCRIPTS/.pol-verifier-checkpoint).")
+    Optional<Path> checkpoint;
+
+    @Option(
+        names = "--drain",
+        description =
+            "Handle the events committed so far and exit (the embedded ledger admits one process"
+                + " at a time).")
+    boolean drain;
+
+    @CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
+
+    @CommandLine.ArgGroup(exclusive = false)
+    PolicyOptions policyOptions = new PolicyOptions();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      PrintWriter w = spec.commandLine().getOut();
+      AtomicBoolean failed = new AtomicBoolean();
+      LedgerOptions.Connection ledger = ledgerOptions.open();
+      VerificationDaemon daemon =
+          VerificationDaemon.open(
+              ledger.ledger(),
+              new LedgerVerification(ledger.client(), policyOptions.policy()),
+              transcripts,
+              checkpoint.orElse(transcripts.resolve(".pol-verifier-checkpoint")),
+              handled -> {
+                failed.compareAndSet(false, handled instanceof VerificationDaemon.Failed);
+                w.println(describe(handled));
+                w.flush();
+              });
+      if (drain) {
+        try (ledger;
+            daemon) {
+          daemon.drain();
+          return failed.get() ? EXIT_LEDGER : 0;
+        }
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    daemon.close();
+                    ledger.close();
+                    stopped.countDown();
+                  }));
+      daemon.start();
+      w.println("pol-verifier daemon: waiting for verification requests (Ctrl-C stops)");
+      w.flush();
+      stopped.await();
+      return 0;
+    }
+
+    private static String describe(VerificationDaemon.Handled handled) {
+      if (handled instanceof VerificationDaemon.Verified v) {
+        return String.format(
+            Locale.ROOT,
+            "run %s: %s recorded in tx %s; report %s",
+            v.runId(),
+            v.outcome().recorded().getHonest()
+                ? "honest"
+                : "dishonest ("
+                    + String.join(", ", v.outcome().recorded().getFailedChecksList())
+                    + ")",
+            v.outcome().recorded().getTxId(),
+            v.outcome().report());
+      }
+      if (handled instanceof VerificationDaemon.AlreadyDecided) {
+        return "run " + handled.runId() + ": already has a verdict; skipped";
+      }
+      if (handled instanceof VerificationDaemon.NoTranscript n) {
+        return "run " + n.runId() + ": no transcript at " + n.expected() + "; skipped";
+      }
+      VerificationDaemon.Failed f = (VerificationDaemon.Failed) handled;
+      return "run "
+          + f.runId()
+          + ": "
+          + f.cause().getMessage()
+          + "; stopped here, restart to retry";
     }
   }
 

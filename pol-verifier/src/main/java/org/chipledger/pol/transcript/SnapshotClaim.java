@@ -16,6 +16,8 @@ import org.chipledger.pol.crypto.Sha256;
  * sha256>} per line.
  */
 public record SnapshotClaim(int step, byte[] sha256) {
+  /** Name of the chip-log file that train and attack write inside the transcript directory. */
+  public static final String FILE_NAME = "snapshots.txt";
 
   /** Validates the step and digest length. */
   public SnapshotClaim {

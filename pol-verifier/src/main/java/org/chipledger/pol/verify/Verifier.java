@@ -176,6 +176,12 @@ public final class Verifier {
 
     private CheckResult commitment() {
       String actual = Sha256.hex(transcript.manifestHash());
+      if (request.commitmentHex().isEmpty() && request.commitmentRequired()) {
+        return new CheckResult.Failed(
+            CheckName.COMMITMENT,
+            "the ledger holds no commitment for this run (never declared); manifest hash is "
+                + actual);
+      }
       if (request.commitmentHex().isEmpty()) {
         return new CheckResult.Skipped(
             CheckName.COMMITMENT, "no ledger commitment given; manifest hash is " + actual);

@@ -84,6 +84,15 @@ class VerifierTest {
   }
 
   @Test
+  void aCommitmentTheLedgerDoesNotHoldFailsTheCommitmentCheck() {
+    Verdict verdict =
+        new Verifier(VerifierPolicy.defaults())
+            .verify(honest, new VerificationRequest(Optional.empty(), true, "aa", snapshots));
+    assertThat(verdict.failedChecks()).containsExactly(CheckName.COMMITMENT);
+    assertThat(verdict.reportText()).contains("never declared");
+  }
+
+  @Test
   void missingCommitmentIsSkippedAndNamed() {
     Verdict verdict =
         new Verifier(VerifierPolicy.defaults())

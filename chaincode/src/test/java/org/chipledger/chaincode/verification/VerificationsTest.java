@@ -1,0 +1,186 @@
+package org.chipledger.chaincode.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import org.chipledger.chaincode.ledger.Caller;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.run.Runs;
+import org.chipledger.chaincode.snapshot.Snapshots;
+import org.chipledger.chaincode.testing.DeployedChips;
+import org.chipledger.chaincode.testing.World;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
+import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
+import org.chipledger.proto.ledger.v1.RunVerdict;
+import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
+import org.chipledger.proto.ledger.v1.VerificationRequest;
+import org.junit.jupiter.api.Test;
+
+class VerificationsTest {
+  private static final ByteString EVIDENCE = ByteString.copyFrom(new byte[32]);
+
+  private final DeployedChips fixture = new DeployedChips();
+  private final World world = fixture.world;
+  private final Caller inspectorate = World.caller("TreatyMSP", "inspectorate", "inspector", "NL");
+
+  VerificationsTest() {
+    world.register(inspectorate);
+    world.tx(
+        world.dcUs,
+        s ->
+            Runs.declare(
+                s,
+                DeclareRunRequest.newBuilder()
+                    .setRunId("run-7")
+                    .setSiteId(DeployedChips.SITE)
+                    .addChipSerials(fixture.a.serial())
+                    .setDeclaredFlop(3.0e24)
+                    .setManifestHash(ByteString.copyFrom(new byte[32]))
+                    .setDataCommitment(ByteString.copyFrom(new byte[32]))
+                    .build()));
+  }
+
+  private static RequestVerificationRequest ask(String runId) {
+    return RequestVerificationRequest.newBuilder()
+        .setRunId(runId)
+        .setReason("declared above H")
+        .build();
+  }
+
+  private static RecordVerdictRequest.Builder verdict(String runId, String... failed) {
+    return RecordVerdictRequest.newBuilder()
+        .setRunId(runId)
+        .setHonest(failed.length == 0)
+        .addAllFailedChecks(List.of(failed))
+        .setEvidenceHash(EVIDENCE)
+        .setSummary("summary")
+        .setEpsilon(1e-4);
+  }
+
+  @Test
+  void theInspectorateRequestsAndRecordsADishonestVerdictThatAnyMemberReads() {
+    VerificationRequest request =
+        world.tx(inspectorate, s -> Verifications.request(s, ask("run-7")));
+    assertThat(request.getRequestedByOrg()).isEqualTo("inspectorate");
+    LedgerEvent requested = world.ledger.events().get(world.ledger.events().size() - 1);
+    assertThat(requested.getVerificationRequested().getRunId()).isEqualTo("run-7");
+
+    RunVerdict recorded =
+        world.tx(
+            inspectorate,
+            s -> Verifications.record(s, verdict("run-7", "SEGMENT_REPLAY", "SNAPSHOTS").build()));
+    assertThat(recorded.getVerifierOrg()).isEqualTo("inspectorate");
+    assertThat(recorded.getTxId()).isNotEmpty();
+    assertThat(world.ledger.events()).last().matches(LedgerEvent::hasVerdictRecorded);
+    assertThat(
+            world
+                .ledger
+                .events()
+                .get(world.ledger.events().size() - 1)
+                .getVerdictRecorded()
+                .getFailedChecksList())
+        .containsExactly("SEGMENT_REPLAY", "SNAPSHOTS");
+
+    RunVerdict read = world.tx(world.dcUs, s -> Verifications.verdict(s, "run-7"));
+    assertThat(read).isEqualTo(recorded);
+    VerificationRequest readRequest =
+        world.tx(world.customsNl, s -> Verifications.verificationRequest(s, "run-7"));
+    assertThat(readRequest).isEqualTo(request);
+  }
+
+  @Test
+  void theSecretariatMayRequestVerification() {
+    VerificationRequest request =
+        world.tx(world.admin, s -> Verifications.request(s, ask("run-7")));
+    assertThat(request.getRequestedByOrg()).isEqualTo("treaty");
+  }
+
+  @Test
+  void aRunSeenOnlyInSnapshotsCanBeRequestedButNeedsTheRequestForAVerdict() {
+    var batch =
+        SubmitSnapshotBatchRequest.newBuilder()
+            .setSiteId(DeployedChips.SITE)
+            .setBatchSeq(1)
+            .addRecords(fixture.b.next("run-hidden"))
+            .build();
+    world.tx(world.dcUs, s -> Snapshots.submitBatch(s, batch));
+    world.rejected(
+        ErrorCode.VERIFICATION_NOT_FOUND,
+        inspectorate,
+        s -> Verifications.record(s, verdict("run-hidden", "COMMITMENT").build()));
+    world.tx(inspectorate, s -> Verifications.request(s, ask("run-hidden")));
+    RunVerdict verdict =
+        world.tx(
+            inspectorate,
+            s -> Verifications.record(s, verdict("run-hidden", "COMMITMENT").build()));
+    assertThat(verdict.getHonest()).isFalse();
+  }
+
+  @Test
+  void requestsAreChecked() {
+    world.rejected(
+        ErrorCode.RUN_NOT_FOUND, inspectorate, s -> Verifications.request(s, ask("run-unknown")));
+    world.rejected(
+        ErrorCode.UNAUTHORIZED_ROLE, world.dcUs, s -> Verifications.request(s, ask("run-7")));
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        inspectorate,
+        s -> Verifications.request(s, ask("run-7").toBuilder().setReason(" ").build()));
+    world.tx(inspectorate, s -> Verifications.request(s, ask("run-7")));
+    world.rejected(
+        ErrorCode.VERIFICATION_PENDING, inspectorate, s -> Verifications.request(s, ask("run-7")));
+    world.tx(inspectorate, s -> Verifications.record(s, verdict("run-7").build()));
+    world.rejected(
+        ErrorCode.VERDICT_EXISTS, world.admin, s -> Verifications.request(s, ask("run-7")));
+  }
+
+  @Test
+  void aDeclaredRunNeedsNoRequestForAVerdictAndGetsOnlyOne() {
+    RunVerdict honest =
+        world.tx(inspectorate, s -> Verifications.record(s, verdict("run-7").build()));
+    assertThat(honest.getHonest()).isTrue();
+    assertThat(honest.getFailedChecksList()).isEmpty();
+    world.rejected(
+        ErrorCode.VERDICT_EXISTS,
+        inspectorate,
+        s -> Verifications.record(s, verdict("run-7", "COMPUTE").build()));
+  }
+
+  @Test
+  void verdictsAreChecked() {
+    world.rejected(
+        ErrorCode.UNAUTHORIZED_ROLE,
+        world.admin,
+        s -> Verifications.record(s, verdict("run-7").build()));
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        inspectorate,
+        s ->
+            Verifications.record(
+                s, verdict("run-7").setEvidenceHash(ByteString.copyFromUtf8("short")).build()));
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        inspectorate,
+        s -> Verifications.record(s, verdict("run-7").setHonest(false).build()));
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        inspectorate,
+        s -> Verifications.record(s, verdict("run-7").setEpsilon(Double.NaN).build()));
+    world.rejected(
+        ErrorCode.VERIFICATION_NOT_FOUND,
+        inspectorate,
+        s -> Verifications.record(s, verdict("run-unknown").build()));
+  }
+
+  @Test
+  void queriesOfAbsentRecordsAreNotFound() {
+    world.rejected(ErrorCode.VERDICT_NOT_FOUND, world.dcUs, s -> Verifications.verdict(s, "run-7"));
+    world.rejected(
+        ErrorCode.VERIFICATION_NOT_FOUND,
+        world.dcUs,
+        s -> Verifications.verificationRequest(s, "run-7"));
+  }
+}

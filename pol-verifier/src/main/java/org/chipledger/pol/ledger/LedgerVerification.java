@@ -1,0 +1,136 @@
+package org.chipledger.pol.ledger;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.pol.transcript.SnapshotClaim;
+import org.chipledger.pol.verify.CheckName;
+import org.chipledger.pol.verify.Verdict;
+import org.chipledger.pol.verify.VerificationRequest;
+import org.chipledger.pol.verify.Verifier;
+import org.chipledger.pol.verify.VerifierPolicy;
+import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
+import org.chipledger.proto.ledger.v1.RunVerdict;
+import org.chipledger.proto.ledger.v1.RunView;
+
+/**
+ * Verifies a run's transcript against the ledger and records the verdict: the run's manifest hash
+ * on the ledger is check 1's commitment, the report is written next to the transcript, and its
+ * SHA-256 is the verdict's evidence hash.
+ */
+public final class LedgerVerification {
+  /** Suffix of the report file written beside a transcript directory. */
+  public static final String REPORT_SUFFIX = ".report.txt";
+
+  private final LedgerClient inspectorate;
+  private final VerifierPolicy policy;
+
+  /** Verifies with {@code policy} and records as {@code inspectorate}, the Verifier's identity. */
+  public LedgerVerification(LedgerClient inspectorate, VerifierPolicy policy) {
+    this.inspectorate = inspectorate;
+    this.policy = policy;
+  }
+
+  /** A verification and what it left behind. */
+  public record Outcome(Verdict verdict, RunVerdict recorded, Path report) {}
+
+  /**
+   * Verifies {@code transcriptDir} as run {@code runId}, writes the report and records the verdict.
+   * The ledger rejects a second verdict for the run (VERDICT_EXISTS).
+   */
+  public Outcome verifyAndRecord(
+      String runId, Path transcriptDir, String beaconHex, List<SnapshotClaim> snapshots)
+      throws IOException {
+    // Fail before the costly replay; the chaincode still refuses a second verdict on its own.
+    Optional<RunVerdict> existing = existingVerdict(runId);
+    if (existing.isPresent()) {
+      throw new LedgerException(
+          ErrorCode.VERDICT_EXISTS,
+          "run " + runId + " already has a verdict (tx " + existing.get().getTxId() + ")");
+    }
+    RunView view = inspectorate.run(runId);
+    // A run seen only in snapshots was never committed to: check 1 fails rather than skips.
+    Optional<String> commitment =
+        view.hasRun()
+            ? Optional.of(Sha256.hex(view.getRun().getManifestHash().toByteArray()))
+            : Optional.empty();
+    Verdict verdict =
+        new Verifier(policy)
+            .verify(transcriptDir, new VerificationRequest(commitment, true, beaconHex, snapshots));
+    byte[] report = verdict.reportText().getBytes(StandardCharsets.UTF_8);
+    Path reportFile = reportFile(transcriptDir);
+    // The report takes its place only once its hash is on the ledger, so the file beside the
+    // transcript always matches the recorded evidence.
+    Path pending = reportFile.resolveSibling(reportFile.getFileName() + ".pending");
+    Files.write(pending, report);
+    RunVerdict recorded;
+    try {
+      recorded = record(runId, verdict, report);
+    } catch (RuntimeException e) {
+      Files.deleteIfExists(pending);
+      throw e;
+    }
+    Files.move(
+        pending, reportFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new Outcome(verdict, recorded, reportFile);
+  }
+
+  /** The run's verdict, if one is recorded. */
+  public Optional<RunVerdict> existingVerdict(String runId) {
+    try {
+      return Optional.of(inspectorate.verdict(runId));
+    } catch (LedgerException e) {
+      if (e.code() == ErrorCode.VERDICT_NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private RunVerdict record(String runId, Verdict verdict, byte[] report) {
+    return inspectorate.recordVerdict(
+        RecordVerdictRequest.newBuilder()
+            .setRunId(runId)
+            .setHonest(verdict.passed())
+            .addAllFailedChecks(verdict.failedChecks().stream().map(CheckName::name).toList())
+            .setEvidenceHash(ByteString.copyFrom(Sha256.of(report)))
+            .setSummary(summary(verdict))
+            .setEpsilon(policy.epsilon())
+            .build());
+  }
+
+  /** Where the report of the transcript in {@code transcriptDir} goes: beside the directory. */
+  public static Path reportFile(Path transcriptDir) {
+    Path absolute = transcriptDir.toAbsolutePath().normalize();
+    return absolute.resolveSibling(absolute.getFileName() + REPORT_SUFFIX);
+  }
+
+  private static String summary(Verdict verdict) {
+    String failed =
+        verdict.failedChecks().isEmpty()
+            ? "no check failed"
+            : "failed: "
+                + verdict.failedChecks().stream()
+                    .map(CheckName::name)
+                    .collect(Collectors.joining(", "));
+    return String.format(
+        Locale.ROOT,
+        "%s; %s; replayed %d of %d steps; transcript run id %s",
+        verdict.outcome(),
+        failed,
+        verdict.replayedSteps(),
+        verdict.trainedSteps(),
+        verdict.runId());
+  }
+}

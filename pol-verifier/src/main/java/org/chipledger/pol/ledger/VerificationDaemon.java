@@ -1,0 +1,175 @@
+package org.chipledger.pol.ledger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.chipledger.client.embedded.CommittedEvent;
+import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.embedded.Subscription;
+import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.pol.transcript.SnapshotClaim;
+import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.chipledger.proto.ledger.v1.RunVerdict;
+
+/**
+ * Answers the ledger's verification requests by itself: for each {@code VerificationRequested}
+ * event it verifies {@code <transcripts>/<run id>/} and records the verdict. Its position in the
+ * event stream is a durable {@link Checkpoint}, so after a restart it resumes where it stopped;
+ * runs that already have a verdict (recorded just before a crash, or by hand) are skipped.
+ *
+ * <p>A request it cannot complete (ledger or disk error) stalls the daemon at that event, so that
+ * the next start retries it instead of silently passing it by.
+ */
+public final class VerificationDaemon implements AutoCloseable {
+  /** Event name of a verification request: the case name of the event's {@code kind}. */
+  static final String REQUESTED = LedgerEvent.KindCase.VERIFICATION_REQUESTED.name();
+
+  private final EmbeddedLedger ledger;
+  private final LedgerVerification verification;
+  private final Path transcripts;
+  private final Path checkpointFile;
+  private final Consumer<Handled> observer;
+  // The fields below are touched only by the thread that delivers events.
+  private Checkpoint done;
+  private long currentBlock = -1;
+  private int indexInBlock;
+  private boolean stalled;
+  private Subscription subscription;
+
+  /** What the daemon did with one verification request. */
+  public sealed interface Handled {
+    /** The run the request named. */
+    String runId();
+  }
+
+  /** Verified and recorded. */
+  public record Verified(String runId, LedgerVerification.Outcome outcome) implements Handled {}
+
+  /** The run already had a verdict; nothing was done. */
+  public record AlreadyDecided(String runId, RunVerdict verdict) implements Handled {}
+
+  /** No transcript directory for the run; left for a manual {@code verify --run}. */
+  public record NoTranscript(String runId, Path expected) implements Handled {}
+
+  /** The request could not be completed; the daemon stalls here until restarted. */
+  public record Failed(String runId, Exception cause) implements Handled {}
+
+  private VerificationDaemon(
+      EmbeddedLedger ledger,
+      LedgerVerification verification,
+      Path transcripts,
+      Path checkpointFile,
+      Consumer<Handled> observer,
+      Checkpoint done) {
+    this.ledger = ledger;
+    this.verification = verification;
+    this.transcripts = transcripts.toAbsolutePath().normalize();
+    this.checkpointFile = checkpointFile;
+    this.observer = observer;
+    this.done = done;
+  }
+
+  /**
+   * A daemon over {@code ledger} that records through {@code verification}, reading its position
+   * from {@code checkpointFile} (absent: from the first block) and telling {@code observer} what it
+   * did.
+   */
+  public static VerificationDaemon open(
+      EmbeddedLedger ledger,
+      LedgerVerification verification,
+      Path transcripts,
+      Path checkpointFile,
+      Consumer<Handled> observer)
+      throws IOException {
+    return new VerificationDaemon(
+        ledger,
+        verification,
+        transcripts,
+        checkpointFile,
+        observer,
+        Checkpoint.read(checkpointFile));
+  }
+
+  /** Subscribes from the checkpoint on: the backlog first, then live events. */
+  public void start() {
+    subscription = ledger.subscribe(Math.max(done.block(), 1), this::accept);
+  }
+
+  /** Handles every event committed so far, in the calling thread, and returns. */
+  public void drain() {
+    for (CommittedEvent event : ledger.events(done.block(), Integer.MAX_VALUE)) {
+      accept(event);
+    }
+  }
+
+  /** The position reached. */
+  public Checkpoint checkpoint() {
+    return done;
+  }
+
+  private void accept(CommittedEvent event) {
+    if (stalled) {
+      return;
+    }
+    if (event.block() != currentBlock) {
+      currentBlock = event.block();
+      indexInBlock = 0;
+    }
+    indexInBlock++;
+    if (done.covers(event.block(), indexInBlock)) {
+      return;
+    }
+    String runId = "(unknown)";
+    try {
+      if (REQUESTED.equals(event.name())) {
+        runId = LedgerEvent.parseFrom(event.payload()).getVerificationRequested().getRunId();
+        Handled handled = handle(runId, event.txId());
+        observer.accept(handled);
+      }
+      Checkpoint next = new Checkpoint(event.block(), indexInBlock);
+      next.write(checkpointFile);
+      done = next;
+    } catch (IOException | RuntimeException e) {
+      stalled = true;
+      observer.accept(new Failed(runId, e));
+    }
+  }
+
+  private Handled handle(String runId, String requestTxId) throws IOException {
+    Optional<RunVerdict> existing = verification.existingVerdict(runId);
+    if (existing.isPresent()) {
+      return new AlreadyDecided(runId, existing.get());
+    }
+    // Run ids may hold '/' and '.', so a crafted id must not lead outside the transcripts.
+    Path dir = transcripts.resolve(runId).normalize();
+    if (!dir.startsWith(transcripts) || dir.equals(transcripts) || !Files.isDirectory(dir)) {
+      return new NoTranscript(runId, dir);
+    }
+    Path snapshotFile = dir.resolve(SnapshotClaim.FILE_NAME);
+    List<SnapshotClaim> claims =
+        Files.exists(snapshotFile) ? SnapshotClaim.readAll(snapshotFile) : List.of();
+    return new Verified(
+        runId, verification.verifyAndRecord(runId, dir, beacon(requestTxId), claims));
+  }
+
+  /**
+   * The segment-selection beacon: the request's transaction id, which nobody knows before the
+   * inspectorate asks, long after the prover committed the transcript.
+   */
+  static String beacon(String requestTxId) {
+    return Sha256.hex(
+        Sha256.of(
+            ("chipledger verification request " + requestTxId).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public void close() {
+    if (subscription != null) {
+      subscription.close();
+    }
+  }
+}
