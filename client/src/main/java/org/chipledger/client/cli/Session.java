@@ -1,7 +1,6 @@
 package org.chipledger.client.cli;
 
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Optional;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.embedded.EmbeddedLedger;
@@ -89,31 +88,7 @@ final class Session implements AutoCloseable {
       throw new LedgerException(
           ErrorCode.UNTRUSTED_IDENTITY, "choose who signs with --identity NAME or MSP/NAME");
     }
-    IdentityStore store = new IdentityStore(options.identitiesDir());
-    String[] parts = options.identity.split("/", 2);
-    if (parts.length == 2) {
-      return store.find(parts[0], parts[1]).orElseThrow(() -> noIdentity(options));
-    }
-    List<Identity> matches =
-        store.msps().stream().flatMap(msp -> store.find(msp, parts[0]).stream()).toList();
-    if (matches.size() != 1) {
-      throw matches.isEmpty()
-          ? noIdentity(options)
-          : new LedgerException(
-              ErrorCode.MALFORMED_ARGUMENT,
-              "identity " + parts[0] + " exists in several MSPs; write MSP/" + parts[0]);
-    }
-    return matches.get(0);
-  }
-
-  private static LedgerException noIdentity(GlobalOptions options) {
-    return new LedgerException(
-        ErrorCode.UNTRUSTED_IDENTITY,
-        "no identity "
-            + options.identity
-            + " in "
-            + options.identitiesDir()
-            + "; issue one with `chipledger identity issue`");
+    return new IdentityStore(options.identitiesDir()).signer(options.identity);
   }
 
   LedgerClient client() {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.ledger.LedgerException;
 
 /**
  * Identities and CAs on disk: {@code <root>/<mspId>/ca/{ca-cert.pem,ca-key.pem}} and {@code
@@ -82,6 +84,33 @@ public final class IdentityStore {
     Pem.writeNewSecret(dir.resolve("key.pem"), Pem.privateKey(identity.privateKey()));
     Pem.writeNew(dir.resolve("cert.pem"), identity.certificatePem());
     return identity;
+  }
+
+  /**
+   * The identity a command line names: {@code MSP/NAME}, or {@code NAME} if exactly one MSP has it.
+   * Unknown is UNTRUSTED_IDENTITY; a name in several MSPs is MALFORMED_ARGUMENT.
+   */
+  public Identity signer(String nameOrMspName) {
+    String[] parts = nameOrMspName.split("/", 2);
+    List<Identity> matches =
+        parts.length == 2
+            ? find(parts[0], parts[1]).stream().toList()
+            : msps().stream().flatMap(msp -> find(msp, parts[0]).stream()).toList();
+    if (matches.isEmpty()) {
+      throw new LedgerException(
+          ErrorCode.UNTRUSTED_IDENTITY,
+          "no identity "
+              + nameOrMspName
+              + " in "
+              + root
+              + "; issue one with `chipledger identity issue`");
+    }
+    if (matches.size() > 1) {
+      throw new LedgerException(
+          ErrorCode.MALFORMED_ARGUMENT,
+          "identity " + parts[0] + " exists in several MSPs; write MSP/" + parts[0]);
+    }
+    return matches.get(0);
   }
 
   public Identity load(String mspId, String name) {

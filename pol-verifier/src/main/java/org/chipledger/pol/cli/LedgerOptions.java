@@ -1,7 +1,6 @@
 package org.chipledger.pol.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.identity.Identity;
@@ -47,21 +46,7 @@ final class LedgerOptions {
     return new Connection(ledger, new LedgerClient(ledger.connect(signer)));
   }
 
-  /** Resolves {@code --identity} as {@code MSP/NAME}, or {@code NAME} if only one MSP has it. */
   private Identity identity() {
-    IdentityStore store = new IdentityStore(dataDir.resolve("identities"));
-    String[] parts = identity.split("/", 2);
-    List<Identity> matches =
-        parts.length == 2
-            ? store.find(parts[0], parts[1]).stream().toList()
-            : store.msps().stream().flatMap(msp -> store.find(msp, parts[0]).stream()).toList();
-    if (matches.size() != 1) {
-      throw new LedgerException(
-          matches.isEmpty() ? ErrorCode.UNTRUSTED_IDENTITY : ErrorCode.MALFORMED_ARGUMENT,
-          matches.isEmpty()
-              ? "no identity " + identity + " in " + dataDir.resolve("identities")
-              : "identity " + identity + " exists in several MSPs; write MSP/" + identity);
-    }
-    return matches.get(0);
+    return new IdentityStore(dataDir.resolve("identities")).signer(identity);
   }
 }

@@ -73,7 +73,8 @@ class LedgerLinkTest {
     EmbeddedCast cast = EmbeddedCast.create(data.resolve("identities"), data.resolve("ledger"));
     Story.found(cast, Story.policy());
     Fleet fleet =
-        Fleet.deploy(cast.as("fab-us"), cast.as("dc-us"), "dc-us", "us-east", "US", "SN", 2, 0);
+        Fleet.deploy(
+            cast.as("fab-us"), cast.as("dc-us"), "dc-us", "us-east", "US", "SN", 3L, 2, 0, n -> {});
     byte[] honestHash = honest.manifestHash();
     declare(cast, fleet, HONEST, honestHash);
     declare(cast, fleet, SPOOF, Sha256.parseDigest(spoof.ledgerCommitmentHex()));
@@ -88,7 +89,7 @@ class LedgerLinkTest {
             DeclareRunRequest.newBuilder()
                 .setRunId(runId)
                 .setSiteId(fleet.siteId())
-                .addAllChipSerials(fleet.keys().keySet())
+                .addAllChipSerials(fleet.serials())
                 .setDeclaredFlop(manifest.getDeclaredFlops())
                 .setManifestHash(com.google.protobuf.ByteString.copyFrom(manifestHash))
                 .setDataCommitment(manifest.getData().getMerkleRoot())
