@@ -5,7 +5,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /** The agent's Prometheus metrics, rendered in the text exposition format. */
 public final class AgentMetrics {
@@ -15,13 +14,33 @@ public final class AgentMetrics {
   private final LongAdder recordsCommitted = new LongAdder();
   private final LongAdder submitFailures = new LongAdder();
   private final AtomicLong lastCommitLagMillis = new AtomicLong();
-  private final LongSupplier queueDepth;
-  private final LongSupplier oldestUncommittedMillis;
   private final long startedNanos = System.nanoTime();
+  private volatile Backlog backlog = Backlog.NONE;
 
-  AgentMetrics(LongSupplier queueDepth, LongSupplier oldestUncommittedMillis) {
-    this.queueDepth = queueDepth;
-    this.oldestUncommittedMillis = oldestUncommittedMillis;
+  /** What the agent has acknowledged but the ledger has not committed. */
+  interface Backlog {
+    Backlog NONE =
+        new Backlog() {
+          @Override
+          public long uncommittedRecords() {
+            return 0;
+          }
+
+          @Override
+          public long oldestUncommittedMillis() {
+            return 0;
+          }
+        };
+
+    long uncommittedRecords();
+
+    /** Arrival time of the oldest uncommitted record; 0 when there is none. */
+    long oldestUncommittedMillis();
+  }
+
+  /** Reports the backlog of {@code source} from now on. */
+  void watch(Backlog source) {
+    this.backlog = source;
   }
 
   void accepted(int records) {
@@ -60,7 +79,7 @@ public final class AgentMetrics {
 
   /** Seconds since the oldest acknowledged record that the ledger has not committed arrived. */
   public double commitLagSeconds() {
-    long oldest = oldestUncommittedMillis.getAsLong();
+    long oldest = backlog.oldestUncommittedMillis();
     return oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
   }
 
@@ -69,7 +88,7 @@ public final class AgentMetrics {
   }
 
   public long queueDepth() {
-    return queueDepth.getAsLong();
+    return backlog.uncommittedRecords();
   }
 
   /** The metrics in Prometheus' text format, version 0.0.4. */

@@ -34,7 +34,7 @@ import org.chipledger.proto.snapshot.v1.AgentBatch;
  * retries and restarts, so the ledger's once-per-number rule turns a repeated submission into a
  * no-op rather than a duplicate.
  */
-final class BatchPipeline {
+final class BatchPipeline implements AgentMetrics.Backlog {
   private static final Logger LOG = Logger.getLogger(BatchPipeline.class.getName());
   private static final Set<ErrorCode> RECORD_CODES =
       Set.of(
@@ -269,8 +269,15 @@ final class BatchPipeline {
     return MerkleTree.of(leaves).root();
   }
 
+  @Override
+  public long oldestUncommittedMillis() {
+    var first = arrivals.firstEntry();
+    return first == null || uncommittedRecords() == 0 ? 0 : first.getValue();
+  }
+
   /** Acknowledged records the ledger has not committed. */
-  long uncommittedRecords() {
+  @Override
+  public long uncommittedRecords() {
     long pending = store.nextPosition() - store.sealedUpTo();
     for (AgentBatch batch : sealed.values()) {
       if (!batch.getCommitted()) {

@@ -70,19 +70,8 @@ public final class SnapshotAgent implements AutoCloseable {
   private SnapshotAgent(Config config, LedgerClient ledger) throws IOException {
     store = AgentStore.open(config.store());
     ChipDirectory chips = new ChipDirectory(ledger, config.operatorOrg(), config.epoch());
-    BatchPipeline[] pipe = new BatchPipeline[1];
-    Ingestor[] ing = new Ingestor[1];
-    metrics =
-        new AgentMetrics(
-            () -> pipe[0] == null ? 0 : pipe[0].uncommittedRecords(),
-            () -> {
-              var first = ing[0] == null ? null : ing[0].arrivals.firstEntry();
-              return first == null || pipe[0] == null || pipe[0].uncommittedRecords() == 0
-                  ? 0
-                  : first.getValue();
-            });
+    metrics = new AgentMetrics();
     ingestor = new Ingestor(store, chips, config.siteId(), metrics, config.faults());
-    ing[0] = ingestor;
     pipeline =
         new BatchPipeline(
             store,
@@ -92,7 +81,7 @@ public final class SnapshotAgent implements AutoCloseable {
             metrics,
             config.faults(),
             ingestor.arrivals);
-    pipe[0] = pipeline;
+    metrics.watch(pipeline);
     chips.refresh();
     ProofService proofs = new ProofService(store, pipeline, config.siteId());
     NettyServerBuilder builder =
