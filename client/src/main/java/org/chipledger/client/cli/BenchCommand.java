@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.chipledger.client.bench.FleetSimulation;
 import org.chipledger.client.bench.LedgerBenchmark;
 import org.chipledger.client.bench.SnapshotBenchmark;
+import org.chipledger.client.demo.Cast;
 import org.chipledger.client.demo.EmbeddedCast;
 import org.chipledger.client.demo.FabricCast;
 import org.chipledger.client.demo.Story;
@@ -131,7 +132,8 @@ final class BenchCommand implements Callable<Integer> {
       name = "fleet",
       description =
           "Simulate a datacenter fleet snapshotting at Poisson times through one agent to a fresh"
-              + " embedded ledger, and check that nothing acknowledged is lost.")
+              + " embedded ledger (or, with --ledger fabric, a freshly purged network), and check"
+              + " that nothing acknowledged is lost.")
   static final class FleetCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -167,10 +169,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      Output out = GlobalOptions.of(spec).output(spec);
+      GlobalOptions options = GlobalOptions.of(spec);
+      Output out = options.output(spec);
       DataDirs.recreate(benchDir);
-      try (EmbeddedCast cast =
-          EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
+      try (Cast cast =
+          options.ledger == GlobalOptions.Backend.FABRIC
+              ? FabricCast.create(Session.network(options), benchDir.resolve("identities"))
+              : EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
         Story.found(cast, Story.policy());
         print(
             out,
