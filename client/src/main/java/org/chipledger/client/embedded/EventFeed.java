@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.chipledger.chaincode.ledger.ErrorCode;
@@ -61,7 +62,7 @@ final class EventFeed {
     Feed feed = new Feed(Math.max(fromBlock, 1), listener);
     feeds.add(feed);
     notifier.execute(() -> feed.deliverUpTo(height.getAsLong()));
-    return () -> feeds.remove(feed);
+    return feed::close;
   }
 
   /** Called after each block commit. */
@@ -109,22 +110,41 @@ final class EventFeed {
     private long nextBlock;
     private final Consumer<CommittedEvent> listener;
 
+    /** Held while the listener runs, so that close() can wait out a delivery in progress. */
+    private final ReentrantLock delivering = new ReentrantLock();
+
+    private volatile boolean closed;
+
     Feed(long nextBlock, Consumer<CommittedEvent> listener) {
       this.nextBlock = nextBlock;
       this.listener = listener;
     }
 
     void deliverUpTo(long height) {
-      while (nextBlock < height && feeds.contains(this)) {
+      while (nextBlock < height && !closed) {
         for (CommittedEvent event : blockEvents(nextBlock)) {
+          delivering.lock();
           try {
+            if (closed) {
+              return;
+            }
             listener.accept(event);
           } catch (RuntimeException e) {
             LOG.warn("event listener failed on {} in block {}", event.name(), event.block(), e);
+          } finally {
+            delivering.unlock();
           }
         }
         nextBlock++;
       }
+    }
+
+    /** Stops delivery; once this returns the listener is not running and will not run again. */
+    void close() {
+      closed = true;
+      feeds.remove(this);
+      delivering.lock(); // reentrant: a listener may close its own subscription
+      delivering.unlock();
     }
 
     private List<CommittedEvent> blockEvents(long block) {
