@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,17 +29,35 @@ class SnapshotCliTest {
 
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {}
+  private CliRun cli(String... args) {
+    List<String> full = new ArrayList<>(List.of("--data-dir", dir.toString()));
+    full.addAll(List.of(args));
+    return CliRun.of(full);
+  }
 
-  private Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] full = new String[args.length + 2];
-    full[0] = "--data-dir";
-    full[1] = dir.toString();
-    System.arraycopy(args, 0, full, 2, args.length);
-    int exit = ChipLedgerCli.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+  /** {@code firmware run} of chip {@code serial} for {@code count} snapshots, plus {@code link}. */
+  private CliRun firmware(String serial, int count, String... link) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "firmware",
+                "run",
+                "--serial",
+                serial,
+                "--key",
+                dir.resolve("chip-keys/" + serial + ".pem").toString(),
+                "--nvram",
+                dir.resolve("chip.nvram").toString(),
+                "--weights",
+                writeWeights().toString(),
+                "--count",
+                Integer.toString(count),
+                "--rate-per-day",
+                "86400000",
+                "--accelerate",
+                "1"));
+    args.addAll(List.of(link));
+    return cli(args.toArray(String[]::new));
   }
 
   @Test
@@ -47,7 +65,7 @@ class SnapshotCliTest {
     SnapshotWorld world = SnapshotWorld.create(dir, 1);
     String serial = world.deployed.get(0);
     String hash = "ab".repeat(32);
-    Run declared =
+    CliRun declared =
         cli(
             "--identity",
             "USMSP/dc-us",
@@ -98,30 +116,16 @@ class SnapshotCliTest {
       Matcher listening = LISTENING.matcher(String.valueOf(first));
       assertThat(listening.find()).as("agent said: %s", first).isTrue();
 
-      Run firmware =
-          cli(
-              "firmware",
-              "run",
-              "--serial",
+      CliRun firmware =
+          firmware(
               serial,
-              "--key",
-              dir.resolve("chip-keys/" + serial + ".pem").toString(),
-              "--nvram",
-              dir.resolve("chip.nvram").toString(),
+              3,
               "--agent",
               "127.0.0.1:" + listening.group(1),
               "--tls-dir",
               dir.resolve("tls/" + serial).toString(),
-              "--weights",
-              writeWeights().toString(),
               "--run-id",
-              "run-cli",
-              "--count",
-              "3",
-              "--rate-per-day",
-              "86400000",
-              "--accelerate",
-              "1");
+              "run-cli");
       assertThat(firmware.exit()).as(firmware.err()).isZero();
       assertThat(firmware.out()).contains("3 snapshots: 3 acked, 0 NVRAM-only");
 
@@ -131,7 +135,7 @@ class SnapshotCliTest {
       assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
 
-    Run check =
+    CliRun check =
         cli(
             "--identity",
             "USMSP/dc-us",
@@ -142,9 +146,10 @@ class SnapshotCliTest {
     assertThat(check.exit()).as(check.out() + check.err()).isZero();
     assertThat(check.out()).contains("3 committed").contains("CLEAN");
 
-    Run head = cli("--identity", "USMSP/dc-us", "--output", "json", "query", "chip-head", serial);
+    CliRun head =
+        cli("--identity", "USMSP/dc-us", "--output", "json", "query", "chip-head", serial);
     assertThat(head.out()).contains("\"counter\":\"3\"");
-    Run run = cli("--identity", "USMSP/dc-us", "--output", "json", "query", "run", "run-cli");
+    CliRun run = cli("--identity", "USMSP/dc-us", "--output", "json", "query", "run", "run-cli");
     assertThat(run.out()).contains("\"declared\":true").contains("\"snapshot_count\":\"3\"");
   }
 
@@ -152,27 +157,9 @@ class SnapshotCliTest {
   void anAirGappedChipsRecordsAreHiddenFromTheLedger() throws Exception {
     SnapshotWorld world = SnapshotWorld.create(dir, 1);
     String serial = world.deployed.get(0);
-    Run firmware =
-        cli(
-            "firmware",
-            "run",
-            "--serial",
-            serial,
-            "--key",
-            dir.resolve("chip-keys/" + serial + ".pem").toString(),
-            "--nvram",
-            dir.resolve("chip.nvram").toString(),
-            "--air-gapped",
-            "--weights",
-            writeWeights().toString(),
-            "--count",
-            "2",
-            "--rate-per-day",
-            "86400000",
-            "--accelerate",
-            "1");
+    CliRun firmware = firmware(serial, 2, "--air-gapped");
     assertThat(firmware.exit()).as(firmware.err()).isZero();
-    Run check =
+    CliRun check =
         cli(
             "--identity",
             "USMSP/dc-us",
