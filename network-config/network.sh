@@ -228,6 +228,9 @@ start_peer() {
     export CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_CERT_FILE="$P_DIR/tls/server.crt"
     export CORE_PEER_TLS_KEY_FILE="$P_DIR/tls/server.key" CORE_PEER_TLS_ROOTCERT_FILE="$P_DIR/tls/ca.crt"
     export CORE_PEER_FILESYSTEMPATH="$DATA/$name" CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA/$name/snapshots"
+    # A full snapshot batch (10,000 chip signatures, each verified by the chaincode) outlasts the 30 s
+    # defaults on a loaded 2-core host; the fleet simulation hit "timeout expired while executing".
+    export CORE_CHAINCODE_EXECUTETIMEOUT=120s CORE_PEER_GATEWAY_ENDORSEMENTTIMEOUT=120s
     export CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$P_OPS" CORE_OPERATIONS_TLS_ENABLED=true
     export CORE_OPERATIONS_TLS_CERT_FILE="$P_DIR/tls/server.crt" CORE_OPERATIONS_TLS_KEY_FILE="$P_DIR/tls/server.key"
     cd "$DATA/$name" && spawn "$name" "$BIN/peer" node start
