@@ -517,7 +517,9 @@ public final class Campaigns {
               .setStatusReason(detail)
               .clearSiteId()
               .clearClusterId());
-      return flag(reason, chip.getSerial(), "", detail + "; marked missing");
+      return flag(reason, chip.getSerial(), "", detail + "; marked missing").toBuilder()
+          .setChipMarkedMissing(true)
+          .build();
     }
     // It left service since the draw (shipped, lost, ...): its status already says where it is.
     return flag(

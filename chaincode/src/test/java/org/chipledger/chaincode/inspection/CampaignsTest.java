@@ -379,6 +379,7 @@ class CampaignsTest {
     drawn();
     Finding finding = record(notFound("SN-A"));
     assertThat(reasons(finding)).containsExactly(FlagReason.FLAG_REASON_NOT_FOUND);
+    assertThat(finding.getFlags(0).getChipMarkedMissing()).isTrue();
     assertThat(world.chip("SN-A").getStatus()).isEqualTo(ChipStatus.CHIP_STATUS_MISSING);
     assertThat(world.chip("SN-A").getSiteId()).isEmpty();
     var unaccounted =
