@@ -7,15 +7,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.chipledger.chaincode.inspection.Campaigns;
 import org.chipledger.chaincode.inspection.SampleDraw;
+import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.inspection.CampaignSeeds;
 import org.chipledger.client.inspection.FindingRecorder;
 import org.chipledger.client.inspection.SampleVerification;
@@ -139,6 +142,19 @@ final class CampaignCommand {
     @Option(names = "--campaign", description = "The campaign id (default: OWNER-PERIOD).")
     String campaignId;
 
+    /** Rejections of OpenCampaign by its rules: the ledger changed nothing. */
+    private static final Set<ErrorCode> REFUSALS =
+        EnumSet.of(
+            ErrorCode.CAMPAIGN_EXISTS,
+            ErrorCode.COMMITMENT_REUSED,
+            ErrorCode.NOTHING_TO_SAMPLE,
+            ErrorCode.UNAUTHORIZED_ROLE,
+            ErrorCode.UNKNOWN_ORGANIZATION,
+            ErrorCode.IDENTITY_MISMATCH,
+            ErrorCode.MALFORMED_ARGUMENT,
+            ErrorCode.POLICY_NOT_SET,
+            ErrorCode.INVALID_POLICY);
+
     @Override
     void run(LedgerClient ledger, Output out) {
       String id = campaignId != null ? campaignId : owner + "-" + period;
@@ -160,10 +176,13 @@ final class CampaignCommand {
                     .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
                     .build());
       } catch (LedgerException e) {
-        try {
-          seeds.discard(id);
-        } catch (IOException cleanup) {
-          e.addSuppressed(cleanup);
+        // Only a rule's refusal proves nothing committed; after a timeout the seed may be needed.
+        if (REFUSALS.contains(e.code())) {
+          try {
+            seeds.discard(id);
+          } catch (IOException cleanup) {
+            e.addSuppressed(cleanup);
+          }
         }
         throw e;
       }
