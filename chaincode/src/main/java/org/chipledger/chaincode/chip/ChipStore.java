@@ -17,7 +17,7 @@ public final class ChipStore {
   static final String CHIP = "chip";
   public static final String BY_COUNTRY_STATUS_INDEX = "chip~country~status";
   public static final String BY_STATUS_INDEX = "chip~status";
-  static final String BY_HOLDER = "chip~holder";
+  public static final String BY_HOLDER = "chip~holder";
   private static final byte[] PRESENT = {1};
 
   private ChipStore() {}

@@ -98,6 +98,11 @@ public final class Runs {
     return Records.load(state, runKey(Checks.id("run id", runId)), TrainingRun.parser());
   }
 
+  /** Whether the ledger knows the run: declared, or seen in committed snapshots. */
+  public static boolean known(LedgerState state, String runId) {
+    return find(state, runId).isPresent() || activity(state, runId).getSnapshotCount() > 0;
+  }
+
   /** A run's declaration (if any) and its accounting; unknown to both is RUN_NOT_FOUND. */
   public static RunView view(LedgerState state, String runId) {
     Membership.requireMember(state);

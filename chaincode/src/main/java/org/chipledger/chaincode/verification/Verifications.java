@@ -158,11 +158,13 @@ public final class Verifications {
                     "no verification was requested for run " + runId));
   }
 
-  private static Optional<RunVerdict> findVerdict(LedgerState state, String runId) {
+  /** The run's verdict, if one is recorded; no access check (callers have made theirs). */
+  public static Optional<RunVerdict> findVerdict(LedgerState state, String runId) {
     return Records.load(state, verdictKey(runId), RunVerdict.parser());
   }
 
-  private static Optional<VerificationRequest> findRequest(LedgerState state, String runId) {
+  /** The run's verification request, if one was made; no access check. */
+  public static Optional<VerificationRequest> findRequest(LedgerState state, String runId) {
     return Records.load(state, requestKey(runId), VerificationRequest.parser());
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.chipledger.client.bench.FleetSimulation;
+import org.chipledger.client.bench.InspectionBenchmark;
 import org.chipledger.client.bench.LedgerBenchmark;
 import org.chipledger.client.bench.SnapshotBenchmark;
 import org.chipledger.client.demo.Cast;
@@ -12,6 +13,7 @@ import org.chipledger.client.demo.EmbeddedCast;
 import org.chipledger.client.demo.FabricCast;
 import org.chipledger.client.demo.Story;
 import org.chipledger.client.fabric.FabricBenchmark;
+import org.chipledger.proto.ledger.v1.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +28,11 @@ import picocli.CommandLine.Spec;
     description =
         "Benchmark the embedded ledger on a fresh data directory, or with --ledger fabric the"
             + " running network (transfers and a no-op at 1, 10 and 50 clients).",
-    subcommands = {BenchCommand.Snapshots.class, BenchCommand.FleetCommand.class})
+    subcommands = {
+      BenchCommand.Snapshots.class,
+      BenchCommand.FleetCommand.class,
+      BenchCommand.InspectionCommand.class
+    })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -185,6 +191,51 @@ final class BenchCommand implements Callable<Integer> {
                     new FleetSimulation.Settings(
                         chips, ratePerDay, accelerate, duration, epoch, streams, seed),
                     line -> spec.commandLine().getErr().println(line))
+                .run());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "inspection",
+      description =
+          "Time an inspection campaign over N chips of one owner: plan, open, acknowledge, draw"
+              + " and verify-sample, on a fresh embedded ledger (or a purged Fabric network).")
+  static final class InspectionCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--chips", defaultValue = "1000000")
+    int chips;
+
+    @Option(
+        names = "--inspection-H",
+        defaultValue = "1e25",
+        description =
+            "Eq. (1) H, FLOP; a run of H must fit on the fleet (default: ${DEFAULT-VALUE}).")
+    double thresholdFlop;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-inspection")
+    Path benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      GlobalOptions options = GlobalOptions.of(spec);
+      DataDirs.recreate(benchDir);
+      try (Cast cast =
+          options.ledger == GlobalOptions.Backend.FABRIC
+              ? FabricCast.create(Session.network(options), benchDir.resolve("identities"))
+              : EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
+        Policy policy = Story.policy();
+        Story.found(
+            cast,
+            policy.toBuilder()
+                .setInspection(policy.getInspection().toBuilder().setThresholdFlop(thresholdFlop))
+                .build());
+        print(
+            options.output(spec),
+            new InspectionBenchmark(
+                    cast, benchDir, chips, line -> spec.commandLine().getErr().println(line))
                 .run());
       }
       return 0;

@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
@@ -16,12 +17,15 @@ import picocli.CommandLine.Option;
 /** Commands of datacenter operators: sites and deployments. */
 @Command(
     name = "datacenter",
-    description = "Register sites, deploy and undeploy chips, declare training runs.",
+    description =
+        "Register sites, deploy and undeploy chips, declare training runs, acknowledge"
+            + " inspection campaigns.",
     subcommands = {
       DatacenterCommand.RegisterSite.class,
       DatacenterCommand.Deploy.class,
       DatacenterCommand.Undeploy.class,
-      DatacenterCommand.DeclareRun.class
+      DatacenterCommand.DeclareRun.class,
+      DatacenterCommand.AckCampaign.class
     })
 final class DatacenterCommand {
 
@@ -136,6 +140,31 @@ final class DatacenterCommand {
         throw new LedgerException(
             ErrorCode.MALFORMED_ARGUMENT, option + " is not hexadecimal: " + value);
       }
+    }
+  }
+
+  @Command(
+      name = "ack-campaign",
+      description =
+          "Acknowledge an inspection campaign on your chips; your transaction id goes into the"
+              + " draw, so the inspector cannot steer it.")
+  static final class AckCampaign extends LedgerCommand {
+    @Option(names = "--campaign", required = true)
+    String campaignId;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      Campaign campaign = ledger.acknowledgeCampaign(campaignId);
+      if (out.json()) {
+        out.record(campaign);
+        return;
+      }
+      out.line(
+          "campaign "
+              + campaign.getCampaignId()
+              + " acknowledged in transaction "
+              + campaign.getAckTxId()
+              + "; the inspector may now reveal the seed and draw");
     }
   }
 }

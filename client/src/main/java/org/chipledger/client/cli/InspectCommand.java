@@ -23,8 +23,19 @@ import picocli.CommandLine.Option;
 /** Commands of inspectors on site. */
 @Command(
     name = "inspect",
-    description = "Inspect chips on site: check a chip's NVRAM snapshot log against the ledger.",
-    subcommands = {InspectCommand.CheckLog.class})
+    description =
+        "Inspect chips: plan and draw campaigns verifiably, check a chip's NVRAM log against the"
+            + " ledger, record findings.",
+    subcommands = {
+      InspectCommand.CheckLog.class,
+      CampaignCommand.Plan.class,
+      CampaignCommand.Open.class,
+      CampaignCommand.Draw.class,
+      CampaignCommand.VerifySample.class,
+      CampaignCommand.Record.class,
+      CampaignCommand.Show.class,
+      CampaignCommand.ListAll.class
+    })
 final class InspectCommand {
 
   /** Exit code of a check that found violations. */

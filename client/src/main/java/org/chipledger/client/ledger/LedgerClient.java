@@ -9,6 +9,11 @@ import java.util.Base64;
 import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.proto.ledger.v1.BootstrapRequest;
+import org.chipledger.proto.ledger.v1.Campaign;
+import org.chipledger.proto.ledger.v1.CampaignList;
+import org.chipledger.proto.ledger.v1.CampaignPlan;
+import org.chipledger.proto.ledger.v1.CampaignRef;
+import org.chipledger.proto.ledger.v1.CampaignView;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipIndex;
 import org.chipledger.proto.ledger.v1.ChipPage;
@@ -17,21 +22,26 @@ import org.chipledger.proto.ledger.v1.ChipsStatusChanged;
 import org.chipledger.proto.ledger.v1.CustodyCounts;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
+import org.chipledger.proto.ledger.v1.Finding;
+import org.chipledger.proto.ledger.v1.FlaggedRunRequest;
 import org.chipledger.proto.ledger.v1.HistoryPage;
 import org.chipledger.proto.ledger.v1.HistoryRequest;
 import org.chipledger.proto.ledger.v1.ListChipsRequest;
 import org.chipledger.proto.ledger.v1.Lot;
+import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
 import org.chipledger.proto.ledger.v1.Organization;
 import org.chipledger.proto.ledger.v1.OrganizationList;
 import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.ProductionReport;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
+import org.chipledger.proto.ledger.v1.RecordFindingRequest;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
+import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.Site;
@@ -255,6 +265,51 @@ public final class LedgerClient implements AutoCloseable {
   public VerificationRequest verificationRequest(String runId) {
     return evaluate(
         "verification:GetVerificationRequest", List.of(runId), VerificationRequest.parser());
+  }
+
+  // Inspection campaigns
+
+  /** Eq. (1) for an owner's monitored chips under the policy in force. */
+  public CampaignPlan planCampaign(String ownerOrg) {
+    return evaluate("campaign:PlanCampaign", List.of(ownerOrg), CampaignPlan.parser());
+  }
+
+  /** Opens a campaign with the commitment of the inspector's secret seed (inspector). */
+  public Campaign openCampaign(OpenCampaignRequest request) {
+    return submit("campaign:OpenCampaign", request, Campaign.parser());
+  }
+
+  /** The owner's acknowledgement; its transaction id goes into the draw. */
+  public Campaign acknowledgeCampaign(String campaignId) {
+    return submit(
+        "campaign:AcknowledgeCampaign",
+        CampaignRef.newBuilder().setCampaignId(campaignId).build(),
+        Campaign.parser());
+  }
+
+  /** Reveals the seed and draws the sample (the inspector who opened). */
+  public Campaign revealSeed(RevealSeedRequest request) {
+    return submit("campaign:RevealSeed", request, Campaign.parser());
+  }
+
+  /** Records the finding at one sampled chip (the campaign's inspector). */
+  public Finding recordFinding(RecordFindingRequest request) {
+    return submit("campaign:RecordFinding", request, Finding.parser());
+  }
+
+  /** Asks for verification of a run the campaign flagged; emits VerificationRequested. */
+  public Campaign requestFlaggedVerification(FlaggedRunRequest request) {
+    return submit("campaign:RequestFlaggedVerification", request, Campaign.parser());
+  }
+
+  /** A campaign with its findings and its flagged runs' verification state. */
+  public CampaignView campaign(String campaignId) {
+    return evaluate("campaign:GetCampaign", List.of(campaignId), CampaignView.parser());
+  }
+
+  /** Every campaign of an owner. */
+  public CampaignList campaigns(String ownerOrg) {
+    return evaluate("campaign:ListCampaigns", List.of(ownerOrg), CampaignList.parser());
   }
 
   private <T extends Message> T submit(String function, Message request, Parser<T> parser) {
