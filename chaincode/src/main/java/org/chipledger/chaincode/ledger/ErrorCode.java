@@ -60,7 +60,13 @@ public enum ErrorCode {
   LEDGER_UNAVAILABLE(93),
   UNKNOWN_FUNCTION(94),
   ENDORSEMENT_FAILED(95),
-  INTERNAL(99);
+  INTERNAL(99),
+  // The dashboard's HTTP guard (client only): 403 for a read-only dashboard or a request from a
+  // foreign Host, 401 for the inspector action without the start's token.
+  DASHBOARD_READ_ONLY(115),
+  DASHBOARD_TOKEN_MISSING(116),
+  DASHBOARD_TOKEN_INVALID(117),
+  DASHBOARD_FOREIGN_HOST(118);
 
   private final int number;
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.chipledger.client.bench.DashboardBenchmark;
 import org.chipledger.client.bench.FleetSimulation;
 import org.chipledger.client.bench.LedgerBenchmark;
 import org.chipledger.client.bench.SnapshotBenchmark;
@@ -26,7 +27,11 @@ import picocli.CommandLine.Spec;
     description =
         "Benchmark the embedded ledger on a fresh data directory, or with --ledger fabric the"
             + " running network (transfers and a no-op at 1, 10 and 50 clients).",
-    subcommands = {BenchCommand.Snapshots.class, BenchCommand.FleetCommand.class})
+    subcommands = {
+      BenchCommand.Snapshots.class,
+      BenchCommand.FleetCommand.class,
+      BenchCommand.Dashboard.class
+    })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -187,6 +192,33 @@ final class BenchCommand implements Callable<Integer> {
                     line -> spec.commandLine().getErr().println(line))
                 .run());
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "dashboard",
+      description =
+          "Dashboard page load times over a fleet of N chips on a fresh embedded ledger: each"
+              + " page's JSON answer and the page drawn in headless Chromium.")
+  static final class Dashboard implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--chips", defaultValue = "100000")
+    int chips;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Loads per page.")
+    int repeats;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-dashboard")
+    Path benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      Output out = GlobalOptions.of(spec).output(spec);
+      DataDirs.recreate(benchDir);
+      Progress progress = new Progress("chips deployed", chips);
+      print(out, new DashboardBenchmark(benchDir, chips, repeats, progress::update).run());
       return 0;
     }
   }
