@@ -6,6 +6,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -129,11 +130,12 @@ public final class DashboardServer implements AutoCloseable {
   private static void guard(Context ctx, String host, int port) {
     String hostHeader = String.valueOf(ctx.header("Host")).toLowerCase(Locale.ROOT);
     Set<String> ours =
-        Set.of(
-            host.toLowerCase(Locale.ROOT) + ":" + port,
-            "127.0.0.1:" + port,
-            "localhost:" + port,
-            "[::1]:" + port);
+        new HashSet<>(
+            List.of(
+                host.toLowerCase(Locale.ROOT) + ":" + port,
+                "127.0.0.1:" + port,
+                "localhost:" + port,
+                "[::1]:" + port));
     if (!ours.contains(hostHeader)) {
       throw new LedgerException(
           ErrorCode.DASHBOARD_FOREIGN_HOST, "requests must be addressed to this loopback server");

@@ -71,7 +71,7 @@ class DashboardBrowserTest {
   private static final String SITE = "us-fleet";
   private static final String STORY_CHIP = "TW-H100-000001";
 
-  @TempDir Path dir;
+  private Path dir;
   private final Instant asOf =
       Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
   private final BlockingQueue<String> dashboardLines = new LinkedBlockingQueue<>();
@@ -85,7 +85,8 @@ class DashboardBrowserTest {
   private final Map<String, String> cli = new HashMap<>();
 
   @BeforeAll
-  void startTheDashboardOnTheDemoLedger() throws Exception {
+  void startTheDashboardOnTheDemoLedger(@TempDir Path tmp) throws Exception {
+    dir = tmp;
     CliRun demo = CliRun.of(List.of("demo", "--demo-dir", dir.toString()));
     assertThat(demo.exit()).as(demo.err()).isZero();
     addRuns();
@@ -109,8 +110,10 @@ class DashboardBrowserTest {
     if (browser != null) {
       browser.close();
     }
-    dashboard.interrupt();
-    dashboard.join(TimeUnit.MINUTES.toMillis(2));
+    if (dashboard != null) {
+      dashboard.interrupt();
+      dashboard.join(TimeUnit.MINUTES.toMillis(2));
+    }
   }
 
   /** A fleet at dc-us with three runs: one with a verdict, one requested, one never declared. */

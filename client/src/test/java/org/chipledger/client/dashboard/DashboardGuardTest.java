@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardGuardTest {
   private static final String RUN = "run-guard";
 
-  @TempDir Path dir;
+  private Path dir;
   private EmbeddedCast cast;
   private InspectorAction action;
   private DashboardServer withAction;
@@ -45,7 +45,8 @@ class DashboardGuardTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path tmp) {
+    dir = tmp;
     cast = EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"));
     Story.found(cast, Story.policy());
     Fleet fleet =
@@ -68,8 +69,12 @@ class DashboardGuardTest {
 
   @AfterAll
   void stop() {
-    withAction.close();
-    readOnly.close();
+    if (withAction != null) {
+      withAction.close();
+    }
+    if (readOnly != null) {
+      readOnly.close();
+    }
     cast.close();
   }
 
