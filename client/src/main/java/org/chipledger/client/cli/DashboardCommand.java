@@ -58,11 +58,9 @@ final class DashboardCommand implements Callable<Integer> {
       try (DashboardServer server = DashboardServer.start(session.client(), action, bind, port)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
         out.line(
-            "dashboard on http://"
-                + (bind.contains(":") ? "[" + bind + "]" : bind)
-                + ":"
-                + server.port()
-                + "/ ("
+            "dashboard on "
+                + server.url()
+                + " ("
                 + action.map(a -> "inspector actions as " + inspectorIdentity).orElse("read-only")
                 + "); Ctrl-C stops it");
         action.ifPresent(

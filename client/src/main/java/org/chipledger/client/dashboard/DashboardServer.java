@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.List;
@@ -44,9 +45,11 @@ public final class DashboardServer implements AutoCloseable {
               .put("note", "inspection campaigns are not on the ledger yet"));
 
   private final Javalin app;
+  private final String host;
 
-  private DashboardServer(Javalin app) {
+  private DashboardServer(Javalin app, String host) {
     this.app = app;
+    this.host = host;
   }
 
   /** The pages, in navigation order. */
@@ -94,7 +97,7 @@ public final class DashboardServer implements AutoCloseable {
         Exception.class,
         (e, ctx) -> error(ctx, ErrorCode.INTERNAL, String.valueOf(e.getMessage())));
     app.start(host, port);
-    return new DashboardServer(app);
+    return new DashboardServer(app, host);
   }
 
   private static void requireLoopback(String host) {
@@ -114,8 +117,9 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /** The home page's address. */
-  public java.net.URI url() {
-    return java.net.URI.create("http://127.0.0.1:" + port() + "/");
+  public URI url() {
+    return URI.create(
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
   }
 
   @Override
