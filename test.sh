@@ -9,6 +9,15 @@ cd "$root"
 export ROCKSDB_SHAREDLIB_DIR="${ROCKSDB_SHAREDLIB_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/chipledger/native}"
 mkdir -p "$ROCKSDB_SHAREDLIB_DIR"
 
+# The dashboard's browser tests drive Debian's headless Chromium; they fail (not skip) without it.
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+  echo "test.sh: installing chromium and chromium-driver for the dashboard tests" >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null \
+    || echo "test.sh: could not install chromium; the dashboard tests will fail" >&2
+fi
+
 # Reports of an earlier run (e.g. the failsafe ones of -Pfabric) would be counted below as this one's.
 rm -rf -- */target/surefire-reports */target/failsafe-reports
 

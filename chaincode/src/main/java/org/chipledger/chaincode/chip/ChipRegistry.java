@@ -1,13 +1,11 @@
 package org.chipledger.chaincode.chip;
 
-import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.chipledger.chaincode.ledger.Checks;
@@ -15,6 +13,7 @@ import org.chipledger.chaincode.ledger.CompositeKeys;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.Events;
 import org.chipledger.chaincode.ledger.LedgerState;
+import org.chipledger.chaincode.ledger.Paging;
 import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.ledger.Times;
@@ -40,8 +39,6 @@ import org.chipledger.proto.ledger.v1.Role;
 /** The chip directory: fabs register lots; anyone admitted reads chips, lists and histories. */
 public final class ChipRegistry {
   static final String LOT = "lot";
-  private static final int MAX_PAGE = 1000;
-  private static final int DEFAULT_PAGE = 100;
 
   private ChipRegistry() {}
 
@@ -148,9 +145,8 @@ public final class ChipRegistry {
   /** One page of chips from an index: by holder, by country, by status, or all. */
   public static ChipPage list(LedgerState state, ListChipsRequest request) {
     Membership.requireMember(state);
-    int pageSize =
-        request.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(request.getPageSize(), MAX_PAGE);
-    String bookmark = decodeBookmark(request.getBookmark());
+    int pageSize = Paging.size(request.getPageSize());
+    String bookmark = Paging.decode(request.getBookmark());
     LedgerState.Page page =
         switch (request.getIndex()) {
           case CHIP_INDEX_HOLDER ->
@@ -176,12 +172,7 @@ public final class ChipRegistry {
               throw new RuleViolation(
                   ErrorCode.MALFORMED_ARGUMENT, "choose an index: holder, country, status or all");
         };
-    ChipPage.Builder result =
-        ChipPage.newBuilder()
-            .setBookmark(
-                Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(page.bookmark().getBytes(StandardCharsets.UTF_8)));
+    ChipPage.Builder result = ChipPage.newBuilder().setBookmark(Paging.encode(page.bookmark()));
     for (LedgerState.Entry entry : page.entries()) {
       if (request.getIndex() == ChipIndex.CHIP_INDEX_ALL) {
         result.addChips(Records.parse(entry.value(), Chip.parser(), entry.key()));
@@ -190,16 +181,6 @@ public final class ChipRegistry {
       }
     }
     return result.build();
-  }
-
-  /** Bookmarks are state keys, which hold NUL bytes; clients see them as base64url. */
-  private static String decodeBookmark(String bookmark) {
-    try {
-      return new String(Base64.getUrlDecoder().decode(bookmark), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new RuleViolation(
-          ErrorCode.MALFORMED_ARGUMENT, "bookmark '" + bookmark + "' is invalid");
-    }
   }
 
   private static ChipStatus parseStatus(String value) {
@@ -219,8 +200,7 @@ public final class ChipRegistry {
     Membership.requireMember(state);
     String serial = Checks.id("serial", request.getSerial());
     ChipStore.get(state, serial);
-    int pageSize =
-        request.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(request.getPageSize(), MAX_PAGE);
+    int pageSize = Paging.size(request.getPageSize());
     int start = parseBookmark(request.getBookmark());
     // Peers return history newest first, the embedded ledger oldest first: order it here.
     List<LedgerState.Version> versions = new ArrayList<>(state.history(ChipStore.key(serial)));

@@ -70,7 +70,13 @@ public enum ErrorCode {
   FINDING_EXISTS(106),
   COMMITMENT_REUSED(107),
   NOTHING_TO_SAMPLE(108),
-  RUN_NOT_FLAGGED(109);
+  RUN_NOT_FLAGGED(109),
+  // The dashboard's HTTP guard (client only): 403 for a read-only dashboard or a request from a
+  // foreign Host, 401 for the inspector action without the start's token.
+  DASHBOARD_READ_ONLY(115),
+  DASHBOARD_TOKEN_MISSING(116),
+  DASHBOARD_TOKEN_INVALID(117),
+  DASHBOARD_FOREIGN_HOST(118);
 
   private final int number;
 

@@ -3,6 +3,7 @@ package org.chipledger.chaincode.run;
 import org.chipledger.chaincode.ledger.Args;
 import org.chipledger.chaincode.ledger.StubState;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
@@ -17,6 +18,12 @@ public final class RunContract implements ContractInterface {
   public String DeclareRun(Context ctx, String request) {
     return Args.encode(
         Runs.declare(new StubState(ctx), Args.decode(request, DeclareRunRequest.parser(), "run")));
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String ListRuns(Context ctx, String request) {
+    return Args.encode(
+        Runs.list(new StubState(ctx), Args.decode(request, ListRunsRequest.parser(), "run list")));
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)

@@ -2,6 +2,7 @@ package org.chipledger.chaincode.run;
 
 import com.google.protobuf.Timestamp;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -12,6 +13,7 @@ import org.chipledger.chaincode.ledger.CompositeKeys;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.Events;
 import org.chipledger.chaincode.ledger.LedgerState;
+import org.chipledger.chaincode.ledger.Paging;
 import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
@@ -20,10 +22,12 @@ import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.chipledger.proto.ledger.v1.Organization;
 import org.chipledger.proto.ledger.v1.Role;
 import org.chipledger.proto.ledger.v1.RunActivity;
 import org.chipledger.proto.ledger.v1.RunDeclared;
+import org.chipledger.proto.ledger.v1.RunPage;
 import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.Site;
 import org.chipledger.proto.ledger.v1.TrainingRun;
@@ -35,6 +39,9 @@ import org.chipledger.proto.ledger.v1.TrainingRun;
 public final class Runs {
   private static final String RUN = "run";
   private static final String ACTIVITY = "runact";
+  private static final String BY_SITE = "run~site";
+  private static final String BY_OWNER = "run~owner";
+  private static final byte[] PRESENT = {1};
   private static final double SECONDS_PER_DAY = 86_400.0;
 
   private Runs() {}
@@ -82,6 +89,7 @@ public final class Runs {
     state.put(runKey(run.getRunId()), run.toByteArray());
     RunActivity activity = activity(state, run.getRunId()).toBuilder().setDeclared(true).build();
     state.put(activityKey(run.getRunId()), activity.toByteArray());
+    index(state, run.getRunId(), site.getSiteId(), owner.getOrgId());
     Events.emit(
         state,
         LedgerEvent.newBuilder()
@@ -116,6 +124,45 @@ public final class Runs {
     return view.build();
   }
 
+  /**
+   * One page of runs: every run (declared or seen in snapshots) in run-id order, or those of one
+   * site or one owner.
+   */
+  public static RunPage list(LedgerState state, ListRunsRequest request) {
+    Membership.requireMember(state);
+    Checks.require(
+        request.getSiteId().isEmpty() || request.getOwnerOrg().isEmpty(),
+        ErrorCode.MALFORMED_ARGUMENT,
+        "list runs by site or by owner, not both");
+    int pageSize = Paging.size(request.getPageSize());
+    String bookmark = Paging.decode(request.getBookmark());
+    LedgerState.Page page;
+    if (!request.getSiteId().isEmpty()) {
+      page =
+          state.scan(
+              BY_SITE, List.of(Checks.id("site id", request.getSiteId())), pageSize, bookmark);
+    } else if (!request.getOwnerOrg().isEmpty()) {
+      page =
+          state.scan(
+              BY_OWNER, List.of(Checks.id("owner", request.getOwnerOrg())), pageSize, bookmark);
+    } else {
+      page = state.scan(ACTIVITY, List.of(), pageSize, bookmark);
+    }
+    RunPage.Builder result = RunPage.newBuilder().setBookmark(Paging.encode(page.bookmark()));
+    for (LedgerState.Entry entry : page.entries()) {
+      String runId = CompositeKeys.lastAttribute(entry.key());
+      RunView.Builder view = RunView.newBuilder().setActivity(activity(state, runId));
+      find(state, runId).ifPresent(view::setRun);
+      result.addRuns(view);
+    }
+    return result.build();
+  }
+
+  private static void index(LedgerState state, String runId, String siteId, String ownerOrg) {
+    state.put(CompositeKeys.of(BY_SITE, siteId, runId), PRESENT);
+    state.put(CompositeKeys.of(BY_OWNER, ownerOrg, runId), PRESENT);
+  }
+
   static RunActivity activity(LedgerState state, String runId) {
     return Records.load(state, activityKey(runId), RunActivity.parser())
         .orElseGet(() -> RunActivity.newBuilder().setRunId(runId).build());
@@ -127,12 +174,12 @@ public final class Runs {
    */
   public static final class Tally {
     private final LedgerState state;
-    private final String siteId;
+    private final Site site;
     private final Map<String, RunActivity.Builder> touched = new LinkedHashMap<>();
 
-    public Tally(LedgerState state, String siteId) {
+    public Tally(LedgerState state, Site site) {
       this.state = state;
-      this.siteId = siteId;
+      this.site = site;
     }
 
     /**
@@ -162,17 +209,19 @@ public final class Runs {
       if (!activity.hasLastSnapshot() || earlier(activity.getLastSnapshot(), chipTime)) {
         activity.setLastSnapshot(chipTime);
       }
-      if (!activity.getSitesList().contains(siteId)) {
+      if (!activity.getSitesList().contains(site.getSiteId())) {
         TreeSet<String> sites = new TreeSet<>(activity.getSitesList());
-        sites.add(siteId);
+        sites.add(site.getSiteId());
         activity.clearSites().addAllSites(sites);
+        // Undeclared runs too are listed under the site and its operator.
+        index(state, runId, site.getSiteId(), site.getOperatorOrg());
       }
     }
 
     /** Writes the accounting of every run this batch touched; returns their ids. */
-    public java.util.List<String> write() {
+    public List<String> write() {
       touched.forEach((id, activity) -> state.put(activityKey(id), activity.build().toByteArray()));
-      return java.util.List.copyOf(touched.keySet());
+      return List.copyOf(touched.keySet());
     }
   }
 

@@ -78,7 +78,7 @@ public final class Snapshots {
     Set<String> serials = new HashSet<>();
     List<String> reasons = new ArrayList<>();
     ErrorCode first = null;
-    Runs.Tally tally = new Runs.Tally(state, site.getSiteId());
+    Runs.Tally tally = new Runs.Tally(state, site);
     List<byte[]> leaves = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       SignedSnapshotRecord signed = request.getRecords(i);

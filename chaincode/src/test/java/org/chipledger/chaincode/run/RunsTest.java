@@ -9,6 +9,8 @@ import org.chipledger.chaincode.snapshot.Snapshots;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.ListRunsRequest;
+import org.chipledger.proto.ledger.v1.RunPage;
 import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
 import org.chipledger.proto.ledger.v1.TrainingRun;
@@ -84,6 +86,82 @@ class RunsTest {
         ErrorCode.UNAUTHORIZED_ROLE,
         world.fabUs,
         s -> Runs.declare(s, declaration(fixture.a.serial()).build()));
+  }
+
+  @Test
+  void runsAreListedPagedByOwnerAndBySiteIncludingOnesOnlySeenInSnapshots() {
+    world.tx(
+        world.dcUs,
+        s -> Runs.declare(s, declaration(fixture.a.serial()).setRunId("run-1").build()));
+    world.tx(
+        world.dcUs,
+        s -> Runs.declare(s, declaration(fixture.b.serial()).setRunId("run-2").build()));
+    var batch =
+        SubmitSnapshotBatchRequest.newBuilder()
+            .setSiteId(DeployedChips.SITE)
+            .setBatchSeq(1)
+            .addRecords(fixture.a.next("run-1"))
+            .addRecords(fixture.b.next("run-hidden"))
+            .build();
+    world.tx(world.dcUs, s -> Snapshots.submitBatch(s, batch));
+
+    assertThat(runIds(ListRunsRequest.newBuilder().build()))
+        .containsExactly("run-1", "run-2", "run-hidden");
+    assertThat(runIds(ListRunsRequest.newBuilder().setOwnerOrg("dc-us").build()))
+        .containsExactly("run-1", "run-2", "run-hidden");
+    assertThat(runIds(ListRunsRequest.newBuilder().setSiteId(DeployedChips.SITE).build()))
+        .containsExactly("run-1", "run-2", "run-hidden");
+    assertThat(runIds(ListRunsRequest.newBuilder().setOwnerOrg("dc-nl").build())).isEmpty();
+
+    RunPage first =
+        world.tx(
+            world.customsNl,
+            s -> Runs.list(s, ListRunsRequest.newBuilder().setPageSize(2).build()));
+    assertThat(first.getRunsList())
+        .extracting(v -> v.getActivity().getRunId())
+        .containsExactly("run-1", "run-2");
+    assertThat(first.getRuns(0).getRun().getOwnerOrg()).isEqualTo("dc-us");
+    assertThat(first.getRuns(0).getActivity().getSnapshotCount()).isEqualTo(1);
+    RunPage second =
+        world.tx(
+            world.customsNl,
+            s ->
+                Runs.list(
+                    s,
+                    ListRunsRequest.newBuilder()
+                        .setPageSize(2)
+                        .setBookmark(first.getBookmark())
+                        .build()));
+    assertThat(second.getRunsList()).hasSize(1);
+    RunView hidden = second.getRuns(0);
+    assertThat(hidden.hasRun()).as("never declared").isFalse();
+    assertThat(hidden.getActivity().getDeclared()).isFalse();
+    assertThat(hidden.getActivity().getSitesList()).containsExactly(DeployedChips.SITE);
+    assertThat(second.getBookmark()).isEmpty();
+  }
+
+  @Test
+  void listingRunsByBothSiteAndOwnerOrWithABadBookmarkIsRefused() {
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        world.admin,
+        s ->
+            Runs.list(
+                s,
+                ListRunsRequest.newBuilder()
+                    .setSiteId(DeployedChips.SITE)
+                    .setOwnerOrg("dc-us")
+                    .build()));
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        world.admin,
+        s -> Runs.list(s, ListRunsRequest.newBuilder().setBookmark("not base64!").build()));
+  }
+
+  private List<String> runIds(ListRunsRequest request) {
+    return world.tx(world.admin, s -> Runs.list(s, request)).getRunsList().stream()
+        .map(v -> v.getActivity().getRunId())
+        .toList();
   }
 
   @Test

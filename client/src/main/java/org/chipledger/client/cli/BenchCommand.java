@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.chipledger.client.bench.DashboardBenchmark;
 import org.chipledger.client.bench.FleetSimulation;
 import org.chipledger.client.bench.InspectionBenchmark;
 import org.chipledger.client.bench.LedgerBenchmark;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Snapshots.class,
       BenchCommand.FleetCommand.class,
-      BenchCommand.InspectionCommand.class
+      BenchCommand.InspectionCommand.class,
+      BenchCommand.Dashboard.class
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -238,6 +240,33 @@ final class BenchCommand implements Callable<Integer> {
                     cast, benchDir, chips, line -> spec.commandLine().getErr().println(line))
                 .run());
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "dashboard",
+      description =
+          "Dashboard page load times over a fleet of N chips on a fresh embedded ledger: each"
+              + " page's JSON answer and the page drawn in headless Chromium.")
+  static final class Dashboard implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--chips", defaultValue = "100000")
+    int chips;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Loads per page.")
+    int repeats;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-dashboard")
+    Path benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      Output out = GlobalOptions.of(spec).output(spec);
+      DataDirs.recreate(benchDir);
+      Progress progress = new Progress("chips deployed", chips);
+      print(out, new DashboardBenchmark(benchDir, chips, repeats, progress::update).run());
       return 0;
     }
   }

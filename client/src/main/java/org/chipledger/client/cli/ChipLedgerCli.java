@@ -31,6 +31,7 @@ import picocli.CommandLine.Mixin;
       FirmwareCommand.class,
       InspectCommand.class,
       QueryCommand.class,
+      DashboardCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

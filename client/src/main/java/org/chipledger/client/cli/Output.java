@@ -3,22 +3,18 @@ package org.chipledger.client.cli;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.JsonFormat;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.chipledger.client.ledger.ProtoJson;
 
 /** Prints results as aligned tables for people or as protobuf JSON for programs. */
 final class Output {
-  private static final JsonFormat.Printer JSON =
-      JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
-
   private final PrintWriter out;
   private final GlobalOptions.OutputFormat format;
 
@@ -91,12 +87,7 @@ final class Output {
   }
 
   static String toJson(Message message) {
-    try {
-      return JSON.print(message);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(
-          "cannot render " + message.getDescriptorForType().getName(), e);
-    }
+    return ProtoJson.print(message);
   }
 
   private static String text(FieldDescriptor field, Object value) {

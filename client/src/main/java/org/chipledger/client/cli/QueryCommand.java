@@ -4,14 +4,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.client.accounting.CustodyDigest;
+import org.chipledger.client.accounting.UnaccountedQuery;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.verification.RunVerifications;
 import org.chipledger.proto.ledger.v1.ChipIndex;
 import org.chipledger.proto.ledger.v1.ChipPage;
 import org.chipledger.proto.ledger.v1.HistoryPage;
 import org.chipledger.proto.ledger.v1.HistoryRequest;
 import org.chipledger.proto.ledger.v1.ListChipsRequest;
+import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.chipledger.proto.ledger.v1.OrganizationList;
-import org.chipledger.proto.ledger.v1.UnaccountedRequest;
+import org.chipledger.proto.ledger.v1.RunVerificationPage;
+import org.chipledger.proto.ledger.v1.RunVerificationState;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +29,7 @@ import picocli.CommandLine.Parameters;
       QueryCommand.ChipQuery.class,
       QueryCommand.ChipHead.class,
       QueryCommand.RunQuery.class,
+      QueryCommand.Runs.class,
       QueryCommand.SnapshotBatchQuery.class,
       QueryCommand.Chips.class,
       QueryCommand.History.class,
@@ -181,16 +186,7 @@ final class QueryCommand {
 
     @Override
     void run(LedgerClient ledger, Output out) {
-      UnaccountedRequest.Builder request = UnaccountedRequest.newBuilder().setCountry(country);
-      if (since != null) {
-        request.setPeriodStart(
-            com.google.protobuf.Timestamp.newBuilder().setSeconds(since.getEpochSecond()));
-      }
-      if (asOf != null) {
-        request.setAsOf(
-            com.google.protobuf.Timestamp.newBuilder().setSeconds(asOf.getEpochSecond()));
-      }
-      var report = ledger.unaccounted(request.build());
+      var report = ledger.unaccounted(UnaccountedQuery.request(country, since, asOf));
       Reports.unaccounted(out, report);
       if (list && !out.json()) {
         Reports.unaccountedChips(out, report, Integer.MAX_VALUE);
@@ -303,6 +299,66 @@ final class QueryCommand {
     @Override
     void run(LedgerClient ledger, Output out) {
       out.record(ledger.run(runId));
+    }
+  }
+
+  @Command(
+      name = "runs",
+      description =
+          "Training runs, declared or only seen in snapshots, with their verification state.")
+  static final class Runs extends LedgerCommand {
+    @Option(names = "--site-id", defaultValue = "", description = "Only this site's runs.")
+    String siteId;
+
+    @Option(names = "--owner", defaultValue = "", description = "Only this operator's runs.")
+    String owner;
+
+    @Option(names = "--page-size", defaultValue = "50")
+    int pageSize;
+
+    @Option(names = "--bookmark", defaultValue = "")
+    String bookmark;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      RunVerificationPage page =
+          RunVerifications.page(
+              ledger,
+              ListRunsRequest.newBuilder()
+                  .setSiteId(siteId)
+                  .setOwnerOrg(owner)
+                  .setPageSize(pageSize)
+                  .setBookmark(bookmark)
+                  .build());
+      List<List<String>> rows = new ArrayList<>();
+      for (RunVerificationState run : page.getRunsList()) {
+        var activity = run.getView().getActivity();
+        rows.add(
+            List.of(
+                activity.getRunId(),
+                run.getView().hasRun() ? "yes" : "NO",
+                run.getView().getRun().getOwnerOrg(),
+                String.join(",", activity.getSitesList()),
+                String.format("%,d", activity.getSnapshotCount()),
+                String.format("%,d", activity.getChipCount()),
+                String.format("%,.2f", activity.getChipDays()),
+                RunVerifications.label(run)));
+      }
+      out.table(
+          page,
+          List.of(
+              "run",
+              "declared",
+              "owner",
+              "snapshot sites",
+              "snapshots",
+              "chips",
+              "chip-days",
+              "verification"),
+          rows);
+      if (!out.json() && !page.getBookmark().isEmpty()) {
+        out.line("next page: --bookmark " + page.getBookmark());
+      }
     }
   }
 

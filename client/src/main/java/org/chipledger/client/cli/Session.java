@@ -1,7 +1,10 @@
 package org.chipledger.client.cli;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.fabric.Backoff;
@@ -11,6 +14,7 @@ import org.chipledger.client.fabric.NetworkCa;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.Identity;
 import org.chipledger.client.identity.IdentityStore;
+import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 
@@ -20,10 +24,13 @@ import org.chipledger.client.ledger.LedgerException;
  */
 final class Session implements AutoCloseable {
   private final LedgerClient client;
+  private final Function<Identity, Ledger> connector;
   private final Runnable closeBackend;
+  private final List<LedgerClient> others = new ArrayList<>();
 
-  private Session(LedgerClient client, Runnable closeBackend) {
-    this.client = client;
+  private Session(Identity identity, Function<Identity, Ledger> connector, Runnable closeBackend) {
+    this.client = new LedgerClient(connector.apply(identity));
+    this.connector = connector;
     this.closeBackend = closeBackend;
   }
 
@@ -45,12 +52,12 @@ final class Session implements AutoCloseable {
           "no ledger in " + options.ledgerDir() + "; create one with `chipledger admin init`");
     }
     EmbeddedLedger ledger = EmbeddedLedger.open(options.ledgerDir());
-    return new Session(new LedgerClient(ledger.connect(identity)), ledger::close);
+    return new Session(identity, ledger::connect, ledger::close);
   }
 
   private static Session fabric(GlobalOptions options, Identity identity) {
     FabricNetwork network = network(options);
-    return new Session(new LedgerClient(network.connect(identity)), network::close);
+    return new Session(identity, network::connect, network::close);
   }
 
   /** The Fabric network named by {@code --gateway}; the caller closes it. */
@@ -95,8 +102,19 @@ final class Session implements AutoCloseable {
     return client;
   }
 
+  /**
+   * A second identity on the same backend (one embedded ledger admits one process), closed with the
+   * session.
+   */
+  LedgerClient connect(Identity identity) {
+    LedgerClient other = new LedgerClient(connector.apply(identity));
+    others.add(other);
+    return other;
+  }
+
   @Override
   public void close() {
+    others.forEach(LedgerClient::close);
     client.close();
     closeBackend.run();
   }

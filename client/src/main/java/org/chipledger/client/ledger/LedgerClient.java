@@ -27,6 +27,7 @@ import org.chipledger.proto.ledger.v1.FlaggedRunRequest;
 import org.chipledger.proto.ledger.v1.HistoryPage;
 import org.chipledger.proto.ledger.v1.HistoryRequest;
 import org.chipledger.proto.ledger.v1.ListChipsRequest;
+import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.chipledger.proto.ledger.v1.Lot;
 import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
 import org.chipledger.proto.ledger.v1.Organization;
@@ -42,6 +43,7 @@ import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.RevealSeedRequest;
+import org.chipledger.proto.ledger.v1.RunPage;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.Site;
@@ -222,6 +224,11 @@ public final class LedgerClient implements AutoCloseable {
 
   public RunView run(String runId) {
     return evaluate("run:GetRun", List.of(runId), RunView.parser());
+  }
+
+  /** One page of runs, declared or seen in snapshots: all, or one site's, or one owner's. */
+  public RunPage listRuns(ListRunsRequest request) {
+    return evaluate("run:ListRuns", List.of(encode(request)), RunPage.parser());
   }
 
   public SnapshotBatch submitSnapshotBatch(SubmitSnapshotBatchRequest request) {

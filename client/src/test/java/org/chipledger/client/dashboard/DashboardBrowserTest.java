@@ -1,0 +1,470 @@
+package org.chipledger.client.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.cli.ChipLedgerCli;
+import org.chipledger.client.cli.CliRun;
+import org.chipledger.client.demo.Fleet;
+import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.firmware.ChipSigner;
+import org.chipledger.client.identity.IdentityStore;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.snapshot.SnapshotWorld;
+import org.chipledger.client.verification.RunVerifications;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.HistoryPage;
+import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
+import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
+import org.chipledger.proto.ledger.v1.RunVerificationPage;
+import org.chipledger.proto.ledger.v1.RunVerificationState;
+import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
+import org.chipledger.proto.ledger.v1.SnapshotRecord;
+import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * {@code chipledger dashboard} on the demo's ledger (plus a fleet with runs and snapshots), seen in
+ * headless Chromium: every page shows the numbers the CLI prints for the same question, the JSON
+ * API answers exactly the CLI's JSON, and the inspector action needs the start's token. Fails if
+ * Chromium is not installed ({@code ./test.sh} installs it).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+  private static final Pattern URL = Pattern.compile("dashboard on (http://\\S+/) ");
+  private static final Pattern TOKEN = Pattern.compile("inspector token .*: (\\S+)$");
+  private static final String SITE = "us-fleet";
+  private static final String STORY_CHIP = "TW-H100-000001";
+
+  private Path dir;
+  private final Instant asOf =
+      Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+  private final BlockingQueue<String> dashboardLines = new LinkedBlockingQueue<>();
+  private Thread dashboard;
+  private URI home;
+  private String token;
+  private HeadlessBrowser browser;
+  private String fleetChip;
+
+  /** The CLI's answers, asked before the dashboard opens the ledger (one process at a time). */
+  private final Map<String, String> cli = new HashMap<>();
+
+  @BeforeAll
+  void startTheDashboardOnTheDemoLedger(@TempDir Path tmp) throws Exception {
+    dir = tmp;
+    CliRun demo = CliRun.of(List.of("demo", "--demo-dir", dir.toString()));
+    assertThat(demo.exit()).as(demo.err()).isZero();
+    addRuns();
+    askTheCli();
+    dashboard =
+        new Thread(
+            () ->
+                ChipLedgerCli.run(
+                    args("dashboard", "--port", "0", "--inspector-identity", "inspectorate")
+                        .toArray(String[]::new),
+                    new PrintWriter(new LineWriter(dashboardLines), true),
+                    new PrintWriter(new LineWriter(dashboardLines), true)));
+    dashboard.start();
+    home = URI.create(match(URL));
+    token = match(TOKEN);
+    browser = HeadlessBrowser.start();
+  }
+
+  @AfterAll
+  void stop() throws InterruptedException {
+    if (browser != null) {
+      browser.close();
+    }
+    if (dashboard != null) {
+      dashboard.interrupt();
+      dashboard.join(TimeUnit.MINUTES.toMillis(2));
+    }
+  }
+
+  /** A fleet at dc-us with three runs: one with a verdict, one requested, one never declared. */
+  private void addRuns() {
+    IdentityStore identities = new IdentityStore(dir.resolve("identities"));
+    try (EmbeddedLedger ledger = EmbeddedLedger.open(dir.resolve("ledger"))) {
+      LedgerClient fab = new LedgerClient(ledger.connect(identities.load("USMSP", "fab-us")));
+      LedgerClient dc = new LedgerClient(ledger.connect(identities.load("USMSP", "dc-us")));
+      LedgerClient inspectorate =
+          new LedgerClient(ledger.connect(identities.load("TreatyMSP", "inspectorate")));
+      Fleet fleet = Fleet.deploy(fab, dc, "dc-us", SITE, "US", "FLT", 9L, 4, 0, n -> {});
+      fleetChip = fleet.serials().get(0);
+      declare(dc, "run-honest", fleet.serials().subList(0, 2));
+      declare(dc, "run-asked", fleet.serials().subList(2, 4));
+      SnapshotRecord first = record(fleet, 0, 1, new byte[32], 10, "run-honest");
+      SnapshotRecord second =
+          record(
+              fleet,
+              0,
+              2,
+              org.chipledger.chaincode.snapshot.MerkleTree.sha256(first.toByteArray()),
+              3_600,
+              "run-honest");
+      SnapshotRecord hidden = record(fleet, 3, 1, new byte[32], 20, "run-hidden");
+      dc.submitSnapshotBatch(
+          SubmitSnapshotBatchRequest.newBuilder()
+              .setSiteId(SITE)
+              .setBatchSeq(1)
+              .setEpoch(1)
+              .addRecords(sign(fleet, 0, first))
+              .addRecords(sign(fleet, 0, second))
+              .addRecords(sign(fleet, 3, hidden))
+              .build());
+      inspectorate.requestVerification(
+          RequestVerificationRequest.newBuilder()
+              .setRunId("run-asked")
+              .setReason("near H")
+              .build());
+      inspectorate.recordVerdict(
+          RecordVerdictRequest.newBuilder()
+              .setRunId("run-honest")
+              .setHonest(true)
+              .setEvidenceHash(ByteString.copyFrom(new byte[32]))
+              .setSummary("replayed within epsilon")
+              .build());
+    }
+  }
+
+  private static void declare(LedgerClient dc, String runId, List<String> serials) {
+    dc.declareRun(
+        DeclareRunRequest.newBuilder()
+            .setRunId(runId)
+            .setSiteId(SITE)
+            .addAllChipSerials(serials)
+            .setDeclaredFlop(2e25)
+            .setManifestHash(ByteString.copyFrom(new byte[32]))
+            .setDataCommitment(ByteString.copyFrom(new byte[32]))
+            .build());
+  }
+
+  private static SnapshotRecord record(
+      Fleet fleet, int chip, long counter, byte[] prev, long seconds, String runId) {
+    return SnapshotWorld.record(
+            fleet.serials().get(chip), counter, ByteString.copyFrom(prev), seconds)
+        .toBuilder()
+        .setRunId(runId)
+        .build();
+  }
+
+  private static SignedSnapshotRecord sign(Fleet fleet, int chip, SnapshotRecord record) {
+    return SnapshotWorld.sign(new ChipSigner(fleet.keys(chip).getPrivate()), record);
+  }
+
+  private List<String> args(String... command) {
+    List<String> args =
+        new ArrayList<>(List.of("--data-dir", dir.toString(), "--identity", "inspectorate"));
+    args.addAll(List.of(command));
+    return args;
+  }
+
+  private void askTheCli() {
+    for (String question :
+        List.of(
+            "--output json counts",
+            "counts",
+            "--output json history " + STORY_CHIP,
+            "--output json history " + fleetChip,
+            "--output json chip " + STORY_CHIP,
+            "--output json chip-head " + fleetChip,
+            "--output json unaccounted --as-of " + asOf,
+            "unaccounted --as-of " + asOf,
+            "--output json runs")) {
+      List<String> args = args("query");
+      args.addAll(List.of(question.split(" ")));
+      CliRun run = CliRun.of(args);
+      assertThat(run.exit()).as("%s: %s", args, run.err()).isZero();
+      cli.put(question, run.out().strip());
+    }
+  }
+
+  /** What {@code chipledger query QUESTION} printed. */
+  private String cli(String question) {
+    return cli.get(question);
+  }
+
+  private String match(Pattern pattern) throws InterruptedException {
+    while (true) {
+      String line = dashboardLines.poll(2, TimeUnit.MINUTES);
+      assertThat(line).as("the dashboard printed its address and token").isNotNull();
+      Matcher m = pattern.matcher(line);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+  }
+
+  private String api(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(home.resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  private WebElement open(String page) throws IOException {
+    WebElement section = browser.open(home, page);
+    screenshot(page);
+    return section;
+  }
+
+  /** Each page as shown, in target/, and in docs/dashboard with -Dchipledger.screenshots=DIR. */
+  private void screenshot(String page) throws IOException {
+    byte[] png = browser.screenshot();
+    List<Path> dirs = new ArrayList<>(List.of(Path.of("target", "dashboard-screenshots")));
+    String docs = System.getProperty("chipledger.screenshots");
+    if (docs != null) {
+      dirs.add(Path.of(docs));
+    }
+    for (Path d : dirs) {
+      Files.createDirectories(d);
+      Files.write(d.resolve(page + ".png"), png);
+    }
+  }
+
+  /** A table's body rows as cell texts. */
+  private static List<List<String>> rows(WebElement table) {
+    List<List<String>> rows = new ArrayList<>();
+    for (WebElement tr : table.findElements(By.cssSelector("tbody tr"))) {
+      rows.add(tr.findElements(By.tagName("td")).stream().map(WebElement::getText).toList());
+    }
+    return rows;
+  }
+
+  private static List<String> headers(WebElement table) {
+    return table.findElements(By.cssSelector("thead th")).stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  /** The CLI's table as {first cell -> {header -> cell}}; its cells hold no spaces. */
+  private static Map<String, Map<String, String>> cliTable(String table) {
+    List<String> lines = table.lines().toList();
+    List<String> headers = List.of(lines.get(0).trim().split("\\s+"));
+    Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+    for (String line : lines.subList(2, lines.size())) {
+      String[] cells = line.trim().split("\\s+");
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < headers.size(); i++) {
+        row.put(headers.get(i), i < cells.length ? cells[i] : "");
+      }
+      rows.put(cells[0], row);
+    }
+    return rows;
+  }
+
+  private static Map<String, Map<String, String>> pageTable(WebElement table) {
+    List<String> headers = headers(table);
+    Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+    for (List<String> cells : rows(table)) {
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < headers.size(); i++) {
+        row.put(headers.get(i), cells.get(i));
+      }
+      rows.put(cells.get(0), row);
+    }
+    return rows;
+  }
+
+  @Test
+  @Order(1)
+  void theJsonApiAnswersExactlyWhatTheCliPrintsAsJson() throws Exception {
+    assertThat(api("/api/custody/counts")).isEqualTo(cli("--output json counts"));
+    assertThat(api("/api/chip/history?serial=" + STORY_CHIP))
+        .isEqualTo(cli("--output json history " + STORY_CHIP));
+    assertThat(api("/api/chip/record?serial=" + STORY_CHIP))
+        .isEqualTo(cli("--output json chip " + STORY_CHIP));
+    assertThat(api("/api/chip/head?serial=" + fleetChip))
+        .isEqualTo(cli("--output json chip-head " + fleetChip));
+    assertThat(api("/api/unaccounted/report?as_of=" + asOf))
+        .isEqualTo(cli("--output json unaccounted --as-of " + asOf));
+    assertThat(api("/api/runs/list")).isEqualTo(cli("--output json runs"));
+  }
+
+  @Test
+  @Order(2)
+  void theCustodyPageShowsTheCliCountsByCountryAndStatus() throws Exception {
+    WebElement page = open("custody");
+    Map<String, Map<String, String>> counts = cliTable(cli("counts"));
+    assertThat(pageTable(page.findElement(By.id("counts")))).isEqualTo(counts);
+    assertThat(counts.get("all").get("total")).isEqualTo("10,004");
+  }
+
+  @Test
+  @Order(3)
+  void theChipSearchShowsTheCustodyChainAndSnapshotHeadOfTheCli() throws Exception {
+    open("chip");
+    for (String serial : List.of(STORY_CHIP, fleetChip)) {
+      browser.type(By.id("serial"), serial);
+      browser.click(By.id("search"));
+      WebElement summary =
+          browser.drawn(By.cssSelector("#chip-summary[data-serial='" + serial + "']"));
+      HistoryPage history =
+          merge(cli("--output json history " + serial), HistoryPage.newBuilder()).build();
+      assertThat(Integer.parseInt(summary.getAttribute("data-chain-length")))
+          .isEqualTo(history.getVersionsCount())
+          .isGreaterThan(1);
+      assertThat(summary.getAttribute("data-holder"))
+          .isEqualTo(history.getVersions(history.getVersionsCount() - 1).getChip().getHolderOrg());
+      assertThat(rows(browser.drawn(By.id("history")))).hasSize(history.getVersionsCount());
+    }
+    List<List<String>> head = rows(browser.drawn(By.id("head")));
+    assertThat(head).hasSize(1);
+    assertThat(head.get(0).subList(0, 2)).containsExactly("2", "run-honest");
+    screenshot("chip");
+  }
+
+  @Test
+  @Order(4)
+  void theUnaccountedPageShowsTheCliReport() throws Exception {
+    open("unaccounted");
+    browser.type(By.id("as-of"), asOf.toString());
+    browser.click(By.cssSelector("#unaccounted-filter button"));
+    WebElement result =
+        browser.drawn(
+            By.cssSelector("#unaccounted-result[data-loaded='true'][data-as-of='" + asOf + "']"));
+    Map<String, String> page = new LinkedHashMap<>();
+    for (List<String> row : rows(result.findElement(By.id("unaccounted-summary")))) {
+      page.put(row.get(0) + "/" + row.get(1), row.get(2));
+    }
+    // The CLI's lines: country, category, chips; its total line has no category.
+    Map<String, String> printed = new LinkedHashMap<>();
+    List<String> lines = cli("unaccounted --as-of " + asOf).lines().toList();
+    for (String line : lines.subList(2, lines.size())) {
+      String[] cells = line.trim().split("\\s+");
+      printed.put(
+          cells.length == 2 ? cells[0] + "/" : cells[0] + "/" + cells[1], cells[cells.length - 1]);
+    }
+    assertThat(page).isEqualTo(printed).containsEntry("all/", "403");
+    assertThat(rows(result.findElement(By.id("unaccounted-chips"))))
+        .hasSize(Integer.parseInt(result.getAttribute("data-total")))
+        .hasSize(403);
+    screenshot("unaccounted");
+  }
+
+  @Test
+  @Order(5)
+  void theRunsPageShowsEachRunsVerificationStateAsTheCli() throws Exception {
+    WebElement page = open("runs");
+    RunVerificationPage runs =
+        merge(cli("--output json runs"), RunVerificationPage.newBuilder()).build();
+    assertThat(runs.getRunsCount()).isEqualTo(3);
+    Map<String, Map<String, String>> shown = pageTable(page.findElement(By.id("runs")));
+    for (RunVerificationState run : runs.getRunsList()) {
+      var activity = run.getView().getActivity();
+      Map<String, String> row = shown.get(activity.getRunId());
+      assertThat(row).as(activity.getRunId()).isNotNull();
+      assertThat(row.get("declared")).isEqualTo(run.getView().hasRun() ? "yes" : "NO");
+      assertThat(row.get("snapshots")).isEqualTo(Long.toString(activity.getSnapshotCount()));
+      assertThat(row.get("chips")).isEqualTo(Integer.toString(activity.getChipCount()));
+      assertThat(row.get("verification")).isEqualTo(RunVerifications.label(run));
+    }
+    assertThat(shown.get("run-honest").get("verification")).isEqualTo("honest");
+    assertThat(shown.get("run-asked").get("verification")).isEqualTo("requested");
+    assertThat(shown.get("run-hidden").get("declared")).isEqualTo("NO");
+  }
+
+  @Test
+  @Order(6)
+  void theInspectorActionIsRefusedWithoutTheTokenAndWorksWithIt() throws Exception {
+    open("runs");
+    browser.type(By.id("action-run"), "run-hidden");
+    browser.type(By.id("action-reason"), "snapshots under an undeclared run");
+    browser.type(By.id("token"), "not-the-token");
+    browser.click(By.id("action-submit"));
+    WebElement refused = browser.drawn(By.cssSelector("#action-result[data-status='401']"));
+    assertThat(refused.getAttribute("data-code"))
+        .isEqualTo(ErrorCode.DASHBOARD_TOKEN_INVALID.name());
+    assertThat(hidden().hasRequest()).isFalse();
+
+    browser.type(By.id("token"), token);
+    browser.click(By.id("action-submit"));
+    browser.drawn(By.cssSelector("#action-result[data-status='200']"));
+    browser.drawn(By.cssSelector("tr[data-run-id='run-hidden'][data-state='requested']"));
+    screenshot("runs");
+    assertThat(hidden().getRequest().getRequestedByOrg()).isEqualTo("inspectorate");
+  }
+
+  /** The undeclared run as the dashboard's API (the runs query) now sees it. */
+  private RunVerificationState hidden() throws IOException, InterruptedException {
+    return merge(api("/api/runs/list"), RunVerificationPage.newBuilder()).getRunsList().stream()
+        .filter(r -> r.getView().getActivity().getRunId().equals("run-hidden"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static <B extends com.google.protobuf.Message.Builder> B merge(String json, B builder) {
+    try {
+      JsonFormat.parser().merge(json, builder);
+      return builder;
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(json, e);
+    }
+  }
+
+  /** Hands each printed line to a queue, for a command that runs on. */
+  private static final class LineWriter extends Writer {
+    private final BlockingQueue<String> lines;
+    private final StringBuilder line = new StringBuilder();
+
+    LineWriter(BlockingQueue<String> lines) {
+      this.lines = lines;
+    }
+
+    @Override
+    public synchronized void write(char[] chars, int off, int len) {
+      for (int i = off; i < off + len; i++) {
+        if (chars[i] == '\n') {
+          lines.add(line.toString());
+          line.setLength(0);
+        } else {
+          line.append(chars[i]);
+        }
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+}
