@@ -41,14 +41,14 @@ public final class CampaignContract implements ContractInterface {
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String RecordFinding(Context ctx, String request) {
     return Args.encode(
-        Campaigns.recordFinding(
+        Findings.record(
             new StubState(ctx), Args.decode(request, RecordFindingRequest.parser(), "finding")));
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String RequestFlaggedVerification(Context ctx, String request) {
     return Args.encode(
-        Campaigns.requestVerification(
+        Findings.requestVerification(
             new StubState(ctx), Args.decode(request, FlaggedRunRequest.parser(), "flagged run")));
   }
 

@@ -134,7 +134,7 @@ class CampaignsTest {
   }
 
   private Finding record(RecordFindingRequest request) {
-    return world.tx(inspectorate, s -> Campaigns.recordFinding(s, request));
+    return world.tx(inspectorate, s -> Findings.record(s, request));
   }
 
   private static List<FlagReason> reasons(Finding finding) {
@@ -324,44 +324,38 @@ class CampaignsTest {
   void findingsAreForSampledChipsOnceEachAndOnlyAfterTheDraw() {
     world.tx(inspectorate, s -> Campaigns.open(s, opening("C1", "2026-01", seed)));
     world.rejected(
-        ErrorCode.CAMPAIGN_STATE,
-        inspectorate,
-        s -> Campaigns.recordFinding(s, clean("SN-A").build()));
+        ErrorCode.CAMPAIGN_STATE, inspectorate, s -> Findings.record(s, clean("SN-A").build()));
     world.tx(world.dcUs, s -> Campaigns.acknowledge(s, ref("C1")));
     world.tx(inspectorate, s -> Campaigns.reveal(s, reveal("C1", seed)));
 
     world.rejected(
         ErrorCode.CHIP_NOT_SAMPLED,
         inspectorate,
-        s -> Campaigns.recordFinding(s, clean("GAMING-0000").build()));
+        s -> Findings.record(s, clean("GAMING-0000").build()));
     world.rejected(
         ErrorCode.NOT_CAMPAIGN_PARTY,
         otherInspector,
-        s -> Campaigns.recordFinding(s, clean("SN-A").build()));
+        s -> Findings.record(s, clean("SN-A").build()));
     world.rejected(
-        ErrorCode.UNAUTHORIZED_ROLE,
-        world.dcUs,
-        s -> Campaigns.recordFinding(s, clean("SN-A").build()));
+        ErrorCode.UNAUTHORIZED_ROLE, world.dcUs, s -> Findings.record(s, clean("SN-A").build()));
     world.rejected(
         ErrorCode.MALFORMED_ARGUMENT,
         inspectorate,
-        s -> Campaigns.recordFinding(s, clean("SN-A").clearNvramDigest().build()));
+        s -> Findings.record(s, clean("SN-A").clearNvramDigest().build()));
     world.rejected(
         ErrorCode.MALFORMED_ARGUMENT,
         inspectorate,
-        s ->
-            Campaigns.recordFinding(
-                s, notFound("SN-A").toBuilder().setNvramDigest(DIGEST).build()));
+        s -> Findings.record(s, notFound("SN-A").toBuilder().setNvramDigest(DIGEST).build()));
     world.rejected(
         ErrorCode.MALFORMED_ARGUMENT,
         inspectorate,
-        s -> Campaigns.recordFinding(s, clean("SN-A").setOwnerRefused(true).build()));
+        s -> Findings.record(s, clean("SN-A").setOwnerRefused(true).build()));
 
     Finding finding = record(clean("SN-A").build());
     assertThat(finding.getFlagsList()).isEmpty();
     assertThat(lastEvent().getFindingRecorded().getSerial()).isEqualTo("SN-A");
     world.rejected(
-        ErrorCode.FINDING_EXISTS, inspectorate, s -> Campaigns.recordFinding(s, notFound("SN-A")));
+        ErrorCode.FINDING_EXISTS, inspectorate, s -> Findings.record(s, notFound("SN-A")));
 
     record(clean("SN-B").build());
     record(clean("SN-IDLE").build());
@@ -369,9 +363,7 @@ class CampaignsTest {
     assertThat(closed.getState()).isEqualTo(CampaignState.CAMPAIGN_STATE_CLOSED);
     assertThat(closed.getFindingsRecorded()).isEqualTo(3);
     world.rejected(
-        ErrorCode.CAMPAIGN_STATE,
-        inspectorate,
-        s -> Campaigns.recordFinding(s, clean("SN-A").build()));
+        ErrorCode.CAMPAIGN_STATE, inspectorate, s -> Findings.record(s, clean("SN-A").build()));
   }
 
   @Test
@@ -453,24 +445,20 @@ class CampaignsTest {
         ErrorCode.RUN_NOT_FLAGGED,
         inspectorate,
         s ->
-            Campaigns.requestVerification(
+            Findings.requestVerification(
                 s,
                 FlaggedRunRequest.newBuilder().setCampaignId("C1").setRunId("run-other").build()));
     FlaggedRunRequest secret =
         FlaggedRunRequest.newBuilder().setCampaignId("C1").setRunId("run-secret").build();
     world.rejected(
-        ErrorCode.NOT_CAMPAIGN_PARTY,
-        otherInspector,
-        s -> Campaigns.requestVerification(s, secret));
-    Campaign closed = world.tx(inspectorate, s -> Campaigns.requestVerification(s, secret));
+        ErrorCode.NOT_CAMPAIGN_PARTY, otherInspector, s -> Findings.requestVerification(s, secret));
+    Campaign closed = world.tx(inspectorate, s -> Findings.requestVerification(s, secret));
     assertThat(closed.getState()).isEqualTo(CampaignState.CAMPAIGN_STATE_CLOSED);
     assertThat(lastEvent().getVerificationRequested().getRunId()).isEqualTo("run-secret");
     assertThat(lastEvent().getVerificationRequested().getReason())
         .isEqualTo("campaign C1: undeclared_run on chip SN-A");
     world.rejected(
-        ErrorCode.VERIFICATION_PENDING,
-        inspectorate,
-        s -> Campaigns.requestVerification(s, secret));
+        ErrorCode.VERIFICATION_PENDING, inspectorate, s -> Findings.requestVerification(s, secret));
 
     world.tx(
         inspectorate,

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.chipledger.chaincode.inspection.Campaigns;
+import org.chipledger.chaincode.inspection.Findings;
 import org.chipledger.chaincode.inspection.SampleDraw;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.inspection.CampaignSeeds;
@@ -308,7 +309,7 @@ final class CampaignCommand {
               + " and flagged runs go to verification. Exit "
               + InspectCommand.VIOLATIONS
               + " if the finding raised flags.")
-  static final class Record extends LedgerCommand {
+  static final class RecordFinding extends LedgerCommand {
     @Option(names = "--campaign", required = true)
     String campaignId;
 
@@ -531,7 +532,7 @@ final class CampaignCommand {
       rows.add(
           List.of(
               flag.getSerial(),
-              Campaigns.flagName(flag.getReason()),
+              Findings.flagName(flag.getReason()),
               flag.getRunId(),
               flag.getDetail()));
     }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
       CampaignCommand.Open.class,
       CampaignCommand.Draw.class,
       CampaignCommand.VerifySample.class,
-      CampaignCommand.Record.class,
+      CampaignCommand.RecordFinding.class,
       CampaignCommand.Show.class,
       CampaignCommand.ListAll.class
     })

@@ -32,6 +32,8 @@ public final class FindingRecorder {
   }
 
   /**
+   * One recorded finding.
+   *
    * @param finding what the ledger recorded
    * @param log the log check, when the chip was found
    * @param requestedRuns runs this call sent to verification
@@ -43,6 +45,8 @@ public final class FindingRecorder {
   private final Duration grace;
 
   /**
+   * A recorder that signs as {@code ledger}'s identity.
+   *
    * @param grace how long an NVRAM record may wait for its batch before it counts as hidden
    */
   public FindingRecorder(LedgerClient ledger, Duration grace) {

@@ -40,6 +40,8 @@ public final class SampleVerification {
   }
 
   /**
+   * The check's result.
+   *
    * @param outcome the verdict
    * @param seedMatches SHA-256 of the revealed seed equals the commitment
    * @param populationNow C as re-derived now (with chips this campaign marked missing)
@@ -55,6 +57,7 @@ public final class SampleVerification {
       List<String> rederived,
       String detail) {}
 
+  /** Checks campaign {@code campaignId}'s draw against the ledger as {@code ledger} reads it. */
   public static Result check(LedgerClient ledger, String campaignId) {
     CampaignView view = ledger.campaign(campaignId);
     Campaign campaign = view.getCampaign();
