@@ -2,6 +2,8 @@ package org.chipledger.chaincode.run;
 
 import com.google.protobuf.Timestamp;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -24,8 +26,11 @@ import org.chipledger.proto.ledger.v1.Organization;
 import org.chipledger.proto.ledger.v1.Role;
 import org.chipledger.proto.ledger.v1.RunActivity;
 import org.chipledger.proto.ledger.v1.RunDeclared;
+import org.chipledger.proto.ledger.v1.RunSnapshot;
+import org.chipledger.proto.ledger.v1.RunSnapshots;
 import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.Site;
+import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.TrainingRun;
 
 /**
@@ -35,6 +40,7 @@ import org.chipledger.proto.ledger.v1.TrainingRun;
 public final class Runs {
   private static final String RUN = "run";
   private static final String ACTIVITY = "runact";
+  private static final String SNAPSHOT = "runsnap";
   private static final double SECONDS_PER_DAY = 86_400.0;
 
   private Runs() {}
@@ -78,6 +84,7 @@ public final class Runs {
             .setManifestHash(request.getManifestHash())
             .setDataCommitment(request.getDataCommitment())
             .setDeclaredAt(state.txTime())
+            .setTxId(state.txId())
             .build();
     state.put(runKey(run.getRunId()), run.toByteArray());
     RunActivity activity = activity(state, run.getRunId()).toBuilder().setDeclared(true).build();
@@ -109,6 +116,47 @@ public final class Runs {
     RunView.Builder view = RunView.newBuilder().setActivity(activity);
     run.ifPresent(view::setRun);
     return view.build();
+  }
+
+  /**
+   * Indexes an accepted snapshot under its run id, so a run's verification can read every weight
+   * hash and training step the chips logged for it. Records without a run id are not indexed.
+   */
+  public static void indexSnapshot(
+      LedgerState state, SnapshotRecord record, String siteId, long batchSeq) {
+    if (record.getRunId().isEmpty()) {
+      return;
+    }
+    RunSnapshot snapshot =
+        RunSnapshot.newBuilder()
+            .setChipSerial(record.getChipSerial())
+            .setCounter(record.getCounter())
+            .setWeightHash(record.getWeightHash())
+            .setTrainingStep(record.getTrainingStep())
+            .setChipTime(record.getChipTime())
+            .setSiteId(siteId)
+            .setBatchSeq(batchSeq)
+            .build();
+    state.put(
+        CompositeKeys.of(
+            SNAPSHOT,
+            record.getRunId(),
+            record.getChipSerial(),
+            // Zero-padded so that a scan is in counter order.
+            String.format(Locale.ROOT, "%020d", record.getCounter())),
+        snapshot.toByteArray());
+  }
+
+  /**
+   * Every committed snapshot under {@code runId}; unknown to both ledger views is RUN_NOT_FOUND.
+   */
+  public static RunSnapshots snapshots(LedgerState state, String runId) {
+    view(state, runId);
+    return RunSnapshots.newBuilder()
+        .setRunId(runId)
+        .addAllSnapshots(
+            Records.parseAll(state.scanAll(SNAPSHOT, List.of(runId)), RunSnapshot.parser()))
+        .build();
   }
 
   static RunActivity activity(LedgerState state, String runId) {
@@ -165,9 +213,9 @@ public final class Runs {
     }
 
     /** Writes the accounting of every run this batch touched; returns their ids. */
-    public java.util.List<String> write() {
+    public List<String> write() {
       touched.forEach((id, activity) -> state.put(activityKey(id), activity.build().toByteArray()));
-      return java.util.List.copyOf(touched.keySet());
+      return List.copyOf(touched.keySet());
     }
   }
 
