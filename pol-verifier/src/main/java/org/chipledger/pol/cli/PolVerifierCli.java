@@ -91,6 +91,8 @@ public final class PolVerifierCli {
     setDefault("ai.djl.pytorch.num_threads", "1");
     setDefault("ai.djl.pytorch.num_interop_threads", "1");
     CommandLine cli = new CommandLine(new PolVerifierCli());
+    // --ledger fabric|FABRIC, as in the chipledger CLI.
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof TranscriptException
@@ -196,9 +198,10 @@ public final class PolVerifierCli {
               "Chip time one optimizer step stands for: the acceleration (default:"
                   + " ${DEFAULT-VALUE}).")
       Duration stepTime;
-
-      @CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
     }
+
+    /** With --site-id: the ledger, and the site's datacenter identity (--identity). */
+    @CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -238,7 +241,7 @@ public final class PolVerifierCli {
 
     private ReferenceTrainer.Result trainOnLedger(TrainingConfig config, PrintWriter w)
         throws IOException {
-      LedgerOptions options = onLedger.ledgerOptions;
+      LedgerOptions options = ledgerOptions;
       Path nvramDir = onLedger.nvramDir.orElse(options.dataDir.resolve("nvram"));
       Files.createDirectories(nvramDir);
       Files.createDirectories(options.dataDir);

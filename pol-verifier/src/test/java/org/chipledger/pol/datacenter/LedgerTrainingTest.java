@@ -101,28 +101,29 @@ class LedgerTrainingTest {
       Path transcript = dir.resolve("transcripts/run-43");
       Instant start = Instant.parse("2026-01-01T00:00:00Z");
       List<TrainingChips.Taken> taken;
+      DatacenterTraining.Result result;
       try (LoopbackAgent agent =
-              LoopbackAgent.start(
-                  dir.resolve("agent"), SITE, OPERATOR, Duration.ofDays(1), operator);
-          TrainingChips chips = new TrainingChips(config.runId(), start, STEP)) {
-        for (int i = 0; i < 2; i++) {
-          chips.add(
-              new ChipIdentity(
-                  fleet.serials().get(i), "1.0.0", new ChipSigner(fleet.keys(i).getPrivate())),
-              NvramLog.open(dir.resolve("nvram-" + i)),
-              // 400 one-hour steps at one snapshot a day: about 17 per chip.
-              new PoissonSchedule(1, 1, 100 + i),
-              Optional.of(link(agent)));
+          LoopbackAgent.start(dir.resolve("agent"), SITE, OPERATOR, Duration.ofDays(1), operator)) {
+        try (TrainingChips chips = new TrainingChips(config.runId(), start, STEP)) {
+          for (int i = 0; i < 2; i++) {
+            chips.add(
+                new ChipIdentity(
+                    fleet.serials().get(i), "1.0.0", new ChipSigner(fleet.keys(i).getPrivate())),
+                NvramLog.open(dir.resolve("nvram-" + i)),
+                // 400 one-hour steps at one snapshot a day: about 17 per chip.
+                new PoissonSchedule(1, 1, 100 + i),
+                Optional.of(link(agent)));
+          }
+          result =
+              new DatacenterTraining(operator, SITE)
+                  .run(config, transcript, chips, () -> agent.agent().flush());
+          taken = chips.taken();
+          assertThat(chips.unacknowledged()).isZero();
         }
-        DatacenterTraining.Result result =
-            new DatacenterTraining(operator, SITE)
-                .run(config, transcript, chips, () -> agent.agent().flush());
-        taken = chips.taken();
         assertThat(result.declared().getManifestHash().toByteArray())
             .isEqualTo(Transcript.load(transcript).manifestHash());
         assertThat(taken).hasSizeGreaterThan(4);
         assertThat(taken).allMatch(t -> t.report().outcome() instanceof SnapshotOutcome.Acked);
-        assertThat(chips.unacknowledged()).isZero();
 
         List<RunSnapshot> onLedger = operator.runSnapshots(config.runId()).getSnapshotsList();
         assertThat(onLedger)
