@@ -30,4 +30,9 @@ public final class RunContract implements ContractInterface {
   public String GetRun(Context ctx, String runId) {
     return Args.encode(Runs.view(new StubState(ctx), runId));
   }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetRunSnapshots(Context ctx, String runId) {
+    return Args.encode(Runs.snapshots(new StubState(ctx), runId));
+  }
 }

@@ -3,6 +3,7 @@ package org.chipledger.chaincode.run;
 import com.google.protobuf.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -28,8 +29,11 @@ import org.chipledger.proto.ledger.v1.Role;
 import org.chipledger.proto.ledger.v1.RunActivity;
 import org.chipledger.proto.ledger.v1.RunDeclared;
 import org.chipledger.proto.ledger.v1.RunPage;
+import org.chipledger.proto.ledger.v1.RunSnapshot;
+import org.chipledger.proto.ledger.v1.RunSnapshots;
 import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.Site;
+import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.TrainingRun;
 
 /**
@@ -42,6 +46,7 @@ public final class Runs {
   private static final String BY_SITE = "run~site";
   private static final String BY_OWNER = "run~owner";
   private static final byte[] PRESENT = {1};
+  private static final String SNAPSHOT = "runsnap";
   private static final double SECONDS_PER_DAY = 86_400.0;
 
   private Runs() {}
@@ -85,6 +90,7 @@ public final class Runs {
             .setManifestHash(request.getManifestHash())
             .setDataCommitment(request.getDataCommitment())
             .setDeclaredAt(state.txTime())
+            .setTxId(state.txId())
             .build();
     state.put(runKey(run.getRunId()), run.toByteArray());
     RunActivity activity = activity(state, run.getRunId()).toBuilder().setDeclared(true).build();
@@ -161,6 +167,47 @@ public final class Runs {
   private static void index(LedgerState state, String runId, String siteId, String ownerOrg) {
     state.put(CompositeKeys.of(BY_SITE, siteId, runId), PRESENT);
     state.put(CompositeKeys.of(BY_OWNER, ownerOrg, runId), PRESENT);
+  }
+
+  /**
+   * Indexes an accepted snapshot under its run id, so a run's verification can read every weight
+   * hash and training step the chips logged for it. Records without a run id are not indexed.
+   */
+  public static void indexSnapshot(
+      LedgerState state, SnapshotRecord record, String siteId, long batchSeq) {
+    if (record.getRunId().isEmpty()) {
+      return;
+    }
+    RunSnapshot snapshot =
+        RunSnapshot.newBuilder()
+            .setChipSerial(record.getChipSerial())
+            .setCounter(record.getCounter())
+            .setWeightHash(record.getWeightHash())
+            .setTrainingStep(record.getTrainingStep())
+            .setChipTime(record.getChipTime())
+            .setSiteId(siteId)
+            .setBatchSeq(batchSeq)
+            .build();
+    state.put(
+        CompositeKeys.of(
+            SNAPSHOT,
+            record.getRunId(),
+            record.getChipSerial(),
+            // Zero-padded so that a scan is in counter order.
+            String.format(Locale.ROOT, "%020d", record.getCounter())),
+        snapshot.toByteArray());
+  }
+
+  /**
+   * Every committed snapshot under {@code runId}; unknown to both ledger views is RUN_NOT_FOUND.
+   */
+  public static RunSnapshots snapshots(LedgerState state, String runId) {
+    view(state, runId);
+    return RunSnapshots.newBuilder()
+        .setRunId(runId)
+        .addAllSnapshots(
+            Records.parseAll(state.scanAll(SNAPSHOT, List.of(runId)), RunSnapshot.parser()))
+        .build();
   }
 
   static RunActivity activity(LedgerState state, String runId) {

@@ -96,6 +96,7 @@ public final class Snapshots {
         serials.add(chip.getSerial());
         if (!record.getRunId().isEmpty()) {
           tally.add(record.getRunId(), record.getChipTime(), previous);
+          Runs.indexSnapshot(state, record, site.getSiteId(), request.getBatchSeq());
         }
       } catch (RuleViolation violation) {
         first = first == null ? violation.code() : first;

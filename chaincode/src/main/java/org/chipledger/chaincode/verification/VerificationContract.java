@@ -2,6 +2,7 @@ package org.chipledger.chaincode.verification;
 
 import org.chipledger.chaincode.ledger.Args;
 import org.chipledger.chaincode.ledger.StubState;
+import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.hyperledger.fabric.contract.Context;
@@ -22,6 +23,19 @@ public final class VerificationContract implements ContractInterface {
         Verifications.request(
             new StubState(ctx),
             Args.decode(request, RequestVerificationRequest.parser(), "verification request")));
+  }
+
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String CommitSelection(Context ctx, String request) {
+    return Args.encode(
+        Verifications.commitSelection(
+            new StubState(ctx),
+            Args.decode(request, CommitSelectionRequest.parser(), "selection commitment")));
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetSelectionCommitment(Context ctx, String runId) {
+    return Args.encode(Verifications.selection(new StubState(ctx), runId));
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)

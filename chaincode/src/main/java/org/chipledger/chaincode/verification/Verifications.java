@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.verification;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.CompositeKeys;
@@ -10,12 +11,15 @@ import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.run.Runs;
+import org.chipledger.chaincode.snapshot.MerkleTree;
+import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.Organization;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.Role;
 import org.chipledger.proto.ledger.v1.RunVerdict;
+import org.chipledger.proto.ledger.v1.SelectionCommitment;
 import org.chipledger.proto.ledger.v1.VerdictRecorded;
 import org.chipledger.proto.ledger.v1.VerificationRequest;
 import org.chipledger.proto.ledger.v1.VerificationRequested;
@@ -28,6 +32,7 @@ import org.chipledger.proto.ledger.v1.VerificationRequested;
 public final class Verifications {
   private static final String REQUEST = "verreq";
   private static final String VERDICT = "verdict";
+  private static final String SELECTION = "selcommit";
 
   /** Bounds on free text: every backend keeps transactions small. */
   static final int MAX_REASON_CHARS = 1000;
@@ -75,6 +80,51 @@ public final class Verifications {
   }
 
   /**
+   * Records the Verifier's commitment to its segment-selection secret for a run the ledger knows
+   * and has not decided. One commitment per run: a second one could be chosen after seeing the
+   * first's selection.
+   */
+  public static SelectionCommitment commitSelection(
+      LedgerState state, CommitSelectionRequest request) {
+    Organization verifier = Membership.require(state, Role.ROLE_INSPECTOR);
+    String runId = Checks.id("run id", request.getRunId());
+    Checks.require(
+        request.getCommitment().size() == 32,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "the selection commitment must be a SHA-256 value (32 bytes)");
+    Runs.view(state, runId);
+    Checks.require(
+        findVerdict(state, runId).isEmpty(),
+        ErrorCode.VERDICT_EXISTS,
+        "run " + runId + " already has a verdict");
+    Checks.require(
+        findSelection(state, runId).isEmpty(),
+        ErrorCode.SELECTION_ALREADY_COMMITTED,
+        "run " + runId + " already has a selection commitment");
+    SelectionCommitment commitment =
+        SelectionCommitment.newBuilder()
+            .setRunId(runId)
+            .setCommitment(request.getCommitment())
+            .setCommittedByOrg(verifier.getOrgId())
+            .setCommittedAt(state.txTime())
+            .setTxId(state.txId())
+            .build();
+    state.put(selectionKey(runId), commitment.toByteArray());
+    return commitment;
+  }
+
+  /** The run's selection commitment; SELECTION_NOT_COMMITTED if none was made. */
+  public static SelectionCommitment selection(LedgerState state, String runId) {
+    Membership.requireMember(state);
+    return findSelection(state, Checks.id("run id", runId))
+        .orElseThrow(
+            () ->
+                new RuleViolation(
+                    ErrorCode.SELECTION_NOT_COMMITTED,
+                    "run " + runId + " has no selection commitment"));
+  }
+
+  /**
    * Records the Verifier's verdict on a run with an open request or a declaration. Only the
    * inspectorate records: the Verifier's trusted cluster signs with its identity.
    */
@@ -113,6 +163,18 @@ public final class Verifications {
         findRequest(state, runId).isPresent() || Runs.find(state, runId).isPresent(),
         ErrorCode.VERIFICATION_NOT_FOUND,
         "run " + runId + " has no open verification request and is not declared");
+    Optional<SelectionCommitment> selection = findSelection(state, runId);
+    Checks.require(
+        selection.isPresent() || request.getSelectionSecret().isEmpty(),
+        ErrorCode.SELECTION_NOT_COMMITTED,
+        "run " + runId + " has no selection commitment to reveal a secret for");
+    Checks.require(
+        selection.isEmpty()
+            || Arrays.equals(
+                MerkleTree.sha256(request.getSelectionSecret().toByteArray()),
+                selection.get().getCommitment().toByteArray()),
+        ErrorCode.SELECTION_REVEAL_MISMATCH,
+        "the revealed selection secret does not hash to run " + runId + "'s commitment");
     RunVerdict verdict =
         RunVerdict.newBuilder()
             .setRunId(runId)
@@ -124,6 +186,7 @@ public final class Verifications {
             .setVerifierOrg(verifier.getOrgId())
             .setRecordedAt(state.txTime())
             .setTxId(state.txId())
+            .setSelectionSecret(request.getSelectionSecret())
             .build();
     state.put(verdictKey(runId), verdict.toByteArray());
     Events.emit(
@@ -166,6 +229,14 @@ public final class Verifications {
   /** The run's verification request, if one was made; no access check. */
   public static Optional<VerificationRequest> findRequest(LedgerState state, String runId) {
     return Records.load(state, requestKey(runId), VerificationRequest.parser());
+  }
+
+  private static Optional<SelectionCommitment> findSelection(LedgerState state, String runId) {
+    return Records.load(state, selectionKey(runId), SelectionCommitment.parser());
+  }
+
+  private static String selectionKey(String runId) {
+    return CompositeKeys.of(SELECTION, runId);
   }
 
   private static String requestKey(String runId) {

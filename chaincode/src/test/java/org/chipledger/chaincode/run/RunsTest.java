@@ -1,6 +1,7 @@
 package org.chipledger.chaincode.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
@@ -11,7 +12,11 @@ import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.chipledger.proto.ledger.v1.RunPage;
+import org.chipledger.proto.ledger.v1.RunSnapshot;
+import org.chipledger.proto.ledger.v1.RunSnapshots;
 import org.chipledger.proto.ledger.v1.RunView;
+import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
+import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
 import org.chipledger.proto.ledger.v1.TrainingRun;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,36 @@ class RunsTest {
     assertThat(view.getActivity().getDeclared()).isTrue();
     assertThat(view.getActivity().getSnapshotCount()).isEqualTo(2);
     assertThat(view.getActivity().getChipCount()).isEqualTo(1);
+  }
+
+  @Test
+  void theLedgerIndexesARunsSnapshotsWithTheirTrainingSteps() {
+    world.tx(world.dcUs, s -> Runs.declare(s, declaration(fixture.a.serial()).build()));
+    SignedSnapshotRecord first = fixture.a.next("run-7");
+    SnapshotRecord stepped =
+        fixture.a.record(2, fixture.a.headHash(), 1_800_000_000L, "run-7").toBuilder()
+            .setTrainingStep(57)
+            .build();
+    var batch =
+        SubmitSnapshotBatchRequest.newBuilder()
+            .setSiteId(DeployedChips.SITE)
+            .setBatchSeq(1)
+            .addRecords(first)
+            .addRecords(fixture.a.sign(stepped))
+            .addRecords(fixture.b.next(""))
+            .build();
+    world.tx(world.dcUs, s -> Snapshots.submitBatch(s, batch));
+
+    RunSnapshots snapshots = world.tx(world.admin, s -> Runs.snapshots(s, "run-7"));
+    assertThat(snapshots.getSnapshotsList())
+        .extracting(
+            RunSnapshot::getChipSerial, RunSnapshot::getCounter, RunSnapshot::getTrainingStep)
+        .containsExactly(tuple(fixture.a.serial(), 1L, 0L), tuple(fixture.a.serial(), 2L, 57L));
+    assertThat(snapshots.getSnapshots(1).getWeightHash()).isEqualTo(stepped.getWeightHash());
+    assertThat(snapshots.getSnapshots(1).getBatchSeq()).isEqualTo(1);
+    assertThat(snapshots.getSnapshots(1).getSiteId()).isEqualTo(DeployedChips.SITE);
+    assertThat(world.tx(world.admin, s -> Runs.view(s, "run-7")).getRun().getTxId()).isNotEmpty();
+    world.rejected(ErrorCode.RUN_NOT_FOUND, world.admin, s -> Runs.snapshots(s, "run-unknown"));
   }
 
   @Test

@@ -10,11 +10,13 @@ import org.chipledger.chaincode.run.Runs;
 import org.chipledger.chaincode.snapshot.Snapshots;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
+import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.RunVerdict;
+import org.chipledger.proto.ledger.v1.SelectionCommitment;
 import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
 import org.chipledger.proto.ledger.v1.VerificationRequest;
 import org.junit.jupiter.api.Test;
@@ -182,5 +184,112 @@ class VerificationsTest {
         ErrorCode.VERIFICATION_NOT_FOUND,
         world.dcUs,
         s -> Verifications.verificationRequest(s, "run-7"));
+  }
+
+  private static byte[] sha256(byte[] bytes) throws Exception {
+    return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+  }
+
+  @Test
+  void aVerdictRevealsTheSecretOfTheSelectionCommitment() throws Exception {
+    byte[] secret = new byte[32];
+    secret[0] = 7;
+    ByteString commitment = ByteString.copyFrom(sha256(secret));
+    SelectionCommitment committed =
+        world.tx(
+            inspectorate,
+            s ->
+                Verifications.commitSelection(
+                    s,
+                    CommitSelectionRequest.newBuilder()
+                        .setRunId("run-7")
+                        .setCommitment(commitment)
+                        .build()));
+    assertThat(committed.getCommittedByOrg()).isEqualTo("inspectorate");
+    SelectionCommitment read = world.tx(world.dcUs, s -> Verifications.selection(s, "run-7"));
+    assertThat(read).isEqualTo(committed);
+
+    world.rejected(
+        ErrorCode.SELECTION_ALREADY_COMMITTED,
+        inspectorate,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId("run-7")
+                    .setCommitment(ByteString.copyFrom(new byte[32]))
+                    .build()));
+    byte[] other = secret.clone();
+    other[31] = 1;
+    world.rejected(
+        ErrorCode.SELECTION_REVEAL_MISMATCH,
+        inspectorate,
+        s ->
+            Verifications.record(
+                s, verdict("run-7").setSelectionSecret(ByteString.copyFrom(other)).build()));
+    world.rejected(
+        ErrorCode.SELECTION_REVEAL_MISMATCH,
+        inspectorate,
+        s -> Verifications.record(s, verdict("run-7").build()));
+
+    RunVerdict recorded =
+        world.tx(
+            inspectorate,
+            s ->
+                Verifications.record(
+                    s, verdict("run-7").setSelectionSecret(ByteString.copyFrom(secret)).build()));
+    assertThat(recorded.getSelectionSecret().toByteArray()).isEqualTo(secret);
+    world.rejected(
+        ErrorCode.VERDICT_EXISTS,
+        inspectorate,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId("run-7")
+                    .setCommitment(commitment)
+                    .build()));
+  }
+
+  @Test
+  void selectionCommitmentsAreChecked() {
+    world.rejected(
+        ErrorCode.SELECTION_NOT_COMMITTED,
+        inspectorate,
+        s ->
+            Verifications.record(
+                s, verdict("run-7").setSelectionSecret(ByteString.copyFrom(new byte[32])).build()));
+    world.rejected(
+        ErrorCode.SELECTION_NOT_COMMITTED, world.dcUs, s -> Verifications.selection(s, "run-7"));
+    world.rejected(
+        ErrorCode.UNAUTHORIZED_ROLE,
+        world.dcUs,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId("run-7")
+                    .setCommitment(ByteString.copyFrom(new byte[32]))
+                    .build()));
+    world.rejected(
+        ErrorCode.MALFORMED_ARGUMENT,
+        inspectorate,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId("run-7")
+                    .setCommitment(ByteString.copyFromUtf8("short"))
+                    .build()));
+    world.rejected(
+        ErrorCode.RUN_NOT_FOUND,
+        inspectorate,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId("run-unknown")
+                    .setCommitment(ByteString.copyFrom(new byte[32]))
+                    .build()));
   }
 }

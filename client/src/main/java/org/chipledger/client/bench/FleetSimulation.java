@@ -24,6 +24,7 @@ import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.client.snapshot.LoopbackAgent;
 import org.chipledger.client.snapshot.SnapshotAgent;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
@@ -95,7 +96,7 @@ public final class FleetSimulation {
             String.format("%,d chips registered, transferred and deployed", settings.chips())));
 
     Emitter emitter = new Emitter(fleet);
-    try (AgentRig rig = AgentRig.start(dir, SITE, OPERATOR, settings.epoch(), operator)) {
+    try (LoopbackAgent rig = LoopbackAgent.start(dir, SITE, OPERATOR, settings.epoch(), operator)) {
       SnapshotAgent agent = rig.agent();
       emitter.connect(agent.port(), rig.hostTls());
       long began = System.nanoTime();

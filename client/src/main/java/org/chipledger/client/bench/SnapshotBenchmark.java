@@ -27,6 +27,7 @@ import org.chipledger.client.demo.Story;
 import org.chipledger.client.firmware.ChipSigner;
 import org.chipledger.client.firmware.WeightHasher;
 import org.chipledger.client.identity.LinkSecurity;
+import org.chipledger.client.snapshot.LoopbackAgent;
 import org.chipledger.client.snapshot.SnapshotAgent;
 import org.chipledger.client.storage.DurableRocks;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
@@ -82,8 +83,8 @@ public final class SnapshotBenchmark {
       int total = chips * recordsPerChip;
       figures.add(verifyCost(perStream.get(0), fleet));
 
-      try (AgentRig rig =
-          AgentRig.start(dir, SITE, OPERATOR, Duration.ofDays(1), cast.as(OPERATOR))) {
+      try (LoopbackAgent rig =
+          LoopbackAgent.start(dir, SITE, OPERATOR, Duration.ofDays(1), cast.as(OPERATOR))) {
         SnapshotAgent agent = rig.agent();
         var cpu =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

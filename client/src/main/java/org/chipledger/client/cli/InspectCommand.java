@@ -16,6 +16,7 @@ import org.chipledger.client.inspection.ProofSource;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.proto.ledger.v1.LogCheckReport;
 import org.chipledger.proto.ledger.v1.RecordCheck;
+import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,9 +26,10 @@ import picocli.CommandLine.Option;
     name = "inspect",
     description =
         "Inspect chips: plan and draw campaigns verifiably, check a chip's NVRAM log against the"
-            + " ledger, record findings.",
+            + " ledger, record findings, ask for a run's Proof-of-Learning verification.",
     subcommands = {
       InspectCommand.CheckLog.class,
+      InspectCommand.RequestVerification.class,
       CampaignCommand.Plan.class,
       CampaignCommand.Open.class,
       CampaignCommand.Draw.class,
@@ -122,6 +124,26 @@ final class InspectCommand {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + nvram + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  @Command(
+      name = "request-verification",
+      description =
+          "Ask the Verifier to verify a run's training transcript (inspectorate or secretariat);"
+              + " its daemon answers the VerificationRequested event with a verdict.")
+  static final class RequestVerification extends LedgerCommand {
+    @Option(names = "--run", required = true, description = "The run id.")
+    String runId;
+
+    @Option(names = "--reason", required = true, description = "Why the run is verified.")
+    String reason;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(
+          ledger.requestVerification(
+              RequestVerificationRequest.newBuilder().setRunId(runId).setReason(reason).build()));
     }
   }
 }

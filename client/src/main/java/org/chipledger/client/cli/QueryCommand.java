@@ -30,6 +30,8 @@ import picocli.CommandLine.Parameters;
       QueryCommand.ChipHead.class,
       QueryCommand.RunQuery.class,
       QueryCommand.Runs.class,
+      QueryCommand.RunSnapshotsQuery.class,
+      QueryCommand.VerdictQuery.class,
       QueryCommand.SnapshotBatchQuery.class,
       QueryCommand.Chips.class,
       QueryCommand.History.class,
@@ -374,6 +376,32 @@ final class QueryCommand {
     void run(LedgerClient ledger, Output out) {
       out.record(
           ledger.snapshotBatch(siteId, seq != null ? seq : ledger.lastSnapshotBatch(siteId)));
+    }
+  }
+
+  @Command(
+      name = "run-snapshots",
+      description = "Every chip snapshot committed under a run id, with its training step.")
+  static final class RunSnapshotsQuery extends LedgerCommand {
+    @Option(names = "--run", required = true, description = "The run id.")
+    String runId;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.runSnapshots(runId));
+    }
+  }
+
+  @Command(
+      name = "verdict",
+      description = "The Verifier's verdict on a run: honest or the failed checks, evidence hash.")
+  static final class VerdictQuery extends LedgerCommand {
+    @Option(names = "--run", required = true, description = "The run id.")
+    String runId;
+
+    @Override
+    void run(LedgerClient ledger, Output out) {
+      out.record(ledger.verdict(runId));
     }
   }
 }

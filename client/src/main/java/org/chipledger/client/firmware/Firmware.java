@@ -61,7 +61,18 @@ public final class Firmware implements AutoCloseable {
    * durably, then resends the unacknowledged backlog and the new record in counter order, stopping
    * at the first one the agent does not acknowledge.
    */
-  public synchronized SnapshotReport snapshot(String runId) throws IOException {
+  public SnapshotReport snapshot(String runId) throws IOException {
+    return snapshot(runId, 0);
+  }
+
+  /**
+   * Takes one snapshot as {@link #snapshot(String)} does, with the training step the host declares
+   * for the weights it holds, so that a verifier can replay the run's transcript to that step.
+   */
+  public synchronized SnapshotReport snapshot(String runId, long trainingStep) throws IOException {
+    if (trainingStep < 0) {
+      throw new IllegalArgumentException("training step must be non-negative: " + trainingStep);
+    }
     ChainHead head = nvram.head();
     Instant now = clock.instant();
     SnapshotRecord record =
@@ -74,6 +85,7 @@ public final class Firmware implements AutoCloseable {
             .setPrevRecordHash(head.recordHash())
             .setFirmwareVersion(chip.firmwareVersion())
             .setRunId(runId)
+            .setTrainingStep(trainingStep)
             .build();
     byte[] bytes = record.toByteArray();
     NvramEntry entry =

@@ -19,6 +19,7 @@ import org.chipledger.proto.ledger.v1.ChipIndex;
 import org.chipledger.proto.ledger.v1.ChipPage;
 import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.ChipsStatusChanged;
+import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.CustodyCounts;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
@@ -44,8 +45,10 @@ import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import org.chipledger.proto.ledger.v1.RunPage;
+import org.chipledger.proto.ledger.v1.RunSnapshots;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.ledger.v1.RunView;
+import org.chipledger.proto.ledger.v1.SelectionCommitment;
 import org.chipledger.proto.ledger.v1.Site;
 import org.chipledger.proto.ledger.v1.SnapshotBatch;
 import org.chipledger.proto.ledger.v1.SnapshotBatchKey;
@@ -231,6 +234,11 @@ public final class LedgerClient implements AutoCloseable {
     return evaluate("run:ListRuns", List.of(encode(request)), RunPage.parser());
   }
 
+  /** Every committed chip snapshot under a run id, with its weight hash and training step. */
+  public RunSnapshots runSnapshots(String runId) {
+    return evaluate("run:GetRunSnapshots", List.of(runId), RunSnapshots.parser());
+  }
+
   public SnapshotBatch submitSnapshotBatch(SubmitSnapshotBatchRequest request) {
     return submit("snapshot:SubmitSnapshotBatch", request, SnapshotBatch.parser());
   }
@@ -256,6 +264,19 @@ public final class LedgerClient implements AutoCloseable {
   /** Asks for a run's Proof-of-Learning verification (inspectorate or secretariat). */
   public VerificationRequest requestVerification(RequestVerificationRequest request) {
     return submit("verification:RequestVerification", request, VerificationRequest.parser());
+  }
+
+  /**
+   * Commits the Verifier's segment-selection secret for a run (inspectorate only); once per run.
+   */
+  public SelectionCommitment commitSelection(CommitSelectionRequest request) {
+    return submit("verification:CommitSelection", request, SelectionCommitment.parser());
+  }
+
+  /** A run's selection commitment; SELECTION_NOT_COMMITTED if none was made. */
+  public SelectionCommitment selectionCommitment(String runId) {
+    return evaluate(
+        "verification:GetSelectionCommitment", List.of(runId), SelectionCommitment.parser());
   }
 
   /** Records the Verifier's verdict on a run (inspectorate only); once per run. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.snapshot.SnapshotWorld;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +152,45 @@ class SnapshotCliTest {
     assertThat(head.out()).contains("\"counter\":\"3\"");
     CliRun run = cli("--identity", "USMSP/dc-us", "--output", "json", "query", "run", "run-cli");
     assertThat(run.out()).contains("\"declared\":true").contains("\"snapshot_count\":\"3\"");
+    CliRun snapshots =
+        cli(
+            "--identity",
+            "USMSP/dc-us",
+            "--output",
+            "json",
+            "query",
+            "run-snapshots",
+            "--run",
+            "run-cli");
+    assertThat(snapshots.exit()).as(snapshots.err()).isZero();
+    assertThat(snapshots.out()).contains("\"counter\":\"3\"").contains(serial);
+
+    CliRun requested =
+        cli(
+            "--identity",
+            "inspectorate",
+            "inspect",
+            "request-verification",
+            "--run",
+            "run-cli",
+            "--reason",
+            "declared compute near H");
+    assertThat(requested.exit()).as(requested.err()).isZero();
+    assertThat(requested.out()).contains("run-cli").contains("declared compute near H");
+    CliRun again =
+        cli(
+            "--identity",
+            "inspectorate",
+            "inspect",
+            "request-verification",
+            "--run",
+            "run-cli",
+            "--reason",
+            "twice");
+    assertThat(again.exit()).isEqualTo(ErrorCode.VERIFICATION_PENDING.number());
+    CliRun noVerdict = cli("--identity", "USMSP/dc-us", "query", "verdict", "--run", "run-cli");
+    assertThat(noVerdict.exit()).isEqualTo(ErrorCode.VERDICT_NOT_FOUND.number());
+    assertThat(noVerdict.err()).contains("VERDICT_NOT_FOUND: ");
   }
 
   @Test

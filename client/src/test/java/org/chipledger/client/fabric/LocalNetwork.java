@@ -19,19 +19,20 @@ import java.util.stream.Stream;
  * target/fabric-network.log}; node logs are copied to {@code target/fabric-logs/<suite>/} before
  * the purge deletes them.
  */
-final class LocalNetwork {
+public final class LocalNetwork {
   private static final Path REPO = repoRoot();
   private static final Path SCRIPT = REPO.resolve("network-config/network.sh");
   private static final Path TARGET = REPO.resolve("client/target");
   private static final long SCRIPT_MINUTES = 10;
 
   /** The connection info {@code network.sh up} writes. */
-  static final Path GATEWAY = REPO.resolve("network-config/run/connection/gateway.properties");
+  public static final Path GATEWAY =
+      REPO.resolve("network-config/run/connection/gateway.properties");
 
   private LocalNetwork() {}
 
   /** Purges whatever network is there and brings a new one up. */
-  static void freshUp() {
+  public static void freshUp() {
     run("down", "--purge");
     run("up");
   }
@@ -67,7 +68,7 @@ final class LocalNetwork {
   }
 
   /** Keeps the nodes' logs under {@code target/fabric-logs/<suite>}, then purges the network. */
-  static void purge(String suite) {
+  public static void purge(String suite) {
     copyLogs(TARGET.resolve("fabric-logs").resolve(suite));
     run("down", "--purge");
   }

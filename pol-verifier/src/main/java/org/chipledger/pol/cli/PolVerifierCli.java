@@ -5,21 +5,33 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.chipledger.client.firmware.AgentAddress;
+import org.chipledger.client.firmware.AgentLink;
+import org.chipledger.client.firmware.ChipIdentity;
+import org.chipledger.client.firmware.ChipSigner;
+import org.chipledger.client.firmware.NvramLog;
+import org.chipledger.client.firmware.PoissonSchedule;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.client.snapshot.LoopbackAgent;
 import org.chipledger.pol.attack.AttackKind;
 import org.chipledger.pol.attack.Spoof;
 import org.chipledger.pol.attack.SpoofGenerator;
 import org.chipledger.pol.bench.Benchmark;
 import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.pol.datacenter.DatacenterTraining;
+import org.chipledger.pol.datacenter.TrainingChips;
+import org.chipledger.pol.ledger.FabricVerificationDaemon;
 import org.chipledger.pol.ledger.LedgerVerification;
 import org.chipledger.pol.ledger.VerificationDaemon;
-import org.chipledger.pol.model.MlpSpec;
 import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.SnapshotRecorder;
 import org.chipledger.pol.trainer.TrainingConfig;
@@ -79,6 +91,8 @@ public final class PolVerifierCli {
     setDefault("ai.djl.pytorch.num_threads", "1");
     setDefault("ai.djl.pytorch.num_interop_threads", "1");
     CommandLine cli = new CommandLine(new PolVerifierCli());
+    // --ledger fabric|FABRIC, as in the chipledger CLI.
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof TranscriptException
@@ -102,8 +116,22 @@ public final class PolVerifierCli {
     }
   }
 
-  /** Trains a run with the reference trainer and writes its transcript and chip log. */
-  @Command(name = "train", description = "Train the reference MLP and write its transcript.")
+  /**
+   * Trains a run with the reference trainer and writes its transcript; on the ledger (with {@code
+   * --site-id}) emulated chips snapshot the live weights to a snapshot agent and the run is
+   * declared with the transcript's manifest hash.
+   */
+  @Command(
+      name = "train",
+      description = {
+        "Train the reference MLP and write its transcript.",
+        "With --site-id, the run's chips (deployed at the site) snapshot the live weights at"
+            + " Poisson times through a snapshot agent to the ledger, and the run is declared with"
+            + " the transcript's manifest hash and data commitment (sign as the site's datacenter"
+            + " with --identity). Without it, emulated snapshots go to FILE "
+            + SNAPSHOTS_FILE
+            + "."
+      })
   static final class Train implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -113,53 +141,93 @@ public final class PolVerifierCli {
     @Option(names = "--seed", required = true, description = "Seed for init and data.")
     long seed;
 
+    @Option(names = "--run-id", description = "Run id (default: run-SEED).")
+    Optional<String> runId;
+
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads.")
     int threads;
 
-    @Option(names = "--steps", defaultValue = "400", description = "Optimizer steps.")
-    int steps;
-
-    @Option(names = "--interval", defaultValue = "10", description = "Checkpoint interval k.")
-    int interval;
-
-    @Option(names = "--lr", defaultValue = "0.1", description = "Learning rate.")
-    float lr;
-
-    @Option(names = "--batch", defaultValue = "16", description = "Batch size.")
-    int batch;
+    @CommandLine.Mixin ShapeOptions shape = new ShapeOptions();
 
     @Option(
-        names = "--layers",
-        defaultValue = "32,16,4",
-        split = ",",
-        description = "Layer widths, input first.")
-    List<Integer> layers;
-
-    @Option(names = "--snapshots", defaultValue = "2", description = "Chip snapshots to emulate.")
+        names = "--snapshots",
+        defaultValue = "2",
+        description = "Without --site-id: chip snapshots to emulate into " + SNAPSHOTS_FILE + ".")
     int snapshots;
+
+    @CommandLine.ArgGroup(exclusive = false, heading = "On the ledger:%n")
+    OnLedger onLedger;
+
+    /** The options of a run trained on ledger-registered chips. */
+    static final class OnLedger {
+      @Option(
+          names = "--site-id",
+          required = true,
+          description = "Site the run trains at; its datacenter declares the run.")
+      String siteId;
+
+      @Option(
+          names = "--chips",
+          required = true,
+          split = ",",
+          description = "Serials of the chips the run trains on, deployed at the site.")
+      List<String> serials;
+
+      @Option(
+          names = "--chip-keys",
+          required = true,
+          description = "Directory of the chips' PKCS#8 PEM keys, SERIAL.pem.")
+      Path chipKeys;
+
+      @Option(
+          names = "--nvram-dir",
+          description = "Directory of the chips' NVRAM logs (default: DATA-DIR/nvram).")
+      Optional<Path> nvramDir;
+
+      @Option(
+          names = "--rate-per-day",
+          defaultValue = "1",
+          description = "Snapshots per chip per day of chip time (default: ${DEFAULT-VALUE}).")
+      double ratePerDay;
+
+      @Option(
+          names = "--step-time",
+          defaultValue = "PT1H",
+          converter = DurationOption.class,
+          description =
+              "Chip time one optimizer step stands for: the acceleration (default:"
+                  + " ${DEFAULT-VALUE}).")
+      Duration stepTime;
+    }
+
+    /** With --site-id: the ledger, and the site's datacenter identity (--identity). */
+    @CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
 
     @Override
     public Integer call() throws IOException {
-      TrainingConfig config =
-          new TrainingConfig(
-              "run-" + seed,
-              new MlpSpec(layers),
-              lr,
-              batch,
-              steps,
-              interval,
-              seed,
-              seed * 1_000_003L + 17,
-              threads,
-              List.of("chip-" + seed + "-a", "chip-" + seed + "-b"));
-      SnapshotRecorder recorder =
-          new SnapshotRecorder(
-              SnapshotRecorder.randomSteps(
-                  seed, Math.min(snapshots, steps), Math.min(interval + 1, steps), steps),
-              out);
-      ReferenceTrainer.Result result = ReferenceTrainer.train(config, out, recorder);
-      SnapshotClaim.writeAll(out.resolve(SNAPSHOTS_FILE), recorder.claims());
+      String run = runId.orElse("run-" + seed);
+      List<String> chips =
+          onLedger == null
+              ? List.of("chip-" + seed + "-a", "chip-" + seed + "-b")
+              : List.copyOf(onLedger.serials);
+      TrainingConfig config = shape.config(run, seed, threads, chips);
       PrintWriter w = spec.commandLine().getOut();
+      ReferenceTrainer.Result result;
+      if (onLedger == null) {
+        SnapshotRecorder recorder =
+            new SnapshotRecorder(
+                SnapshotRecorder.randomSteps(
+                    seed,
+                    Math.min(snapshots, shape.steps),
+                    Math.min(shape.interval + 1, shape.steps),
+                    shape.steps),
+                out);
+        result = ReferenceTrainer.train(config, out, recorder);
+        SnapshotClaim.writeAll(out.resolve(SNAPSHOTS_FILE), recorder.claims());
+        w.println("chip snapshots: " + out.resolve(SNAPSHOTS_FILE));
+      } else {
+        result = trainOnLedger(config, w);
+      }
       w.println("transcript: " + out);
       w.println("manifest-sha256: " + Sha256.hex(result.manifestHash()));
       w.printf(
@@ -168,8 +236,89 @@ public final class PolVerifierCli {
           result.losses().get(0),
           result.losses().get(result.losses().size() - 1),
           result.meanStepMillis());
-      w.println("chip snapshots: " + out.resolve(SNAPSHOTS_FILE));
       return 0;
+    }
+
+    private ReferenceTrainer.Result trainOnLedger(TrainingConfig config, PrintWriter w)
+        throws IOException {
+      LedgerOptions options = ledgerOptions;
+      Path nvramDir = onLedger.nvramDir.orElse(options.dataDir.resolve("nvram"));
+      Files.createDirectories(nvramDir);
+      Files.createDirectories(options.dataDir);
+      // A fresh agent store per run: the in-process agent commits everything before it stops.
+      Path agentDir = Files.createTempDirectory(options.dataDir, "train-agent-");
+      try (LedgerOptions.Connection ledger = options.open();
+          LoopbackAgent agent =
+              LoopbackAgent.start(
+                  agentDir,
+                  onLedger.siteId,
+                  ledger.signer().attributes().getOrDefault("org", ""),
+                  Duration.ofSeconds(10),
+                  ledger.client());
+          TrainingChips chips =
+              new TrainingChips(config.runId(), Instant.now(), onLedger.stepTime)) {
+        for (int i = 0; i < config.chipIds().size(); i++) {
+          String serial = config.chipIds().get(i);
+          chips.add(
+              new ChipIdentity(
+                  serial,
+                  "emulator-0.1",
+                  ChipSigner.load(onLedger.chipKeys.resolve(serial + ".pem"))),
+              NvramLog.open(nvramDir.resolve(serial + ".nvram")),
+              new PoissonSchedule(onLedger.ratePerDay, 1, seed * 31 + i),
+              Optional.of(
+                  AgentLink.connect(
+                      new AgentAddress("127.0.0.1", agent.agent().port()),
+                      agent.hostTls(),
+                      Duration.ofSeconds(30))));
+        }
+        DatacenterTraining.Result result =
+            new DatacenterTraining(ledger.client(), onLedger.siteId)
+                .run(
+                    config,
+                    out,
+                    chips,
+                    () -> {
+                      flushChips(chips);
+                      agent.agent().flush();
+                    });
+        for (TrainingChips.Taken taken : chips.taken()) {
+          w.printf(
+              Locale.ROOT,
+              "snapshot: chip %s #%d at step %d, %s%n",
+              taken.serial(),
+              taken.report().counter(),
+              taken.step(),
+              taken.report().outcome().getClass().getSimpleName().toLowerCase(Locale.ROOT));
+        }
+        w.printf(
+            Locale.ROOT,
+            "chip snapshots: %d taken, %d not acknowledged by the agent%n",
+            chips.taken().size(),
+            chips.unacknowledged());
+        w.println(
+            "run declared: "
+                + result.declared().getRunId()
+                + " at site "
+                + result.declared().getSiteId());
+        return result.training();
+      }
+    }
+
+    private static void flushChips(TrainingChips chips) {
+      try {
+        chips.flush();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Parses ISO-8601 durations such as PT1H. */
+  static final class DurationOption implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Duration.parse(value);
     }
   }
 
@@ -236,10 +385,14 @@ public final class PolVerifierCli {
 
     @Option(
         names = "--beacon",
-        description = "Unpredictable hex bytes for segment selection; fresh random if absent.")
+        description =
+            "Unpredictable hex bytes for segment selection; fresh random if absent (not with"
+                + " --run: the Verifier's commit-reveal on the ledger gives it).")
     Optional<String> beacon;
 
-    @Option(names = "--snapshots", description = "Chip snapshots file: '<step> <sha256>' lines.")
+    @Option(
+        names = "--snapshots",
+        description = "Chip snapshots file: '<step> <sha256>' lines (not with --run).")
     Optional<Path> snapshots;
 
     @CommandLine.ArgGroup(exclusive = false)
@@ -247,12 +400,12 @@ public final class PolVerifierCli {
 
     @Override
     public Integer call() throws IOException {
+      if (run.isPresent()) {
+        return verifyRun();
+      }
       String beaconHex = beacon.orElseGet(PolVerifierCli::freshBeacon);
       List<SnapshotClaim> claims =
           snapshots.isPresent() ? SnapshotClaim.readAll(snapshots.get()) : List.of();
-      if (run.isPresent()) {
-        return verifyRun(beaconHex, claims);
-      }
       Verdict verdict =
           new Verifier(policyOptions.policy())
               .verify(dir, new VerificationRequest(commitment, beaconHex, claims));
@@ -262,15 +415,18 @@ public final class PolVerifierCli {
       return verdict.passed() ? 0 : EXIT_FAIL;
     }
 
-    private int verifyRun(String beaconHex, List<SnapshotClaim> claims) throws IOException {
-      if (commitment.isPresent()) {
+    private int verifyRun() throws IOException {
+      if (commitment.isPresent() || snapshots.isPresent() || beacon.isPresent()) {
         throw new IllegalArgumentException(
-            "--commitment and --run exclude each other: with --run the ledger holds the commitment");
+            "--commitment, --snapshots and --beacon exclude --run: with --run the ledger holds the"
+                + " commitment and the chip snapshots, and the beacon comes from the Verifier's"
+                + " commit-reveal on the ledger");
       }
       try (LedgerOptions.Connection ledger = ledgerOptions.open()) {
         LedgerVerification.Outcome outcome =
-            new LedgerVerification(ledger.client(), policyOptions.policy())
-                .verifyAndRecord(run.get(), dir, beaconHex, claims);
+            new LedgerVerification(
+                    ledger.client(), policyOptions.policy(), ledgerOptions.selectionSecrets())
+                .verifyAndRecord(run.get(), dir);
         PrintWriter w = spec.commandLine().getOut();
         w.print(outcome.verdict().reportText());
         w.println(
@@ -314,38 +470,66 @@ public final class PolVerifierCli {
     PolicyOptions policyOptions = new PolicyOptions();
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws Exception {
       PrintWriter w = spec.commandLine().getOut();
       AtomicBoolean failed = new AtomicBoolean();
+      Consumer<VerificationDaemon.Handled> observer =
+          handled -> {
+            failed.compareAndSet(false, handled instanceof VerificationDaemon.Failed);
+            w.println(describe(handled));
+            w.flush();
+          };
       LedgerOptions.Connection ledger = ledgerOptions.open();
-      VerificationDaemon daemon =
-          VerificationDaemon.open(
-              ledger.ledger(),
-              new LedgerVerification(ledger.client(), policyOptions.policy()),
-              transcripts,
-              checkpoint.orElse(transcripts.resolve(".pol-verifier-checkpoint")),
-              handled -> {
-                failed.compareAndSet(false, handled instanceof VerificationDaemon.Failed);
-                w.println(describe(handled));
-                w.flush();
-              });
-      if (drain) {
-        try (ledger;
-            daemon) {
-          daemon.drain();
-          return failed.get() ? EXIT_LEDGER : 0;
+      LedgerVerification verification =
+          new LedgerVerification(
+              ledger.client(), policyOptions.policy(), ledgerOptions.selectionSecrets());
+      AutoCloseable daemon;
+      if (ledger.backend() instanceof LedgerOptions.Backend.Fabric fabric) {
+        if (drain) {
+          ledger.close();
+          throw new IllegalArgumentException(
+              "--drain is for the embedded ledger; on Fabric the daemon runs beside other clients");
         }
+        // Fabric's own checkpoint format, so a file of its own.
+        daemon =
+            FabricVerificationDaemon.start(
+                fabric.ledger(),
+                verification,
+                transcripts,
+                checkpoint.orElse(transcripts.resolve(".pol-verifier-fabric-checkpoint")),
+                observer);
+      } else {
+        VerificationDaemon embedded =
+            VerificationDaemon.open(
+                ((LedgerOptions.Backend.Embedded) ledger.backend()).ledger(),
+                verification,
+                transcripts,
+                checkpoint.orElse(transcripts.resolve(".pol-verifier-checkpoint")),
+                observer);
+        if (drain) {
+          try (ledger;
+              embedded) {
+            embedded.drain();
+            return failed.get() ? EXIT_LEDGER : 0;
+          }
+        }
+        embedded.start();
+        daemon = embedded;
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    daemon.close();
-                    ledger.close();
-                    stopped.countDown();
+                    try {
+                      daemon.close();
+                    } catch (Exception e) {
+                      System.err.println("pol-verifier daemon: close failed: " + e.getMessage());
+                    } finally {
+                      ledger.close();
+                      stopped.countDown();
+                    }
                   }));
-      daemon.start();
       w.println("pol-verifier daemon: waiting for verification requests (Ctrl-C stops)");
       w.flush();
       stopped.await();
@@ -433,13 +617,28 @@ public final class PolVerifierCli {
     @Option(names = "--seeds", defaultValue = "3", description = "Runs per thread count.")
     int seeds;
 
+    @CommandLine.Mixin ShapeOptions shape = new ShapeOptions();
+
     @Override
     public Integer call() throws IOException, TranscriptException {
       Path work = Files.createTempDirectory("chipledger-calibrate");
       NoiseCalibration.Result result =
-          NoiseCalibration.measure(NoiseCalibration.seeds(seeds), work);
+          NoiseCalibration.measure(
+              NoiseCalibration.seeds(seeds),
+              seed -> shape.config("calibration-" + seed, seed, 1, List.of()),
+              work);
       Files.delete(work);
       PrintWriter w = spec.commandLine().getOut();
+      w.printf(
+          Locale.ROOT,
+          "setup: MLP %s, batch %d, %d steps, k=%d, lr %s; %d seeds, each trained twice with 1"
+              + " and with 2 intra-op threads and replayed with both%n",
+          shape.layers,
+          shape.batch,
+          shape.steps,
+          shape.interval,
+          shape.lr,
+          seeds);
       w.println(result.describe());
       w.printf(
           Locale.ROOT, "suggested epsilon (100x, floor 1e-6): %.3e%n", result.epsilon(100, 1e-6));

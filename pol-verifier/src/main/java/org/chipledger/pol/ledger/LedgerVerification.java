@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,18 +17,22 @@ import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.pol.crypto.Sha256;
 import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.verify.CheckName;
+import org.chipledger.pol.verify.SelectionBeacon;
 import org.chipledger.pol.verify.Verdict;
 import org.chipledger.pol.verify.VerificationRequest;
 import org.chipledger.pol.verify.Verifier;
 import org.chipledger.pol.verify.VerifierPolicy;
+import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.ledger.v1.RunView;
+import org.chipledger.proto.ledger.v1.SelectionCommitment;
 
 /**
  * Verifies a run's transcript against the ledger and records the verdict: the run's manifest hash
- * on the ledger is check 1's commitment, the report is written next to the transcript, and its
- * SHA-256 is the verdict's evidence hash.
+ * on the ledger is check 1's commitment, the chip snapshots the ledger holds under the run id are
+ * check 6's claims, the report is written next to the transcript, and its SHA-256 is the verdict's
+ * evidence hash.
  */
 public final class LedgerVerification {
   /** Suffix of the report file written beside a transcript directory. */
@@ -35,11 +40,17 @@ public final class LedgerVerification {
 
   private final LedgerClient inspectorate;
   private final VerifierPolicy policy;
+  private final SelectionSecrets secrets;
 
-  /** Verifies with {@code policy} and records as {@code inspectorate}, the Verifier's identity. */
-  public LedgerVerification(LedgerClient inspectorate, VerifierPolicy policy) {
+  /**
+   * Verifies with {@code policy} and records as {@code inspectorate}, the Verifier's identity,
+   * keeping its selection secrets in {@code secrets}.
+   */
+  public LedgerVerification(
+      LedgerClient inspectorate, VerifierPolicy policy, SelectionSecrets secrets) {
     this.inspectorate = inspectorate;
     this.policy = policy;
+    this.secrets = secrets;
   }
 
   /** A verification and what it left behind. */
@@ -47,11 +58,11 @@ public final class LedgerVerification {
 
   /**
    * Verifies {@code transcriptDir} as run {@code runId}, writes the report and records the verdict.
-   * The ledger rejects a second verdict for the run (VERDICT_EXISTS).
+   * Before reading the transcript it commits to its selection secret on the ledger (or finds its
+   * own earlier commitment); the verdict reveals the secret. The ledger rejects a second verdict
+   * for the run (VERDICT_EXISTS).
    */
-  public Outcome verifyAndRecord(
-      String runId, Path transcriptDir, String beaconHex, List<SnapshotClaim> snapshots)
-      throws IOException {
+  public Outcome verifyAndRecord(String runId, Path transcriptDir) throws IOException {
     // Fail before the costly replay; the chaincode still refuses a second verdict on its own.
     Optional<RunVerdict> existing = existingVerdict(runId);
     if (existing.isPresent()) {
@@ -60,6 +71,9 @@ public final class LedgerVerification {
           "run " + runId + " already has a verdict (tx " + existing.get().getTxId() + ")");
     }
     RunView view = inspectorate.run(runId);
+    byte[] secret = committedSecret(runId);
+    String beaconHex =
+        Sha256.hex(SelectionBeacon.beacon(secret, view.hasRun() ? view.getRun().getTxId() : ""));
     // A run seen only in snapshots was never committed to: check 1 fails rather than skips.
     Optional<String> commitment =
         view.hasRun()
@@ -67,7 +81,9 @@ public final class LedgerVerification {
             : Optional.empty();
     Verdict verdict =
         new Verifier(policy)
-            .verify(transcriptDir, new VerificationRequest(commitment, true, beaconHex, snapshots));
+            .verify(
+                transcriptDir,
+                new VerificationRequest(commitment, true, beaconHex, snapshots(runId)));
     byte[] report = verdict.reportText().getBytes(StandardCharsets.UTF_8);
     Path reportFile = reportFile(transcriptDir);
     // The report takes its place only once its hash is on the ledger, so the file beside the
@@ -76,7 +92,7 @@ public final class LedgerVerification {
     Files.write(pending, report);
     RunVerdict recorded;
     try {
-      recorded = record(runId, verdict, report);
+      recorded = record(runId, verdict, report, secret);
     } catch (RuntimeException e) {
       Files.deleteIfExists(pending);
       throw e;
@@ -84,6 +100,23 @@ public final class LedgerVerification {
     Files.move(
         pending, reportFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return new Outcome(verdict, recorded, reportFile);
+  }
+
+  /**
+   * The distinct (step, weight hash) pairs the run's chips logged on the ledger. Chips that train
+   * one run in data parallel hold the same weights at a step, so their records coincide.
+   */
+  public List<SnapshotClaim> snapshots(String runId) {
+    return inspectorate.runSnapshots(runId).getSnapshotsList().stream()
+        .map(
+            s ->
+                new SnapshotClaim(
+                    // A step past any transcript fails check 6 as "after the last step".
+                    (int) Math.min(Integer.MAX_VALUE, s.getTrainingStep()),
+                    s.getWeightHash().toByteArray()))
+        .distinct()
+        .sorted(java.util.Comparator.comparingInt(SnapshotClaim::step))
+        .toList();
   }
 
   /** The run's verdict, if one is recorded. */
@@ -98,7 +131,41 @@ public final class LedgerVerification {
     }
   }
 
-  private RunVerdict record(String runId, Verdict verdict, byte[] report) {
+  /**
+   * The secret whose commitment is on the ledger for the run: committed now, or committed by an
+   * earlier attempt of this Verifier that stopped before its verdict.
+   */
+  private byte[] committedSecret(String runId) throws IOException {
+    byte[] secret = secrets.secretFor(runId);
+    byte[] commitment = SelectionBeacon.commitment(secret);
+    Optional<SelectionCommitment> existing;
+    try {
+      existing = Optional.of(inspectorate.selectionCommitment(runId));
+    } catch (LedgerException e) {
+      if (e.code() != ErrorCode.SELECTION_NOT_COMMITTED) {
+        throw e;
+      }
+      existing = Optional.empty();
+    }
+    if (existing.isEmpty()) {
+      inspectorate.commitSelection(
+          CommitSelectionRequest.newBuilder()
+              .setRunId(runId)
+              .setCommitment(ByteString.copyFrom(commitment))
+              .build());
+    } else if (!Arrays.equals(existing.get().getCommitment().toByteArray(), commitment)) {
+      throw new LedgerException(
+          ErrorCode.SELECTION_REVEAL_MISMATCH,
+          "run "
+              + runId
+              + "'s selection commitment (tx "
+              + existing.get().getTxId()
+              + ") is not to this Verifier's kept secret; it cannot be revealed");
+    }
+    return secret;
+  }
+
+  private RunVerdict record(String runId, Verdict verdict, byte[] report, byte[] secret) {
     return inspectorate.recordVerdict(
         RecordVerdictRequest.newBuilder()
             .setRunId(runId)
@@ -107,6 +174,7 @@ public final class LedgerVerification {
             .setEvidenceHash(ByteString.copyFrom(Sha256.of(report)))
             .setSummary(summary(verdict))
             .setEpsilon(policy.epsilon())
+            .setSelectionSecret(ByteString.copyFrom(secret))
             .build());
   }
 

@@ -1,17 +1,11 @@
 package org.chipledger.pol.ledger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.chipledger.client.embedded.CommittedEvent;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.embedded.Subscription;
-import org.chipledger.pol.crypto.Sha256;
-import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 
@@ -29,8 +23,7 @@ public final class VerificationDaemon implements AutoCloseable {
   static final String REQUESTED = LedgerEvent.KindCase.VERIFICATION_REQUESTED.name();
 
   private final EmbeddedLedger ledger;
-  private final LedgerVerification verification;
-  private final Path transcripts;
+  private final RequestHandler handler;
   private final Path checkpointFile;
   private final Consumer<Handled> observer;
   // The fields below are touched only by the thread that delivers events.
@@ -66,8 +59,7 @@ public final class VerificationDaemon implements AutoCloseable {
       Consumer<Handled> observer,
       Checkpoint done) {
     this.ledger = ledger;
-    this.verification = verification;
-    this.transcripts = transcripts.toAbsolutePath().normalize();
+    this.handler = new RequestHandler(verification, transcripts);
     this.checkpointFile = checkpointFile;
     this.observer = observer;
     this.done = done;
@@ -127,7 +119,7 @@ public final class VerificationDaemon implements AutoCloseable {
     try {
       if (REQUESTED.equals(event.name())) {
         runId = LedgerEvent.parseFrom(event.payload()).getVerificationRequested().getRunId();
-        Handled handled = handle(runId, event.txId());
+        Handled handled = handler.handle(runId);
         observer.accept(handled);
       }
       Checkpoint next = new Checkpoint(event.block(), indexInBlock);
@@ -137,33 +129,6 @@ public final class VerificationDaemon implements AutoCloseable {
       stalled = true;
       observer.accept(new Failed(runId, e));
     }
-  }
-
-  private Handled handle(String runId, String requestTxId) throws IOException {
-    Optional<RunVerdict> existing = verification.existingVerdict(runId);
-    if (existing.isPresent()) {
-      return new AlreadyDecided(runId, existing.get());
-    }
-    // Run ids may hold '/' and '.', so a crafted id must not lead outside the transcripts.
-    Path dir = transcripts.resolve(runId).normalize();
-    if (!dir.startsWith(transcripts) || dir.equals(transcripts) || !Files.isDirectory(dir)) {
-      return new NoTranscript(runId, dir);
-    }
-    Path snapshotFile = dir.resolve(SnapshotClaim.FILE_NAME);
-    List<SnapshotClaim> claims =
-        Files.exists(snapshotFile) ? SnapshotClaim.readAll(snapshotFile) : List.of();
-    return new Verified(
-        runId, verification.verifyAndRecord(runId, dir, beacon(requestTxId), claims));
-  }
-
-  /**
-   * The segment-selection beacon: the request's transaction id, which nobody knows before the
-   * inspectorate asks, long after the prover committed the transcript.
-   */
-  static String beacon(String requestTxId) {
-    return Sha256.hex(
-        Sha256.of(
-            ("chipledger verification request " + requestTxId).getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

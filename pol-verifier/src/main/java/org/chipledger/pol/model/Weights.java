@@ -2,12 +2,15 @@ package org.chipledger.pol.model;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.chipledger.client.firmware.WeightHasher;
 import org.chipledger.pol.crypto.Sha256;
 
 /**
  * An immutable flat parameter vector in {@link MlpSpec} order. Its canonical bytes (float32
- * little-endian, no header) are what checkpoint files hold and what snapshot hashes are taken over.
+ * little-endian, no header) are what checkpoint files hold; a chip's snapshot hash is the
+ * firmware's {@link WeightHasher} over the same values.
  */
 public final class Weights {
   private final float[] values;
@@ -58,9 +61,14 @@ public final class Weights {
     return buffer.array();
   }
 
-  /** SHA-256 of the canonical bytes: the value a chip snapshot records. */
+  /** SHA-256 of the canonical bytes: the value the transcript's checkpoint list records. */
   public byte[] sha256() {
     return Sha256.of(canonicalBytes());
+  }
+
+  /** The weight hash a chip's firmware logs when it snapshots these weights. */
+  public byte[] chipHash() {
+    return WeightHasher.hash(FloatBuffer.wrap(values)).toByteArray();
   }
 
   /** Euclidean norm, accumulated in double. */

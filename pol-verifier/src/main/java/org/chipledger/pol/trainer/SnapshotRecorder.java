@@ -35,7 +35,7 @@ public final class SnapshotRecorder implements StepListener {
     if (!steps.contains(step)) {
       return;
     }
-    SnapshotClaim claim = new SnapshotClaim(step, weights.sha256());
+    SnapshotClaim claim = new SnapshotClaim(step, weights.chipHash());
     claims.add(claim);
     try {
       Files.createDirectories(weightsDir);

@@ -11,9 +11,9 @@ import java.util.Locale;
 import org.chipledger.pol.crypto.Sha256;
 
 /**
- * A chip-logged weight snapshot as the ledger holds it: the training step and the SHA-256 of the
- * weights' canonical bytes. Lists of them are exchanged as text files, one {@code <step> <hex
- * sha256>} per line.
+ * A chip-logged weight snapshot as the ledger holds it: the training step and the chip's weight
+ * hash ({@link org.chipledger.pol.model.Weights#chipHash}). Lists of them are exchanged as text
+ * files, one {@code <step> <hex sha256>} per line.
  */
 public record SnapshotClaim(int step, byte[] sha256) {
   /** Name of the chip-log file that train and attack write inside the transcript directory. */

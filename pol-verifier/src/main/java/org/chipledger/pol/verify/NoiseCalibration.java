@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.chipledger.pol.model.Batch;
 import org.chipledger.pol.model.Weights;
@@ -58,13 +59,22 @@ public final class NoiseCalibration {
    */
   public static Result measure(List<Long> seeds, Path work)
       throws IOException, TranscriptException {
+    return measure(seeds, seed -> TrainingConfig.small(seed, 1), work);
+  }
+
+  /**
+   * Runs the measurement on the runs {@code configFor} gives for each seed, trained with 1 and with
+   * 2 threads, in {@code work}.
+   */
+  public static Result measure(List<Long> seeds, LongFunction<TrainingConfig> configFor, Path work)
+      throws IOException, TranscriptException {
     double same = 0;
     double cross = 0;
     boolean identical = true;
     int segments = 0;
     for (long seed : seeds) {
       for (int proverThreads = 1; proverThreads <= 2; proverThreads++) {
-        TrainingConfig config = TrainingConfig.small(seed, proverThreads);
+        TrainingConfig config = configFor.apply(seed).withThreads(proverThreads);
         Path first = work.resolve("cal-" + seed + "-t" + proverThreads + "-a");
         Path second = work.resolve("cal-" + seed + "-t" + proverThreads + "-b");
         ReferenceTrainer.Result a = ReferenceTrainer.train(config, first, (s, w) -> {});

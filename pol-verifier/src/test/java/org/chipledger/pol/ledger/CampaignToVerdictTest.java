@@ -115,7 +115,10 @@ class CampaignToVerdictTest {
       try (VerificationDaemon daemon =
           VerificationDaemon.open(
               cast.ledger(),
-              new LedgerVerification(inspectorate, VerifierPolicy.defaults()),
+              new LedgerVerification(
+                  inspectorate,
+                  VerifierPolicy.defaults(),
+                  new SelectionSecrets(data.resolve("secrets"))),
               transcripts,
               data.resolve("daemon.checkpoint"),
               handled::add)) {

@@ -28,7 +28,6 @@ import org.chipledger.pol.crypto.Sha256;
 import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.SnapshotRecorder;
 import org.chipledger.pol.trainer.TrainingConfig;
-import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.transcript.Transcript;
 import org.chipledger.pol.verify.VerifierPolicy;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
@@ -59,13 +58,10 @@ class LedgerLinkTest {
     Path dir = transcripts.resolve(HONEST);
     SnapshotRecorder recorder = new SnapshotRecorder(Set.of(57, 230), dir);
     ReferenceTrainer.train(TrainingConfig.small(41, 1), dir, recorder);
-    SnapshotClaim.writeAll(dir.resolve(SnapshotClaim.FILE_NAME), recorder.claims());
     honest = Transcript.load(dir);
     spoof =
         new SpoofGenerator(1)
             .generate(AttackKind.INTERPOLATED, dir, recorder.claims(), transcripts.resolve(SPOOF));
-    SnapshotClaim.writeAll(
-        transcripts.resolve(SPOOF).resolve(SnapshotClaim.FILE_NAME), spoof.snapshots());
   }
 
   /** A founded ledger with two deployed chips at dc-us and the three runs declared. */
@@ -109,7 +105,8 @@ class LedgerLinkTest {
     LedgerClient inspectorate = cast.as("inspectorate");
     return VerificationDaemon.open(
         cast.ledger(),
-        new LedgerVerification(inspectorate, VerifierPolicy.defaults()),
+        new LedgerVerification(
+            inspectorate, VerifierPolicy.defaults(), new SelectionSecrets(data.resolve("secrets"))),
         transcripts,
         data.resolve("daemon.checkpoint"),
         handled::add);
@@ -165,7 +162,10 @@ class LedgerLinkTest {
       try (VerificationDaemon daemon =
           VerificationDaemon.open(
               cast.ledger(),
-              new LedgerVerification(inspectorate, VerifierPolicy.defaults()),
+              new LedgerVerification(
+                  inspectorate,
+                  VerifierPolicy.defaults(),
+                  new SelectionSecrets(data.resolve("secrets"))),
               transcripts,
               data.resolve("daemon.checkpoint"),
               replayed::add)) {
@@ -194,9 +194,7 @@ class LedgerLinkTest {
             "--data-dir",
             data.toString(),
             "--identity",
-            "inspectorate",
-            "--beacon",
-            "aa");
+            "inspectorate");
     assertThat(verified.code()).as(verified.out()).isZero();
     assertThat(verified.out())
         .contains("verdict: PASS")

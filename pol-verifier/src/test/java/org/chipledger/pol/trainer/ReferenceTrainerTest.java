@@ -70,8 +70,8 @@ class ReferenceTrainerTest {
     Transcript t = Transcript.load(dir);
     assertThat(recorder.claims())
         .containsExactly(
-            new SnapshotClaim(0, t.checkpoint(0).sha256()),
-            new SnapshotClaim(10, t.checkpoint(1).sha256()));
+            new SnapshotClaim(0, t.checkpoint(0).chipHash()),
+            new SnapshotClaim(10, t.checkpoint(1).chipHash()));
     assertThat(dir.resolve(recorder.claims().get(1).weightsFileName())).exists();
   }
 

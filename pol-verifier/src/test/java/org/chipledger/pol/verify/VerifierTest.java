@@ -48,7 +48,10 @@ class VerifierTest {
         .extracting(CheckResult::check)
         .containsExactly(CheckName.values());
     assertThat(verdict.runId()).isEqualTo("run-31");
-    assertThat(verdict.reportText()).contains("epsilon=1.000e-04").contains("verdict: PASS");
+    assertThat(verdict.reportText())
+        .contains("epsilon=6.200e-05")
+        .contains("d=6.16e-7")
+        .contains("verdict: PASS");
     assertThat(verdict.replayedSteps()).isLessThanOrEqualTo(verdict.trainedSteps() / 10);
   }
 

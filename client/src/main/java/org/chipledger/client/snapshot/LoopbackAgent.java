@@ -1,4 +1,4 @@
-package org.chipledger.client.bench;
+package org.chipledger.client.snapshot;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -8,18 +8,19 @@ import java.util.Optional;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
-import org.chipledger.client.snapshot.Faults;
-import org.chipledger.client.snapshot.SnapshotAgent;
 
 /**
- * A snapshot agent on loopback for a benchmark, with a throwaway TLS CA and a relaying host's
- * client certificate, so load generators can stream many chips' records over few links.
+ * A snapshot agent on loopback inside the calling process, with a throwaway TLS CA and a relaying
+ * host's client certificate, so benchmarks and a training host can stream many chips' records over
+ * few links to the ledger the process already holds.
  */
-record AgentRig(SnapshotAgent agent, LinkSecurity.TlsFiles hostTls) implements AutoCloseable {
+public record LoopbackAgent(SnapshotAgent agent, LinkSecurity.TlsFiles hostTls)
+    implements AutoCloseable {
 
-  static AgentRig start(
+  /** Starts the agent for {@code siteId} on an ephemeral loopback port, its files under dir. */
+  public static LoopbackAgent start(
       Path dir, String siteId, String operatorOrg, Duration epoch, LedgerClient ledger) {
-    CertificateAuthority ca = CertificateAuthority.create("BenchTLS", "bench-tls-ca");
+    CertificateAuthority ca = CertificateAuthority.create("LoopbackTLS", "loopback-tls-ca");
     LinkSecurity.TlsFiles agentTls =
         LinkSecurity.TlsFiles.write(
             ca.issueTls("snapshot-agent", List.of("127.0.0.1")),
@@ -27,7 +28,7 @@ record AgentRig(SnapshotAgent agent, LinkSecurity.TlsFiles hostTls) implements A
             dir.resolve("tls/agent"));
     LinkSecurity.TlsFiles hostTls =
         LinkSecurity.TlsFiles.write(
-            ca.issueTls("host:bench", List.of("127.0.0.1")),
+            ca.issueTls("host:loopback", List.of("127.0.0.1")),
             ca.certificatePem(),
             dir.resolve("tls/host"));
     SnapshotAgent agent =
@@ -42,7 +43,7 @@ record AgentRig(SnapshotAgent agent, LinkSecurity.TlsFiles hostTls) implements A
                 agentTls,
                 Faults.NONE),
             ledger);
-    return new AgentRig(agent, hostTls);
+    return new LoopbackAgent(agent, hostTls);
   }
 
   @Override

@@ -1,0 +1,63 @@
+package org.chipledger.pol.datacenter;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.pol.trainer.ReferenceTrainer;
+import org.chipledger.pol.trainer.TrainingConfig;
+import org.chipledger.pol.transcript.Transcript;
+import org.chipledger.pol.transcript.TranscriptException;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.TrainingRun;
+
+/**
+ * A datacenter's training run on the ledger: trains on the emulated chips, which snapshot the live
+ * weights to the snapshot agent, writes the transcript, and then declares the run with the
+ * transcript's manifest hash and data commitment.
+ *
+ * <p>The declaration follows the training because the manifest hash covers every checkpoint's hash;
+ * the snapshots committed meanwhile are accounted under the run id all the same, and the ledger
+ * shows an undeclared run id to inspectors until the declaration lands.
+ */
+public final class DatacenterTraining {
+  private final LedgerClient operator;
+  private final String siteId;
+
+  /** Declares runs at {@code siteId} as {@code operator}, the site's datacenter. */
+  public DatacenterTraining(LedgerClient operator, String siteId) {
+    this.operator = operator;
+    this.siteId = siteId;
+  }
+
+  /** What a run left: the trainer's result and the declaration on the ledger. */
+  public record Result(ReferenceTrainer.Result training, TrainingRun declared) {}
+
+  /**
+   * Trains {@code config} into {@code out} with {@code chips} snapshotting, lets {@code
+   * commitSnapshots} push the chips' records to the ledger, and declares the run over the chips in
+   * {@code config.chipIds()}.
+   */
+  public Result run(TrainingConfig config, Path out, TrainingChips chips, Runnable commitSnapshots)
+      throws IOException {
+    ReferenceTrainer.Result training = ReferenceTrainer.train(config, out, chips);
+    commitSnapshots.run();
+    ByteString dataCommitment;
+    try {
+      dataCommitment = Transcript.load(out).manifest().getData().getMerkleRoot();
+    } catch (TranscriptException e) {
+      throw new IOException("the transcript just written does not load: " + e.getMessage(), e);
+    }
+    TrainingRun declared =
+        operator.declareRun(
+            DeclareRunRequest.newBuilder()
+                .setRunId(config.runId())
+                .setSiteId(siteId)
+                .addAllChipSerials(config.chipIds())
+                .setDeclaredFlop(config.trainingFlops())
+                .setManifestHash(ByteString.copyFrom(training.manifestHash()))
+                .setDataCommitment(dataCommitment)
+                .build());
+    return new Result(training, declared);
+  }
+}

@@ -1,0 +1,161 @@
+package org.chipledger.pol.datacenter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.chipledger.client.firmware.ChipIdentity;
+import org.chipledger.client.firmware.Firmware;
+import org.chipledger.client.firmware.NvramLog;
+import org.chipledger.client.firmware.PoissonSchedule;
+import org.chipledger.client.firmware.SnapshotReport;
+import org.chipledger.client.firmware.Uplink;
+import org.chipledger.client.firmware.WeightSource;
+import org.chipledger.pol.model.Weights;
+import org.chipledger.pol.trainer.StepListener;
+
+/**
+ * The emulated chips a run trains on: each chip's firmware snapshots the live weights at its own
+ * Poisson times and sends the signed record to the snapshot agent, declaring the run id and the
+ * training step the weights belong to.
+ *
+ * <p>Time is accelerated by the training itself: every optimizer step is {@code stepTime} of chip
+ * time, so a Poisson time falls within a definite step and the run is reproducible from its seeds.
+ * When a chip's timer fires during a step, the chip snapshots at the end of that step, while
+ * training waits: the weights it hashes are exactly the state the transcript holds at that step.
+ */
+public final class TrainingChips implements StepListener, AutoCloseable {
+  private final String runId;
+  private final Duration stepTime;
+  private final StepClock clock;
+  private final List<Chip> chips = new ArrayList<>();
+  private final List<Taken> taken = new ArrayList<>();
+  // The weights the chips hash: set before each snapshot, read by the firmware's weight source.
+  private float[] live = new float[0];
+
+  /** One chip: its firmware, its Poisson timer and the chip time its timer fires next. */
+  private static final class Chip {
+    final Firmware firmware;
+    final PoissonSchedule schedule;
+    Instant due;
+
+    Chip(Firmware firmware, PoissonSchedule schedule, Instant due) {
+      this.firmware = firmware;
+      this.schedule = schedule;
+      this.due = due;
+    }
+  }
+
+  /** A snapshot a chip took: at which step, and what became of the record. */
+  public record Taken(String serial, int step, SnapshotReport report) {}
+
+  /** Training {@code runId} starting at chip time {@code start}, each step {@code stepTime}. */
+  public TrainingChips(String runId, Instant start, Duration stepTime) {
+    if (stepTime.isNegative() || stepTime.isZero()) {
+      throw new IllegalArgumentException("a training step must take some chip time");
+    }
+    this.runId = runId;
+    this.stepTime = stepTime;
+    this.clock = new StepClock(start);
+  }
+
+  /**
+   * Boots a chip on {@code nvram} that snapshots on {@code schedule}'s simulated gaps and sends to
+   * {@code uplink} (empty: air-gapped, NVRAM only). The chips own their logs and uplinks.
+   */
+  public void add(ChipIdentity chip, NvramLog nvram, PoissonSchedule schedule, Optional<Uplink> up)
+      throws IOException {
+    Firmware firmware = Firmware.boot(chip, nvram, WeightSource.supplied(() -> live), clock, up);
+    chips.add(new Chip(firmware, schedule, clock.instant().plus(schedule.nextSimulatedGap())));
+  }
+
+  @Override
+  public void onStep(int step, Weights weights) {
+    clock.now = clock.start.plus(stepTime.multipliedBy(step));
+    boolean loaded = false;
+    for (Chip chip : chips) {
+      if (chip.due.isAfter(clock.now)) {
+        continue;
+      }
+      // Several timer expiries within one step see the same weights: one snapshot covers them.
+      while (!chip.due.isAfter(clock.now)) {
+        chip.due = chip.due.plus(chip.schedule.nextSimulatedGap());
+      }
+      if (!loaded) {
+        live = weights.toArray();
+        loaded = true;
+      }
+      try {
+        taken.add(new Taken(chip.firmware.serial(), step, chip.firmware.snapshot(runId, step)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("chip " + chip.firmware.serial() + " failed to snapshot", e);
+      }
+    }
+  }
+
+  /** The snapshots taken so far, in the order taken. */
+  public List<Taken> taken() {
+    return List.copyOf(taken);
+  }
+
+  /** Records not yet acknowledged by the agent, over all chips. */
+  public long unacknowledged() {
+    return chips.stream().mapToLong(c -> c.firmware.unacknowledged()).sum();
+  }
+
+  /** Resends every chip's unacknowledged records; returns how many were acknowledged. */
+  public int flush() throws IOException {
+    int acked = 0;
+    for (Chip chip : chips) {
+      acked += chip.firmware.flush();
+    }
+    return acked;
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (Chip chip : chips) {
+      try {
+        chip.firmware.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** The chips' clock: the chip time of the step training has reached. */
+  private static final class StepClock extends Clock {
+    final Instant start;
+    Instant now;
+
+    StepClock(Instant start) {
+      this.start = start;
+      this.now = start;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("the chips' clock is UTC");
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
