@@ -99,7 +99,8 @@ class SampleSizeTest {
     assertThat(annual(2.56e24, 1000)).isEqualTo(365.0 * 1 / 30); // paper 29
     assertThat(annual(9.9e24, 100_000)).isEqualTo(365.0 * 63 / 30); // paper 771
     assertThat(annual(1.27e26, 100_000)).isEqualTo(365.0 * 4 / 30); // paper 60
-    assertThat(annual(1.27e26, 10_000_000)).isEqualTo(365.0 * 494 / 30); // paper 6.02e+3
+    assertThat(annual(1.27e26, 10_000_000))
+        .isEqualTo(365.0 * 494 / 30); // 6,010.3/yr: paper 6.02e+3, within a unit
     assertThat(annual(1.3e28, 10_000_000)).isEqualTo(365.0 * 4 / 30); // paper 58
     assertThat(Math.floor(firstOrderAnnual(3.14e23, 1000))).isEqualTo(243);
     assertThat(Math.floor(firstOrderAnnual(5.76e23, 1000))).isEqualTo(132);

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "inspect",
     description = "Inspect chips on site: check a chip's NVRAM snapshot log against the ledger.",
-    subcommands = {InspectCommand.CheckLog.class})
+    subcommands = {InspectCommand.CheckLog.class, PaperTableCommand.class})
 final class InspectCommand {
 
   /** Exit code of a check that found violations. */
