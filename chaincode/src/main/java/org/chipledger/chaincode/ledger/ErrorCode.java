@@ -60,7 +60,11 @@ public enum ErrorCode {
   LEDGER_UNAVAILABLE(93),
   UNKNOWN_FUNCTION(94),
   ENDORSEMENT_FAILED(95),
-  INTERNAL(99);
+  INTERNAL(99),
+  /** A report period that ends before it starts. */
+  INVALID_PERIOD(110),
+  /** The backend cannot replay its event history for this report. */
+  EVENTS_UNAVAILABLE(111);
 
   private final int number;
 

@@ -21,10 +21,12 @@ import org.chipledger.client.ledger.LedgerException;
 final class Session implements AutoCloseable {
   private final LedgerClient client;
   private final Runnable closeBackend;
+  private final EmbeddedLedger embedded;
 
-  private Session(LedgerClient client, Runnable closeBackend) {
+  private Session(LedgerClient client, Runnable closeBackend, EmbeddedLedger embedded) {
     this.client = client;
     this.closeBackend = closeBackend;
+    this.embedded = embedded;
   }
 
   static Session open(GlobalOptions options) {
@@ -45,12 +47,12 @@ final class Session implements AutoCloseable {
           "no ledger in " + options.ledgerDir() + "; create one with `chipledger admin init`");
     }
     EmbeddedLedger ledger = EmbeddedLedger.open(options.ledgerDir());
-    return new Session(new LedgerClient(ledger.connect(identity)), ledger::close);
+    return new Session(new LedgerClient(ledger.connect(identity)), ledger::close, ledger);
   }
 
   private static Session fabric(GlobalOptions options, Identity identity) {
     FabricNetwork network = network(options);
-    return new Session(new LedgerClient(network.connect(identity)), network::close);
+    return new Session(new LedgerClient(network.connect(identity)), network::close, null);
   }
 
   /** The Fabric network named by {@code --gateway}; the caller closes it. */
@@ -93,6 +95,18 @@ final class Session implements AutoCloseable {
 
   LedgerClient client() {
     return client;
+  }
+
+  /** The embedded ledger, for reports that replay its event history. */
+  EmbeddedLedger embedded(String report) {
+    if (embedded == null) {
+      throw new LedgerException(
+          ErrorCode.EVENTS_UNAVAILABLE,
+          report
+              + " replays the ledger's event history, which this client reads only from the"
+              + " embedded ledger so far");
+    }
+    return embedded;
   }
 
   @Override
