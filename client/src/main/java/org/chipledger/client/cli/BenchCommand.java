@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.chipledger.client.bench.AccountingBenchmark;
 import org.chipledger.client.bench.FleetSimulation;
 import org.chipledger.client.bench.LedgerBenchmark;
 import org.chipledger.client.bench.SnapshotBenchmark;
@@ -26,7 +27,11 @@ import picocli.CommandLine.Spec;
     description =
         "Benchmark the embedded ledger on a fresh data directory, or with --ledger fabric the"
             + " running network (transfers and a no-op at 1, 10 and 50 clients).",
-    subcommands = {BenchCommand.Snapshots.class, BenchCommand.FleetCommand.class})
+    subcommands = {
+      BenchCommand.Snapshots.class,
+      BenchCommand.FleetCommand.class,
+      BenchCommand.Accounting.class
+    })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -186,6 +191,32 @@ final class BenchCommand implements Callable<Integer> {
                         chips, ratePerDay, accelerate, duration, epoch, streams, seed),
                     line -> spec.commandLine().getErr().println(line))
                 .run());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "accounting",
+      description =
+          "Time the material balance report over a fleet of N chips on a fresh embedded ledger.")
+  static final class Accounting implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--chips", defaultValue = "100000")
+    int chips;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-accounting")
+    Path benchDir;
+
+    @Override
+    public Integer call() {
+      Output out = GlobalOptions.of(spec).output(spec);
+      DataDirs.recreate(benchDir);
+      Progress progress = new Progress("chips", chips);
+      try (EmbeddedCast cast =
+          EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
+        print(out, new AccountingBenchmark(cast, chips, progress::update).run());
       }
       return 0;
     }
