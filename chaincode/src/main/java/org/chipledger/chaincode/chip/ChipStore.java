@@ -8,6 +8,7 @@ import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.proto.ledger.v1.Chip;
+import org.chipledger.proto.ledger.v1.ChipStatus;
 
 /**
  * Reads and writes chip records and keeps their secondary indexes (by holder, by country and
@@ -39,6 +40,9 @@ public final class ChipStore {
   /** Writes a new chip. */
   static void insert(LedgerState state, Chip chip) {
     state.put(key(chip.getSerial()), chip.toByteArray());
+    state
+        .chipMoves()
+        .record("", ChipStatus.CHIP_STATUS_UNSPECIFIED, chip.getCountry(), chip.getStatus());
     writeIndexes(state, chip);
   }
 
@@ -52,6 +56,9 @@ public final class ChipStore {
     }
     Chip chip = after.build();
     state.put(key(chip.getSerial()), chip.toByteArray());
+    state
+        .chipMoves()
+        .record(before.getCountry(), before.getStatus(), chip.getCountry(), chip.getStatus());
     if (!before.getHolderOrg().equals(chip.getHolderOrg())
         || !before.getCountry().equals(chip.getCountry())
         || before.getStatus() != chip.getStatus()) {

@@ -74,6 +74,10 @@ public enum ErrorCode {
   COMMITMENT_REUSED(107),
   NOTHING_TO_SAMPLE(108),
   RUN_NOT_FLAGGED(109),
+  /** A report period that ends before it starts. */
+  INVALID_PERIOD(110),
+  /** The backend cannot replay its event history for this report. */
+  EVENTS_UNAVAILABLE(111),
   // The dashboard's HTTP guard (client only): 403 for a read-only dashboard or a request from a
   // foreign Host, 401 for the inspector action without the start's token.
   DASHBOARD_READ_ONLY(115),

@@ -12,6 +12,7 @@ public final class Events {
             .setTxId(state.txId())
             .setTimestamp(state.txTime())
             .setActorOrg(state.caller().org())
+            .addAllChipMoves(state.chipMoves().moves())
             .build());
   }
 }

@@ -32,6 +32,9 @@ public interface LedgerState {
   /** Every recorded version of a key, oldest first. */
   List<Version> history(String key);
 
+  /** The chips this transaction has moved so far; its event carries them. */
+  ChipMoves chipMoves();
+
   /** Sets the transaction's event; a transaction has at most one. */
   void emit(LedgerEvent event);
 

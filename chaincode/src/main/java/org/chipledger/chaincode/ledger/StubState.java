@@ -27,6 +27,7 @@ public final class StubState implements LedgerState {
   private final ChaincodeStub stub;
   private final ClientIdentity identity;
   private final Map<String, byte[]> written = new HashMap<>();
+  private final ChipMoves chipMoves = new ChipMoves();
   private Caller caller;
 
   public StubState(Context ctx) {
@@ -107,6 +108,11 @@ public final class StubState implements LedgerState {
       throw new RuleViolation(ErrorCode.INTERNAL, "history failed: " + e.getMessage());
     }
     return versions;
+  }
+
+  @Override
+  public ChipMoves chipMoves() {
+    return chipMoves;
   }
 
   @Override

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
+import org.chipledger.chaincode.accounting.Accounting;
+import org.chipledger.chaincode.accounting.MaterialBalance;
 import org.chipledger.chaincode.custody.HolderReports;
 import org.chipledger.chaincode.custody.TransferStore;
 import org.chipledger.chaincode.custody.Transfers;
@@ -21,14 +24,18 @@ import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.CompositeKeys;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.RuleViolation;
+import org.chipledger.chaincode.ledger.Times;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipStatus;
+import org.chipledger.proto.ledger.v1.CountryBalance;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
 import org.chipledger.proto.ledger.v1.Lot;
+import org.chipledger.proto.ledger.v1.MaterialBalanceReport;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
+import org.chipledger.proto.ledger.v1.StatusCount;
 import org.chipledger.proto.ledger.v1.Transfer;
 import org.chipledger.proto.ledger.v1.TransferActionRequest;
 import org.chipledger.proto.ledger.v1.TransferStatus;
@@ -85,7 +92,11 @@ class LifecyclePropertiesTest {
                       .build()));
     }
     int accepted = 0;
+    com.google.protobuf.Timestamp midway = null;
     for (int step = 0; step < STEPS; step++) {
+      if (step == STEPS / 2) {
+        midway = world.ledger.now();
+      }
       List<String> some = sample(random, serials);
       Step next =
           random.nextInt(10) < 7
@@ -116,6 +127,59 @@ class LifecyclePropertiesTest {
     }
     // The property means little if almost every random operation is refused.
     assertThat(accepted).as("accepted operations, seed %d", seed).isGreaterThan(STEPS / 20);
+    assertMaterialBalance(world, midway, seed);
+  }
+
+  /**
+   * The material balance folded from the events alone balances in every country, and its closing
+   * stock agrees, country by country and cause by cause, with the chips in the world state.
+   */
+  private static void assertMaterialBalance(
+      World world, com.google.protobuf.Timestamp midway, long seed) {
+    MaterialBalance fold =
+        new MaterialBalance(midway, Times.plusSeconds(world.ledger.now(), 1), 30);
+    world.ledger.events().forEach(fold::accept);
+    MaterialBalanceReport report = fold.report("");
+    assertThat(report.getAnomaliesList()).as("seed %d", seed).isEmpty();
+    Map<String, Long> closing = new TreeMap<>();
+    Map<String, Long> unaccounted = new TreeMap<>();
+    for (CountryBalance c : report.getCountriesList()) {
+      assertThat(c.getImbalance()).as("seed %d, %s", seed, c.getCountry()).isZero();
+      assertThat(c.getClosing())
+          .isEqualTo(
+              c.getOpening()
+                  + c.getRegistered()
+                  + c.getImported()
+                  - c.getExported()
+                  - c.getDestroyed());
+      closing.merge(c.getCountry(), c.getClosing(), Long::sum);
+      unaccounted.merge(
+          c.getCountry(), c.getLost() + c.getStolen() + c.getMissing() + c.getSeized(), Long::sum);
+    }
+    Map<String, Long> stock = new TreeMap<>();
+    Map<String, Long> gone = new TreeMap<>();
+    for (StatusCount count : world.tx(world.admin, Accounting::counts).getCountsList()) {
+      closing.putIfAbsent(count.getCountry(), 0L);
+      unaccounted.putIfAbsent(count.getCountry(), 0L);
+      stock.putIfAbsent(count.getCountry(), 0L);
+      gone.putIfAbsent(count.getCountry(), 0L);
+      ChipStatus status = count.getStatus();
+      if (status != ChipStatus.CHIP_STATUS_DESTROYED) {
+        stock.merge(count.getCountry(), count.getCount(), Long::sum);
+      }
+      if (status == ChipStatus.CHIP_STATUS_LOST
+          || status == ChipStatus.CHIP_STATUS_STOLEN
+          || status == ChipStatus.CHIP_STATUS_MISSING
+          || status == ChipStatus.CHIP_STATUS_SEIZED) {
+        gone.merge(count.getCountry(), count.getCount(), Long::sum);
+      }
+    }
+    closing.values().removeIf(n -> n == 0);
+    stock.values().removeIf(n -> n == 0);
+    unaccounted.values().removeIf(n -> n == 0);
+    gone.values().removeIf(n -> n == 0);
+    assertThat(closing).as("closing stock by country, seed %d", seed).isEqualTo(stock);
+    assertThat(unaccounted).as("unaccounted by country, seed %d", seed).isEqualTo(gone);
   }
 
   /** One generated operation and who attempts it. */

@@ -73,6 +73,8 @@ public final class InMemoryLedger {
     private final String txId;
     private final Timestamp time;
     private final Map<String, byte[]> writes = new LinkedHashMap<>();
+    private final org.chipledger.chaincode.ledger.ChipMoves chipMoves =
+        new org.chipledger.chaincode.ledger.ChipMoves();
     private LedgerEvent event;
 
     Tx(Caller caller, String txId, Timestamp time) {
@@ -150,6 +152,11 @@ public final class InMemoryLedger {
         java.util.Collections.reverse(versions);
       }
       return versions;
+    }
+
+    @Override
+    public org.chipledger.chaincode.ledger.ChipMoves chipMoves() {
+      return chipMoves;
     }
 
     @Override

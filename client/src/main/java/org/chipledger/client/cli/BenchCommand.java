@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.chipledger.client.bench.AccountingBenchmark;
 import org.chipledger.client.bench.DashboardBenchmark;
 import org.chipledger.client.bench.FleetSimulation;
 import org.chipledger.client.bench.InspectionBenchmark;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Snapshots.class,
       BenchCommand.FleetCommand.class,
       BenchCommand.InspectionCommand.class,
-      BenchCommand.Dashboard.class
+      BenchCommand.Dashboard.class,
+      BenchCommand.Accounting.class
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -267,6 +269,32 @@ final class BenchCommand implements Callable<Integer> {
       DataDirs.recreate(benchDir);
       Progress progress = new Progress("chips deployed", chips);
       print(out, new DashboardBenchmark(benchDir, chips, repeats, progress::update).run());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "accounting",
+      description =
+          "Time the material balance report over a fleet of N chips on a fresh embedded ledger.")
+  static final class Accounting implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--chips", defaultValue = "100000")
+    int chips;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-accounting")
+    Path benchDir;
+
+    @Override
+    public Integer call() {
+      Output out = GlobalOptions.of(spec).output(spec);
+      DataDirs.recreate(benchDir);
+      Progress progress = new Progress("chips", chips);
+      try (EmbeddedCast cast =
+          EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
+        print(out, new AccountingBenchmark(cast, chips, progress::update).run());
+      }
       return 0;
     }
   }

@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
       CampaignCommand.VerifySample.class,
       CampaignCommand.RecordFinding.class,
       CampaignCommand.Show.class,
-      CampaignCommand.ListAll.class
+      CampaignCommand.ListAll.class,
+      PaperTableCommand.class
     })
 final class InspectCommand {
 

@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
       QueryCommand.TransferQuery.class,
       QueryCommand.Counts.class,
       QueryCommand.Unaccounted.class,
+      MaterialBalanceCommand.class,
       QueryCommand.Production.class,
       QueryCommand.Digest.class,
       QueryCommand.Orgs.class,

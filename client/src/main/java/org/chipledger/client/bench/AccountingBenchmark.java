@@ -1,0 +1,71 @@
+package org.chipledger.client.bench;
+
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.chipledger.client.accounting.MaterialBalances;
+import org.chipledger.client.demo.Cast;
+import org.chipledger.client.demo.EmbeddedCast;
+import org.chipledger.client.demo.Fleet;
+import org.chipledger.client.demo.Story;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.proto.ledger.v1.MaterialBalanceReport;
+
+/**
+ * Times the material balance report over a fleet of N chips on a new embedded ledger: the fleet is
+ * registered, transferred to a datacenter and half deployed, then the whole history is replayed.
+ */
+public final class AccountingBenchmark {
+  private final EmbeddedCast cast;
+  private final int chips;
+  private final LongConsumer progress;
+
+  public AccountingBenchmark(EmbeddedCast cast, int chips, LongConsumer progress) {
+    this.cast = cast;
+    this.chips = chips;
+    this.progress = progress;
+  }
+
+  public List<LedgerBenchmark.Figure> run() {
+    Story.found(cast, Story.policy());
+    LedgerClient operator = cast.as("dc-us");
+    long start = System.nanoTime();
+    Fleet.deploy(
+        cast.as("fab-us"),
+        operator,
+        "dc-us",
+        "site-acct",
+        "US",
+        "SN-A",
+        5,
+        chips / 2,
+        chips - chips / 2,
+        progress);
+    double buildSeconds = (System.nanoTime() - start) / 1e9;
+    LedgerClient treaty = cast.as(Cast.ADMIN.orgId());
+    Instant now = Instant.now();
+    long reportStart = System.nanoTime();
+    MaterialBalanceReport report =
+        MaterialBalances.report(
+            cast.ledger(),
+            treaty,
+            Timestamp.getDefaultInstance(),
+            timestamp(now.plusSeconds(1)),
+            timestamp(now),
+            "");
+    double reportMillis = (System.nanoTime() - reportStart) / 1e6;
+    if (!report.getAnomaliesList().isEmpty() || report.getCountries(0).getClosing() != chips) {
+      throw new IllegalStateException("the fleet does not balance: " + report);
+    }
+    String fleet = String.format("%,d chips, %,d events", chips, report.getEvents());
+    return List.of(
+        new LedgerBenchmark.Figure("fleet setup", buildSeconds, "s", fleet),
+        new LedgerBenchmark.Figure(
+            "material balance report", reportMillis, "ms", fleet + ", cross-checked with state"));
+  }
+
+  private static Timestamp timestamp(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+}
