@@ -1,5 +1,5 @@
 // Navigation: one page per #id, each drawn by pages/<id>.js from the JSON API. The server lists
-// the pages (and the planned ones, such as campaigns, greyed out).
+// the pages.
 import { api, element, showError } from './lib.js';
 
 const nav = document.getElementById('nav');
@@ -25,8 +25,6 @@ pages.forEach(p => {
   const a = element('a', { href: `#${p.id}`, 'data-page': p.id }, p.title);
   nav.appendChild(a);
 });
-navigation.planned.forEach(p =>
-  nav.appendChild(element('span', { class: 'planned', title: p.note, 'data-planned': p.id }, `${p.title} (planned)`)));
 document.getElementById('mode').textContent = navigation.inspector
   ? `inspector actions as ${navigation.inspector}`
   : 'read-only';

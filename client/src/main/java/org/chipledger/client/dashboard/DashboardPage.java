@@ -2,8 +2,8 @@ package org.chipledger.client.dashboard;
 
 /**
  * One page of the dashboard: its navigation entry, the script that draws it ({@code pages/<id>.js})
- * and the JSON queries that script calls, under {@code /api/<id>/}. A new page (campaigns, when the
- * ledger has them) is one class of this type plus its script.
+ * and the JSON queries that script calls, under {@code /api/<id>/}. A new page is one class of this
+ * type, listed in {@code DashboardServer.pages}, plus its script.
  */
 public interface DashboardPage {
 

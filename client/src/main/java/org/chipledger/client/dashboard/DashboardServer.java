@@ -33,17 +33,6 @@ public final class DashboardServer implements AutoCloseable {
   /** Where the inspector action is posted. */
   public static final String ACTION_PATH = "/api/runs/verification";
 
-  /**
-   * Pages not built yet, shown greyed out in the navigation: campaigns come with the inspection
-   * campaigns on the ledger (issue 7, item 2); add a CampaignsPage to {@link #pages} then.
-   */
-  private static final List<JSONObject> PLANNED =
-      List.of(
-          new JSONObject()
-              .put("id", "campaigns")
-              .put("title", "Campaigns")
-              .put("note", "inspection campaigns are not on the ledger yet"));
-
   private final Javalin app;
   private final String host;
 
@@ -58,7 +47,8 @@ public final class DashboardServer implements AutoCloseable {
         new CustodyPage(reader),
         new ChipSearchPage(reader),
         new UnaccountedPage(reader),
-        new RunsPage(reader));
+        new RunsPage(reader),
+        new CampaignsPage(reader));
   }
 
   /**
@@ -157,13 +147,8 @@ public final class DashboardServer implements AutoCloseable {
       List<DashboardPage> pages, Optional<InspectorAction> action) {
     JSONArray available = new JSONArray();
     pages.forEach(p -> available.put(new JSONObject().put("id", p.id()).put("title", p.title())));
-    JSONArray planned = new JSONArray();
-    PLANNED.stream()
-        .filter(p -> pages.stream().noneMatch(page -> page.id().equals(p.getString("id"))))
-        .forEach(planned::put);
     return new JSONObject()
         .put("pages", available)
-        .put("planned", planned)
         .put("inspector", action.map(InspectorAction::inspectorName).orElse(""));
   }
 

@@ -11,6 +11,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -70,6 +71,11 @@ public final class HeadlessBrowser implements AutoCloseable {
     WebElement input = driver.findElement(field);
     input.clear();
     input.sendKeys(text);
+  }
+
+  /** Chooses the option of value {@code value} in the select {@code field}. */
+  public void select(By field, String value) {
+    new Select(driver.findElement(field)).selectByValue(value);
   }
 
   /** Clicks {@code button}. */

@@ -21,24 +21,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chipledger.chaincode.inspection.Campaigns;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.cli.ChipLedgerCli;
 import org.chipledger.client.cli.CliRun;
 import org.chipledger.client.demo.Fleet;
+import org.chipledger.client.demo.Story;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.firmware.ChipSigner;
+import org.chipledger.client.firmware.NvramLog;
 import org.chipledger.client.identity.IdentityStore;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.snapshot.SnapshotWorld;
 import org.chipledger.client.verification.RunVerifications;
+import org.chipledger.proto.ledger.v1.Campaign;
+import org.chipledger.proto.ledger.v1.CampaignView;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.HistoryPage;
+import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.RunVerificationPage;
@@ -70,6 +77,7 @@ class DashboardBrowserTest {
   private static final Pattern TOKEN = Pattern.compile("inspector token .*: (\\S+)$");
   private static final String SITE = "us-fleet";
   private static final String STORY_CHIP = "TW-H100-000001";
+  private static final String CAMPAIGN = "dc-sg-2026-12";
 
   private Path dir;
   private final Instant asOf =
@@ -90,6 +98,7 @@ class DashboardBrowserTest {
     CliRun demo = CliRun.of(List.of("demo", "--demo-dir", dir.toString()));
     assertThat(demo.exit()).as(demo.err()).isZero();
     addRuns();
+    runACampaign();
     askTheCli();
     dashboard =
         new Thread(
@@ -147,6 +156,16 @@ class DashboardBrowserTest {
               .addRecords(sign(fleet, 0, second))
               .addRecords(sign(fleet, 3, hidden))
               .build());
+      // Eq. (1) samples a handful of dc-sg's 500 chips: H needs half of them, f makes x ~ 1/2.
+      Policy policy = Story.policy();
+      new LedgerClient(ledger.connect(identities.load("TreatyMSP", "treaty")))
+          .setPolicy(
+              policy.toBuilder()
+                  .setInspection(
+                      policy.getInspection().toBuilder()
+                          .setThresholdFlop(250 * 1e15 * 86_400 * 30)
+                          .setSnapshotsPerDay(1))
+                  .build());
       inspectorate.requestVerification(
           RequestVerificationRequest.newBuilder()
               .setRunId("run-asked")
@@ -187,6 +206,50 @@ class DashboardBrowserTest {
     return SnapshotWorld.sign(new ChipSigner(fleet.keys(chip).getPrivate()), record);
   }
 
+  /**
+   * Through the CLI: the inspectorate opens a campaign on dc-sg, dc-sg acknowledges, the seed is
+   * revealed; the first sampled chip is not found, the others are found with an empty NVRAM log.
+   */
+  private void runACampaign() throws IOException {
+    ok("inspectorate", "inspect", "open", "--owner", "dc-sg", "--period", "2026-12");
+    ok("SGMSP/dc-sg", "datacenter", "ack-campaign", "--campaign", CAMPAIGN);
+    ok("inspectorate", "inspect", "draw", "--campaign", CAMPAIGN);
+    CampaignView drawn =
+        merge(
+                ok("inspectorate", "--output", "json", "inspect", "campaign", CAMPAIGN).out(),
+                CampaignView.newBuilder())
+            .build();
+    List<String> sample = drawn.getCampaign().getSampledSerialsList();
+    assertThat(sample).hasSizeGreaterThan(1);
+    Path empty = dir.resolve("empty.nvram");
+    NvramLog.open(empty).close();
+    record("--serial", sample.get(0), "--found", "no");
+    for (String serial : sample.subList(1, sample.size())) {
+      record("--serial", serial, "--found", "yes", "--serial-matches", "--log", empty.toString());
+    }
+  }
+
+  private void record(String... finding) {
+    List<String> args = new ArrayList<>(List.of("inspect", "record", "--campaign", CAMPAIGN));
+    args.addAll(List.of(finding));
+    CliRun run = CliRun.of(withIdentity("inspectorate", args));
+    // Exit 3: the finding raised flags (the chip not found).
+    assertThat(run.exit()).as(run.err()).isIn(0, 3);
+  }
+
+  private CliRun ok(String identity, String... command) {
+    CliRun run = CliRun.of(withIdentity(identity, List.of(command)));
+    assertThat(run.exit()).as("%s: %s", List.of(command), run.err()).isZero();
+    return run;
+  }
+
+  private List<String> withIdentity(String identity, List<String> command) {
+    List<String> args =
+        new ArrayList<>(List.of("--data-dir", dir.toString(), "--identity", identity));
+    args.addAll(command);
+    return args;
+  }
+
   private List<String> args(String... command) {
     List<String> args =
         new ArrayList<>(List.of("--data-dir", dir.toString(), "--identity", "inspectorate"));
@@ -206,6 +269,20 @@ class DashboardBrowserTest {
             "--output json unaccounted --as-of " + asOf,
             "unaccounted --as-of " + asOf,
             "--output json runs")) {
+      List<String> args = args("query");
+      args.addAll(List.of(question.split(" ")));
+      CliRun run = CliRun.of(args);
+      assertThat(run.exit()).as("%s: %s", args, run.err()).isZero();
+      cli.put(question, run.out().strip());
+    }
+    for (String question : List.of("campaigns --owner dc-sg", "campaign " + CAMPAIGN)) {
+      List<String> args = args("--output", "json", "inspect");
+      args.addAll(List.of(question.split(" ")));
+      CliRun run = CliRun.of(args);
+      assertThat(run.exit()).as("%s: %s", args, run.err()).isZero();
+      cli.put(question, run.out().strip());
+    }
+    for (String question : List.of("--output json orgs")) {
       List<String> args = args("query");
       args.addAll(List.of(question.split(" ")));
       CliRun run = CliRun.of(args);
@@ -317,6 +394,9 @@ class DashboardBrowserTest {
     assertThat(api("/api/unaccounted/report?as_of=" + asOf))
         .isEqualTo(cli("--output json unaccounted --as-of " + asOf));
     assertThat(api("/api/runs/list")).isEqualTo(cli("--output json runs"));
+    assertThat(api("/api/campaigns/orgs")).isEqualTo(cli("--output json orgs"));
+    assertThat(api("/api/campaigns/list?owner=dc-sg")).isEqualTo(cli("campaigns --owner dc-sg"));
+    assertThat(api("/api/campaigns/view?id=" + CAMPAIGN)).isEqualTo(cli("campaign " + CAMPAIGN));
   }
 
   @Test
@@ -373,10 +453,10 @@ class DashboardBrowserTest {
       printed.put(
           cells.length == 2 ? cells[0] + "/" : cells[0] + "/" + cells[1], cells[cells.length - 1]);
     }
-    assertThat(page).isEqualTo(printed).containsEntry("all/", "403");
+    assertThat(page).isEqualTo(printed).containsEntry("all/", "404");
     assertThat(rows(result.findElement(By.id("unaccounted-chips"))))
         .hasSize(Integer.parseInt(result.getAttribute("data-total")))
-        .hasSize(403);
+        .hasSize(404);
     screenshot("unaccounted");
   }
 
@@ -421,6 +501,56 @@ class DashboardBrowserTest {
     browser.drawn(By.cssSelector("tr[data-run-id='run-hidden'][data-state='requested']"));
     screenshot("runs");
     assertThat(hidden().getRequest().getRequestedByOrg()).isEqualTo("inspectorate");
+  }
+
+  @Test
+  @Order(7)
+  void theCampaignsPageShowsTheCampaignOfTheCli() throws Exception {
+    open("campaigns");
+    browser.select(By.id("owner"), "dc-sg");
+    browser.click(By.id("campaigns-show"));
+    WebElement list =
+        browser.drawn(By.cssSelector("#campaigns-list[data-loaded='true'][data-owner='dc-sg']"));
+    CampaignView cli = merge(cli("campaign " + CAMPAIGN), CampaignView.newBuilder()).build();
+    Campaign c = cli.getCampaign();
+    Map<String, String> row = pageTable(list.findElement(By.id("campaigns"))).get(CAMPAIGN);
+    assertThat(row)
+        .containsEntry("state", Campaigns.stateName(c.getState()))
+        .containsEntry("state", "closed")
+        .containsEntry("C", String.format(Locale.ROOT, "%,d", c.getPlannedPopulation()))
+        .containsEntry("s", Integer.toString(c.getSampleSize()))
+        .containsEntry("findings", Integer.toString(c.getFindingsRecorded()))
+        .containsEntry("flags", Integer.toString(c.getFlagsRaised()));
+
+    browser.click(By.cssSelector("#campaigns tr[data-campaign-id='" + CAMPAIGN + "']"));
+    WebElement detail =
+        browser.drawn(
+            By.cssSelector(
+                "#campaign-detail[data-loaded='true'][data-campaign-id='" + CAMPAIGN + "']"));
+    assertThat(detail.getAttribute("data-state")).isEqualTo(Campaigns.stateName(c.getState()));
+    List<WebElement> sample = detail.findElements(By.cssSelector("#campaign-sample tbody tr"));
+    assertThat(sample.stream().map(tr -> tr.getAttribute("data-serial")))
+        .containsExactlyElementsOf(c.getSampledSerialsList());
+    Map<String, String> flagsPerSerial = new LinkedHashMap<>();
+    cli.getFindingsList()
+        .forEach(
+            f ->
+                flagsPerSerial.put(
+                    f.getSerial(),
+                    String.join(
+                        ",",
+                        f.getFlagsList().stream()
+                            .map(flag -> Campaigns.flagName(flag.getReason()))
+                            .toList())));
+    Map<String, String> shown = new LinkedHashMap<>();
+    sample.forEach(tr -> shown.put(tr.getAttribute("data-serial"), tr.getAttribute("data-flags")));
+    assertThat(shown).isEqualTo(flagsPerSerial);
+    assertThat(shown.get(c.getSampledSerials(0))).isEqualTo("not_found");
+    assertThat(shown.get(c.getSampledSerials(1))).isEmpty();
+    assertThat(sample.get(0).getAttribute("data-finding")).isEqualTo("not found");
+    assertThat(sample.get(1).getAttribute("data-finding")).isEqualTo("found");
+    assertThat(rows(detail.findElement(By.id("campaign-flags")))).hasSize(c.getFlagsRaised());
+    screenshot("campaigns");
   }
 
   /** The undeclared run as the dashboard's API (the runs query) now sees it. */
