@@ -53,12 +53,7 @@ public final class Verifications {
         !request.getReason().isBlank() && request.getReason().length() <= MAX_REASON_CHARS,
         ErrorCode.MALFORMED_ARGUMENT,
         "a reason of 1-" + MAX_REASON_CHARS + " characters is required");
-    // Same notion of a known run as every other query: declared or seen in snapshots.
-    Runs.view(state, runId);
-    Checks.require(
-        findVerdict(state, runId).isEmpty(),
-        ErrorCode.VERDICT_EXISTS,
-        "run " + runId + " already has a verdict");
+    requireUndecided(state, runId);
     Checks.require(
         findRequest(state, runId).isEmpty(),
         ErrorCode.VERIFICATION_PENDING,
@@ -92,11 +87,7 @@ public final class Verifications {
         request.getCommitment().size() == 32,
         ErrorCode.MALFORMED_ARGUMENT,
         "the selection commitment must be a SHA-256 value (32 bytes)");
-    Runs.view(state, runId);
-    Checks.require(
-        findVerdict(state, runId).isEmpty(),
-        ErrorCode.VERDICT_EXISTS,
-        "run " + runId + " already has a verdict");
+    requireUndecided(state, runId);
     Checks.require(
         findSelection(state, runId).isEmpty(),
         ErrorCode.SELECTION_ALREADY_COMMITTED,
@@ -245,5 +236,15 @@ public final class Verifications {
 
   private static String verdictKey(String runId) {
     return CompositeKeys.of(VERDICT, runId);
+  }
+
+  /** The run is known to the ledger (declared or seen in snapshots) and has no verdict yet. */
+  private static void requireUndecided(LedgerState state, String runId) {
+    // Same notion of a known run as every other query: declared or seen in snapshots.
+    Runs.view(state, runId);
+    Checks.require(
+        findVerdict(state, runId).isEmpty(),
+        ErrorCode.VERDICT_EXISTS,
+        "run " + runId + " already has a verdict");
   }
 }

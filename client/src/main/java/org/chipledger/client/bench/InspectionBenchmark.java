@@ -1,13 +1,11 @@
 package org.chipledger.client.bench;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.chipledger.chaincode.inspection.SampleDraw;
 import org.chipledger.client.demo.Cast;
 import org.chipledger.client.demo.Fleet;
 import org.chipledger.client.inspection.CampaignSeeds;
@@ -15,8 +13,6 @@ import org.chipledger.client.inspection.SampleVerification;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignPlan;
-import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
-import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 
 /**
  * Times an inspection campaign over a fleet of N chips held by one datacenter: Eq. (1) planning,
@@ -65,29 +61,10 @@ public final class InspectionBenchmark {
     String conditions =
         String.format(Locale.ROOT, "C = %,d, s = %,d", plan.getChips(), plan.getPerPeriod());
     figures.set(figures.size() - 1, withNote(figures.get(figures.size() - 1), conditions));
-    byte[] seed = new CampaignSeeds(dir.resolve("campaign-seeds")).create(CAMPAIGN);
-    timed(
-        figures,
-        "open",
-        () ->
-            inspector.openCampaign(
-                OpenCampaignRequest.newBuilder()
-                    .setCampaignId(CAMPAIGN)
-                    .setOwnerOrg(OWNER)
-                    .setPeriod("bench")
-                    .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
-                    .build()));
+    CampaignSeeds seeds = new CampaignSeeds(dir.resolve("campaign-seeds"));
+    timed(figures, "open", () -> seeds.open(inspector, CAMPAIGN, OWNER, "bench"));
     timed(figures, "acknowledge", () -> operator.acknowledgeCampaign(CAMPAIGN));
-    Campaign drawn =
-        timed(
-            figures,
-            "reveal and draw",
-            () ->
-                inspector.revealSeed(
-                    RevealSeedRequest.newBuilder()
-                        .setCampaignId(CAMPAIGN)
-                        .setSeed(ByteString.copyFrom(seed))
-                        .build()));
+    Campaign drawn = timed(figures, "reveal and draw", () -> seeds.reveal(inspector, CAMPAIGN));
     SampleVerification.Result verified =
         timed(figures, "verify-sample", () -> SampleVerification.check(operator, CAMPAIGN));
     if (verified.outcome() != SampleVerification.Outcome.VERIFIED) {
@@ -102,9 +79,10 @@ public final class InspectionBenchmark {
     return figures;
   }
 
-  private static <T> T timed(List<LedgerBenchmark.Figure> figures, String name, Supplier<T> step) {
+  private static <T> T timed(List<LedgerBenchmark.Figure> figures, String name, Callable<T> step)
+      throws Exception {
     long start = System.nanoTime();
-    T result = step.get();
+    T result = step.call();
     figures.add(figure(name, start, ""));
     return result;
   }

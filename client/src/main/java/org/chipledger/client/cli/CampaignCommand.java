@@ -7,24 +7,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.chipledger.chaincode.inspection.Campaigns;
 import org.chipledger.chaincode.inspection.Findings;
-import org.chipledger.chaincode.inspection.SampleDraw;
-import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.inspection.CampaignSeeds;
 import org.chipledger.client.inspection.FindingRecorder;
 import org.chipledger.client.inspection.SampleVerification;
 import org.chipledger.client.ledger.LedgerClient;
-import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignPlan;
 import org.chipledger.proto.ledger.v1.CampaignView;
@@ -32,8 +27,6 @@ import org.chipledger.proto.ledger.v1.Finding;
 import org.chipledger.proto.ledger.v1.Flag;
 import org.chipledger.proto.ledger.v1.FlaggedRun;
 import org.chipledger.proto.ledger.v1.InspectionParameters;
-import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
-import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -144,48 +137,15 @@ final class CampaignCommand {
     String campaignId;
 
     /** Rejections of OpenCampaign by its rules: the ledger changed nothing. */
-    private static final Set<ErrorCode> REFUSALS =
-        EnumSet.of(
-            ErrorCode.CAMPAIGN_EXISTS,
-            ErrorCode.COMMITMENT_REUSED,
-            ErrorCode.NOTHING_TO_SAMPLE,
-            ErrorCode.UNAUTHORIZED_ROLE,
-            ErrorCode.UNKNOWN_ORGANIZATION,
-            ErrorCode.IDENTITY_MISMATCH,
-            ErrorCode.MALFORMED_ARGUMENT,
-            ErrorCode.POLICY_NOT_SET,
-            ErrorCode.INVALID_POLICY);
-
     @Override
     void run(LedgerClient ledger, Output out) {
       String id = campaignId != null ? campaignId : owner + "-" + period;
       CampaignSeeds seeds = seeds(this);
-      byte[] seed;
-      try {
-        seed = seeds.create(id);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot store the seed: " + e.getMessage(), e);
-      }
       Campaign campaign;
       try {
-        campaign =
-            ledger.openCampaign(
-                OpenCampaignRequest.newBuilder()
-                    .setCampaignId(id)
-                    .setOwnerOrg(owner)
-                    .setPeriod(period)
-                    .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
-                    .build());
-      } catch (LedgerException e) {
-        // Only a rule's refusal proves nothing committed; after a timeout the seed may be needed.
-        if (REFUSALS.contains(e.code())) {
-          try {
-            seeds.discard(id);
-          } catch (IOException cleanup) {
-            e.addSuppressed(cleanup);
-          }
-        }
-        throw e;
+        campaign = seeds.open(ledger, id, owner, period);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot store the seed: " + e.getMessage(), e);
       }
       if (out.json()) {
         out.record(campaign);
@@ -221,18 +181,12 @@ final class CampaignCommand {
 
     @Override
     void run(LedgerClient ledger, Output out) {
-      byte[] seed;
+      Campaign campaign;
       try {
-        seed = seeds(this).read(campaignId);
+        campaign = seeds(this).reveal(ledger, campaignId);
       } catch (IOException e) {
         throw new UncheckedIOException(e.getMessage(), e);
       }
-      Campaign campaign =
-          ledger.revealSeed(
-              RevealSeedRequest.newBuilder()
-                  .setCampaignId(campaignId)
-                  .setSeed(ByteString.copyFrom(seed))
-                  .build());
       if (out.json()) {
         out.record(campaign);
         return;

@@ -1,5 +1,6 @@
 package org.chipledger.client.inspection;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 import org.chipledger.chaincode.inspection.SampleDraw;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.Campaign;
+import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
+import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 
 /**
  * The inspector's secret campaign seeds, one file per campaign in its data directory. A seed is
@@ -22,10 +31,60 @@ import org.chipledger.chaincode.inspection.SampleDraw;
 public final class CampaignSeeds {
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Rejections by a rule: they prove nothing committed, so the fresh seed can be forgotten. */
+  private static final Set<ErrorCode> REFUSALS =
+      EnumSet.of(
+          ErrorCode.CAMPAIGN_EXISTS,
+          ErrorCode.COMMITMENT_REUSED,
+          ErrorCode.NOTHING_TO_SAMPLE,
+          ErrorCode.UNAUTHORIZED_ROLE,
+          ErrorCode.UNKNOWN_ORGANIZATION,
+          ErrorCode.IDENTITY_MISMATCH,
+          ErrorCode.MALFORMED_ARGUMENT,
+          ErrorCode.POLICY_NOT_SET,
+          ErrorCode.INVALID_POLICY);
+
   private final Path dir;
 
   public CampaignSeeds(Path dir) {
     this.dir = dir;
+  }
+
+  /**
+   * Opens a campaign as {@code inspector}: stores a fresh seed, then commits its SHA-256 on the
+   * ledger. After a rule's refusal the seed is forgotten; after any other failure (a timeout, say)
+   * it is kept, since the open may still have committed.
+   */
+  public Campaign open(LedgerClient inspector, String campaignId, String owner, String period)
+      throws IOException {
+    byte[] seed = create(campaignId);
+    try {
+      return inspector.openCampaign(
+          OpenCampaignRequest.newBuilder()
+              .setCampaignId(campaignId)
+              .setOwnerOrg(owner)
+              .setPeriod(period)
+              .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
+              .build());
+    } catch (LedgerException e) {
+      if (REFUSALS.contains(e.code())) {
+        try {
+          discard(campaignId);
+        } catch (IOException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Reveals the stored seed of {@code campaignId}, which draws its sample on the ledger. */
+  public Campaign reveal(LedgerClient inspector, String campaignId) throws IOException {
+    return inspector.revealSeed(
+        RevealSeedRequest.newBuilder()
+            .setCampaignId(campaignId)
+            .setSeed(ByteString.copyFrom(read(campaignId)))
+            .build());
   }
 
   /** A fresh random seed for {@code campaignId}, stored; fails if the campaign has one. */

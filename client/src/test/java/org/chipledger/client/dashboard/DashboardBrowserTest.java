@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chipledger.chaincode.inspection.Campaigns;
+import org.chipledger.chaincode.inspection.Findings;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.cli.ChipLedgerCli;
 import org.chipledger.client.cli.CliRun;
@@ -540,7 +541,7 @@ class DashboardBrowserTest {
                     String.join(
                         ",",
                         f.getFlagsList().stream()
-                            .map(flag -> Campaigns.flagName(flag.getReason()))
+                            .map(flag -> Findings.flagName(flag.getReason()))
                             .toList())));
     Map<String, String> shown = new LinkedHashMap<>();
     sample.forEach(tr -> shown.put(tr.getAttribute("data-serial"), tr.getAttribute("data-flags")));

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.chipledger.chaincode.inspection.SampleDraw;
 import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.demo.FabricCast;
@@ -29,9 +28,7 @@ import org.chipledger.proto.ledger.v1.CampaignState;
 import org.chipledger.proto.ledger.v1.CampaignView;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.FlagReason;
-import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
-import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
@@ -102,21 +99,10 @@ class FabricCampaignIT {
       log.append(snapshot);
     }
 
-    byte[] seed = new CampaignSeeds(dir.resolve("seeds")).create(CAMPAIGN);
-    inspectorate.openCampaign(
-        OpenCampaignRequest.newBuilder()
-            .setCampaignId(CAMPAIGN)
-            .setOwnerOrg("dc-us")
-            .setPeriod("2026-12")
-            .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
-            .build());
+    CampaignSeeds seeds = new CampaignSeeds(dir.resolve("seeds"));
+    seeds.open(inspectorate, CAMPAIGN, "dc-us", "2026-12");
     operator.acknowledgeCampaign(CAMPAIGN);
-    Campaign drawn =
-        inspectorate.revealSeed(
-            RevealSeedRequest.newBuilder()
-                .setCampaignId(CAMPAIGN)
-                .setSeed(ByteString.copyFrom(seed))
-                .build());
+    Campaign drawn = seeds.reveal(inspectorate, CAMPAIGN);
     assertThat(drawn.getSampledSerialsList()).containsExactlyInAnyOrder(shadowChip, missingChip);
     assertThat(SampleVerification.check(cast.as("customs-us"), CAMPAIGN).outcome())
         .isEqualTo(SampleVerification.Outcome.VERIFIED);

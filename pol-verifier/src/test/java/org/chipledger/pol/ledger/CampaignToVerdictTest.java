@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.chipledger.chaincode.inspection.SampleDraw;
 import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.cli.ChipLedgerCli;
@@ -36,8 +35,6 @@ import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignState;
 import org.chipledger.proto.ledger.v1.CampaignView;
 import org.chipledger.proto.ledger.v1.FlagReason;
-import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
-import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
@@ -95,21 +92,10 @@ class CampaignToVerdictTest {
       Path cleanLog = data.resolve("clean.nvram");
       NvramLog.open(cleanLog).close();
 
-      byte[] seed = new CampaignSeeds(data.resolve("campaign-seeds")).create(CAMPAIGN);
-      inspectorate.openCampaign(
-          OpenCampaignRequest.newBuilder()
-              .setCampaignId(CAMPAIGN)
-              .setOwnerOrg("dc-us")
-              .setPeriod("2026-12")
-              .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
-              .build());
+      CampaignSeeds seeds = new CampaignSeeds(data.resolve("campaign-seeds"));
+      seeds.open(inspectorate, CAMPAIGN, "dc-us", "2026-12");
       operator.acknowledgeCampaign(CAMPAIGN);
-      Campaign drawn =
-          inspectorate.revealSeed(
-              RevealSeedRequest.newBuilder()
-                  .setCampaignId(CAMPAIGN)
-                  .setSeed(ByteString.copyFrom(seed))
-                  .build());
+      Campaign drawn = seeds.reveal(inspectorate, CAMPAIGN);
       assertThat(drawn.getSampledSerialsList()).containsExactlyInAnyOrder(shadowChip, cleanChip);
 
       try (VerificationDaemon daemon =
