@@ -14,7 +14,9 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   sudo=()
   [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
   echo "test.sh: installing chromium and chromium-driver for the dashboard tests" >&2
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null \
+  # A fresh machine may have no package lists yet.
+  { "${sudo[@]}" apt-get update -q >/dev/null \
+      && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null; } \
     || echo "test.sh: could not install chromium; the dashboard tests will fail" >&2
 fi
 
