@@ -153,7 +153,7 @@ public final class CertificateAuthority {
    */
   public Identity issue(String commonName, Map<String, String> attributes) {
     Instant now = Instant.now();
-    return issue(commonName, attributes, now.minus(BACKDATE), now.plus(USER_VALIDITY));
+    return issue(commonName, attributes, backdated(now), now.plus(USER_VALIDITY));
   }
 
   /**
@@ -163,7 +163,18 @@ public final class CertificateAuthority {
    */
   public Identity issueTls(String commonName, List<String> hosts) {
     Instant now = Instant.now();
-    return issue(commonName, Map.of(), hosts, now.minus(BACKDATE), now.plus(USER_VALIDITY));
+    return issue(commonName, Map.of(), hosts, backdated(now), now.plus(USER_VALIDITY));
+  }
+
+  /**
+   * {@code now} less the clock-skew allowance, but never before the CA's own start: Fabric's MSP
+   * checks the whole chain at the leaf's notBefore (plus one second), so a leaf that predates a
+   * freshly made cryptogen CA is refused as "creator org unknown".
+   */
+  private Instant backdated(Instant now) {
+    Instant earliest = certificate.getNotBefore().toInstant();
+    Instant skewed = now.minus(BACKDATE);
+    return skewed.isBefore(earliest) ? earliest : skewed;
   }
 
   /** Issues with an explicit validity period, e.g. an already expired certificate for tests. */

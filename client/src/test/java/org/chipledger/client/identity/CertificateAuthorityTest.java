@@ -4,18 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.hyperledger.fabric.contract.ClientIdentity;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.junit.jupiter.api.Test;
@@ -139,6 +152,43 @@ class CertificateAuthorityTest {
         .issue("user1", Map.of("role", "fab"))
         .certificate()
         .verify(original.certificate().getPublicKey());
+  }
+
+  @Test
+  void anIssuedCertificateNeverPredatesItsIssuer() throws Exception {
+    // cryptogen's CAs start at creation; a user certificate backdated before that was refused by
+    // Fabric's MSP, which validates the chain at the leaf's notBefore plus one second.
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair keys = generator.generateKeyPair();
+    X500Name name = new X500Name("CN=ca.fresh.example,O=fresh.example");
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    X509Certificate root =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.ONE,
+                        Date.from(start),
+                        Date.from(start.plus(Duration.ofDays(1))),
+                        name,
+                        keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .build(
+                        new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+    Files.writeString(dir.resolve("ca-cert.pem"), Pem.certificate(root));
+    Files.writeString(dir.resolve("ca-key.pem"), Pem.privateKey(keys.getPrivate()));
+    CertificateAuthority ca =
+        CertificateAuthority.load(dir.resolve("ca-cert.pem"), dir.resolve("ca-key.pem"));
+
+    for (X509Certificate leaf :
+        List.of(
+            ca.issue("user1", Map.of()).certificate(),
+            ca.issueTls("agent", List.of("127.0.0.1")).certificate())) {
+      assertThat(leaf.getNotBefore()).isAfterOrEqualTo(root.getNotBefore());
+      // What Fabric does: the issuer must be valid at the leaf's notBefore + 1 s.
+      root.checkValidity(Date.from(leaf.getNotBefore().toInstant().plusSeconds(1)));
+    }
   }
 
   @Test
