@@ -181,11 +181,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       GlobalOptions options = GlobalOptions.of(spec);
       Output out = options.output(spec);
-      DataDirs.recreate(benchDir);
-      try (Cast cast =
-          options.ledger == GlobalOptions.Backend.FABRIC
-              ? FabricCast.create(Session.network(options), benchDir.resolve("identities"))
-              : EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
+      try (Cast cast = freshCast(options, benchDir)) {
         Story.found(cast, Story.policy());
         print(
             out,
@@ -225,11 +221,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       GlobalOptions options = GlobalOptions.of(spec);
-      DataDirs.recreate(benchDir);
-      try (Cast cast =
-          options.ledger == GlobalOptions.Backend.FABRIC
-              ? FabricCast.create(Session.network(options), benchDir.resolve("identities"))
-              : EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
+      try (Cast cast = freshCast(options, benchDir)) {
         Policy policy = Story.policy();
         Story.found(
             cast,
@@ -297,5 +289,13 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /** A cast on a fresh embedded ledger in {@code benchDir}, or on the (purged) Fabric network. */
+  private static Cast freshCast(GlobalOptions options, Path benchDir) {
+    DataDirs.recreate(benchDir);
+    return options.ledger == GlobalOptions.Backend.FABRIC
+        ? FabricCast.create(Session.network(options), benchDir.resolve("identities"))
+        : EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"));
   }
 }
