@@ -1,12 +1,15 @@
 package org.chipledger.client.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.chipledger.client.demo.Cast;
+import org.chipledger.client.demo.DemoChapter;
 import org.chipledger.client.demo.EmbeddedCast;
 import org.chipledger.client.demo.FabricCast;
 import org.chipledger.client.demo.Story;
@@ -17,8 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Plays the multi-country story on a new embedded ledger, or on a fresh Fabric network, and prints
- * what happened.
+ * Plays the multi-country story on a new embedded ledger, or on a fresh Fabric network, then every
+ * {@link DemoChapter} on the class path, and prints what happened.
  */
 @Command(
     name = "demo",
@@ -44,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
   Path demoDir;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     GlobalOptions options = GlobalOptions.of(spec);
     Output out = options.output(spec);
     boolean fabric = options.ledger == GlobalOptions.Backend.FABRIC;
@@ -58,10 +61,12 @@ final class DemoCommand implements Callable<Integer> {
     Story.Outcome outcome;
     String ledgerSummary;
     boolean ledgerOk;
+    List<DemoChapter> chapters = new ArrayList<>();
+    ServiceLoader.load(DemoChapter.class).forEach(chapters::add);
     if (fabric) {
       try (FabricCast cast =
           FabricCast.create(Session.network(options), demoDir.resolve("identities"))) {
-        outcome = play(cast, out);
+        outcome = play(cast, out, chapters, cli(true));
         ledgerSummary =
             "Fabric channel "
                 + cast.network().config().channel()
@@ -71,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       try (EmbeddedCast cast =
           EmbeddedCast.create(demoDir.resolve("identities"), demoDir.resolve("ledger"))) {
-        outcome = play(cast, out);
+        outcome = play(cast, out, chapters, cli(false));
         VerifyReport verified = cast.ledger().verify();
         ledgerSummary =
             String.format(
@@ -83,6 +88,57 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
 
+    out.line("");
+    out.line(ledgerSummary);
+    out.line("Custody digest (holder, status, country, site of every chip): " + outcome.digest());
+    out.line(
+        String.format(
+            "Done in %.1f s. The %s; for example:",
+            Duration.between(started, Instant.now()).toMillis() / 1000.0,
+            fabric
+                ? "identities stay in " + demoDir.resolve("identities")
+                : "ledger stays in " + demoDir));
+    out.line("  " + cli(fabric) + " --identity inspectorate query unaccounted --list");
+    return ledgerOk ? 0 : 1;
+  }
+
+  /** The custody story, its report, then each later chapter on the same cast. */
+  private Story.Outcome play(Cast cast, Output out, List<DemoChapter> chapters, String cli)
+      throws Exception {
+    Progress progress = new Progress("chips registered", Story.totalChips(chipsPerFab));
+    Story.Outcome outcome =
+        new Story(cast, chipsPerFab, seed, line -> out.line("  * " + line), progress::update).run();
+    report(outcome, out);
+    DemoChapter.Page page =
+        new DemoChapter.Page() {
+          @Override
+          public void say(String line) {
+            out.line("  * " + line);
+          }
+
+          @Override
+          public void line(String text) {
+            out.line(text);
+          }
+
+          @Override
+          public void table(List<String> headers, List<List<String>> rows) {
+            out.table(headers, rows);
+          }
+        };
+    for (DemoChapter chapter : chapters) {
+      out.line("");
+      out.line(chapter.title());
+      out.line("");
+      Path dir = demoDir.resolve(chapter.name());
+      Files.createDirectories(dir);
+      chapter.play(new DemoChapter.Context(cast, outcome, dir, seed, page, cli));
+    }
+    return outcome;
+  }
+
+  /** What the custody story left: rejections, custody, production and unaccounted chips. */
+  private static void report(Story.Outcome outcome, Output out) {
     out.line("");
     out.line("Rejected, as they should be (stable error codes; state unchanged):");
     List<List<String>> rows = new ArrayList<>();
@@ -104,29 +160,11 @@ final class DemoCommand implements Callable<Integer> {
             Story.REPORT_AFTER_DAYS));
     Reports.unaccounted(out, outcome.unaccounted());
     Reports.unaccountedChips(out, outcome.unaccounted(), 2);
-    out.line("");
-    out.line(ledgerSummary);
-    out.line("Custody digest (holder, status, country, site of every chip): " + outcome.digest());
-    out.line(
-        String.format(
-            "Done in %.1f s. The %s; for example:",
-            Duration.between(started, Instant.now()).toMillis() / 1000.0,
-            fabric
-                ? "identities stay in " + demoDir.resolve("identities")
-                : "ledger stays in " + demoDir));
-    out.line(
-        "  ./chipledger "
-            + (fabric ? "--ledger fabric " : "")
-            + "--data-dir "
-            + demoDir
-            + " --identity inspectorate query unaccounted --list");
-    return ledgerOk ? 0 : 1;
   }
 
-  private Story.Outcome play(Cast cast, Output out) {
-    Progress progress = new Progress("chips registered", Story.totalChips(chipsPerFab));
-    return new Story(cast, chipsPerFab, seed, line -> out.line("  * " + line), progress::update)
-        .run();
+  /** The CLI call that reaches the demo's ledger afterwards. */
+  private String cli(boolean fabric) {
+    return "./chipledger " + (fabric ? "--ledger fabric " : "") + "--data-dir " + demoDir;
   }
 
   /** The ledger's message without the code prefix, which the table shows separately. */

@@ -2,10 +2,13 @@ package org.chipledger.client.demo;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -42,6 +45,9 @@ public final class Story {
   /** How many days after the last shipment the period's unaccounted report is drawn up. */
   public static final int REPORT_AFTER_DAYS = 30;
 
+  /** The firmware every story chip leaves the fab with. */
+  public static final String FIRMWARE_VERSION = "fw-2.4.1";
+
   private static final int LOT_SIZE = 1000;
   private static final double H100_TPP = 15_832;
   private static final double B200_TPP = 36_000;
@@ -53,7 +59,8 @@ public final class Story {
   private final Consumer<String> narrator;
   private final IntConsumer progress;
   private final List<Rejection> rejections = new ArrayList<>();
-  private final ChipKeys chipKeys = new ChipKeys();
+  private final long keySeed;
+  private final Map<String, List<String>> deployed = new LinkedHashMap<>();
   private int transfers;
 
   /**
@@ -67,6 +74,7 @@ public final class Story {
     this.cast = cast;
     this.chipsPerFab = totalChips(chipsPerFab) / 2;
     this.random = new Random(seed);
+    this.keySeed = seed;
     this.narrator = narrator;
     this.progress = progress;
   }
@@ -79,14 +87,39 @@ public final class Story {
   /** A rejection the story provokes on purpose, with the code the ledger answered. */
   public record Rejection(String attempt, ErrorCode code, String message) {}
 
-  /** What the story ends with. */
+  /**
+   * What the story ends with.
+   *
+   * @param deployed the serials deployed at each site, in deployment order
+   * @param keySeed the seed of every chip's key pair ({@link #chipKey})
+   */
   public record Outcome(
       CustodyCounts counts,
       UnaccountedReport unaccounted,
       ProductionReport production,
       String digest,
       List<Rejection> rejections,
-      int chips) {}
+      int chips,
+      Map<String, List<String>> deployed,
+      long keySeed) {
+
+    /** Copies the deployments. */
+    public Outcome {
+      deployed =
+          deployed.entrySet().stream()
+              .collect(
+                  java.util.stream.Collectors.toUnmodifiableMap(
+                      Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+    }
+
+    /**
+     * The private key burned into chip {@code serial} at the fab, for emulating its firmware: chip
+     * number n (the serial's last field) has {@link ChipKeys#derive ChipKeys.derive(keySeed, n)}.
+     */
+    public PrivateKey chipKey(String serial) {
+      return ChipKeys.derivePrivate(keySeed, chipNumber(serial));
+    }
+  }
 
   public Outcome run() {
     found(cast, policy());
@@ -118,7 +151,7 @@ public final class Story {
                 .registerChips(
                     RegisterChipsRequest.newBuilder()
                         .setLotId("rogue")
-                        .addChips(spec("ROGUE-1", "H100", H100_TPP, keyFor()))
+                        .addChips(spec("ROGUE-1", "H100", H100_TPP, keyFor(0)))
                         .build()));
 
     List<String> toUs = tw.subList(0, 2 * LOT_SIZE);
@@ -233,7 +266,9 @@ public final class Story {
         treaty.production(),
         CustodyDigest.of(treaty),
         List.copyOf(rejections),
-        2 * chipsPerFab);
+        2 * chipsPerFab,
+        deployed,
+        keySeed);
   }
 
   /** Bootstraps the ledger as the secretariat and registers every member of the cast. */
@@ -282,14 +317,12 @@ public final class Story {
       String lotId = fab + "-" + model + "-L" + String.format("%02d", lot + 1);
       RegisterChipsRequest.Builder request = RegisterChipsRequest.newBuilder().setLotId(lotId);
       for (int i = 0; i < LOT_SIZE; i++) {
+        int number = offset + lot * LOT_SIZE + i + 1;
         String serial =
             String.format(
-                "%s-%s-%06d",
-                fab.substring(4).toUpperCase(java.util.Locale.ROOT),
-                model,
-                offset + lot * LOT_SIZE + i + 1);
+                "%s-%s-%06d", fab.substring(4).toUpperCase(java.util.Locale.ROOT), model, number);
         serials.add(serial);
-        request.addChips(spec(serial, model, tpp, keyFor()));
+        request.addChips(spec(serial, model, tpp, keyFor(number)));
       }
       cast.as(fab).registerChips(request.build());
       progress.accept(offset + (lot + 1) * LOT_SIZE);
@@ -303,15 +336,20 @@ public final class Story {
         .setModel(model)
         .setTpp(tpp)
         .setPublicKey(key)
-        .setFirmwareVersion("fw-2.4.1")
+        .setFirmwareVersion(FIRMWARE_VERSION)
         .build();
   }
 
   /**
-   * Each chip gets its own P-256 key, as if burned in at the fab; the demo keeps no private keys.
+   * Each chip gets its own P-256 key, as if burned in at the fab. The keys derive from the seed, so
+   * later chapters can boot the chips' firmware without a key store.
    */
-  private ByteString keyFor() {
-    return ByteString.copyFrom(chipKeys.generate().getPublic().getEncoded());
+  private ByteString keyFor(int number) {
+    return ByteString.copyFrom(ChipKeys.derive(keySeed, number).getPublic().getEncoded());
+  }
+
+  private static int chipNumber(String serial) {
+    return Integer.parseInt(serial.substring(serial.lastIndexOf('-') + 1));
   }
 
   private void sites() {
@@ -363,6 +401,7 @@ public final class Story {
   }
 
   private void deploy(String operator, String siteId, List<String> serials) {
+    deployed.computeIfAbsent(siteId, s -> new ArrayList<>()).addAll(serials);
     int cluster = 0;
     for (List<String> part : chunks(serials)) {
       cast.as(operator)

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,12 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.chipledger.client.firmware.AgentAddress;
-import org.chipledger.client.firmware.AgentLink;
 import org.chipledger.client.firmware.ChipIdentity;
 import org.chipledger.client.firmware.ChipSigner;
-import org.chipledger.client.firmware.NvramLog;
-import org.chipledger.client.firmware.PoissonSchedule;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.snapshot.LoopbackAgent;
 import org.chipledger.pol.attack.AttackKind;
@@ -256,22 +253,15 @@ public final class PolVerifierCli {
                   Duration.ofSeconds(10),
                   ledger.client());
           TrainingChips chips =
-              new TrainingChips(config.runId(), Instant.now(), onLedger.stepTime)) {
-        for (int i = 0; i < config.chipIds().size(); i++) {
-          String serial = config.chipIds().get(i);
-          chips.add(
-              new ChipIdentity(
-                  serial,
-                  "emulator-0.1",
-                  ChipSigner.load(onLedger.chipKeys.resolve(serial + ".pem"))),
-              NvramLog.open(nvramDir.resolve(serial + ".nvram")),
-              new PoissonSchedule(onLedger.ratePerDay, 1, seed * 31 + i),
-              Optional.of(
-                  AgentLink.connect(
-                      new AgentAddress("127.0.0.1", agent.agent().port()),
-                      agent.hostTls(),
-                      Duration.ofSeconds(30))));
-        }
+              TrainingChips.boot(
+                  config.runId(),
+                  Instant.now(),
+                  onLedger.stepTime,
+                  chipIdentities(config.chipIds()),
+                  nvramDir,
+                  onLedger.ratePerDay,
+                  seed,
+                  Optional.of(agent))) {
         DatacenterTraining.Result result =
             new DatacenterTraining(ledger.client(), onLedger.siteId)
                 .run(
@@ -303,6 +293,18 @@ public final class PolVerifierCli {
                 + result.declared().getSiteId());
         return result.training();
       }
+    }
+
+    private List<ChipIdentity> chipIdentities(List<String> serials) throws IOException {
+      List<ChipIdentity> identities = new ArrayList<>();
+      for (String serial : serials) {
+        identities.add(
+            new ChipIdentity(
+                serial,
+                "emulator-0.1",
+                ChipSigner.load(onLedger.chipKeys.resolve(serial + ".pem"))));
+      }
+      return identities;
     }
 
     private static void flushChips(TrainingChips chips) {

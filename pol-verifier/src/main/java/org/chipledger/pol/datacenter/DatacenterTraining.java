@@ -3,6 +3,7 @@ package org.chipledger.pol.datacenter;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.TrainingConfig;
@@ -40,24 +41,43 @@ public final class DatacenterTraining {
    */
   public Result run(TrainingConfig config, Path out, TrainingChips chips, Runnable commitSnapshots)
       throws IOException {
+    ReferenceTrainer.Result training = train(config, out, chips, commitSnapshots);
+    return new Result(training, declare(config.runId(), config.chipIds(), out));
+  }
+
+  /**
+   * Trains {@code config} into {@code out} with {@code chips} snapshotting, then lets {@code
+   * commitSnapshots} push the chips' records to the ledger; declares nothing.
+   */
+  public static ReferenceTrainer.Result train(
+      TrainingConfig config, Path out, TrainingChips chips, Runnable commitSnapshots)
+      throws IOException {
     ReferenceTrainer.Result training = ReferenceTrainer.train(config, out, chips);
     commitSnapshots.run();
-    ByteString dataCommitment;
+    return training;
+  }
+
+  /**
+   * Declares run {@code runId} over {@code chipSerials} with what the transcript in {@code
+   * transcriptDir} commits to: its manifest hash, its data commitment and its declared FLOPs.
+   */
+  public TrainingRun declare(String runId, List<String> chipSerials, Path transcriptDir)
+      throws IOException {
+    Transcript transcript;
     try {
-      dataCommitment = Transcript.load(out).manifest().getData().getMerkleRoot();
+      transcript = Transcript.load(transcriptDir);
     } catch (TranscriptException e) {
-      throw new IOException("the transcript just written does not load: " + e.getMessage(), e);
+      throw new IOException(
+          "the transcript in " + transcriptDir + " does not load: " + e.getMessage(), e);
     }
-    TrainingRun declared =
-        operator.declareRun(
-            DeclareRunRequest.newBuilder()
-                .setRunId(config.runId())
-                .setSiteId(siteId)
-                .addAllChipSerials(config.chipIds())
-                .setDeclaredFlop(config.trainingFlops())
-                .setManifestHash(ByteString.copyFrom(training.manifestHash()))
-                .setDataCommitment(dataCommitment)
-                .build());
-    return new Result(training, declared);
+    return operator.declareRun(
+        DeclareRunRequest.newBuilder()
+            .setRunId(runId)
+            .setSiteId(siteId)
+            .addAllChipSerials(chipSerials)
+            .setDeclaredFlop(transcript.manifest().getDeclaredFlops())
+            .setManifestHash(ByteString.copyFrom(transcript.manifestHash()))
+            .setDataCommitment(transcript.manifest().getData().getMerkleRoot())
+            .build());
   }
 }

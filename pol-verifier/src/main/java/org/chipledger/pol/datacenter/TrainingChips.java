@@ -2,6 +2,8 @@ package org.chipledger.pol.datacenter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.chipledger.client.firmware.AgentAddress;
+import org.chipledger.client.firmware.AgentLink;
 import org.chipledger.client.firmware.ChipIdentity;
 import org.chipledger.client.firmware.Firmware;
 import org.chipledger.client.firmware.NvramLog;
@@ -17,6 +21,7 @@ import org.chipledger.client.firmware.PoissonSchedule;
 import org.chipledger.client.firmware.SnapshotReport;
 import org.chipledger.client.firmware.Uplink;
 import org.chipledger.client.firmware.WeightSource;
+import org.chipledger.client.snapshot.LoopbackAgent;
 import org.chipledger.pol.model.Weights;
 import org.chipledger.pol.trainer.StepListener;
 
@@ -31,6 +36,9 @@ import org.chipledger.pol.trainer.StepListener;
  * training waits: the weights it hashes are exactly the state the transcript holds at that step.
  */
 public final class TrainingChips implements StepListener, AutoCloseable {
+  // Generous: on a loaded machine the agent's fsync and the ledger share two cores with training.
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
   private final String runId;
   private final Duration stepTime;
   private final StepClock clock;
@@ -63,6 +71,53 @@ public final class TrainingChips implements StepListener, AutoCloseable {
     this.runId = runId;
     this.stepTime = stepTime;
     this.clock = new StepClock(start);
+  }
+
+  /**
+   * Boots {@code chips} for {@code runId}. Chip i keeps its NVRAM log at {@link #nvramFile}, takes
+   * snapshots at {@code ratePerDay} per day of chip time on a Poisson timer seeded from {@code
+   * seed} and i, and sends them to {@code agent} (empty: air-gapped, NVRAM only).
+   */
+  public static TrainingChips boot(
+      String runId,
+      Instant start,
+      Duration stepTime,
+      List<ChipIdentity> chips,
+      Path nvramDir,
+      double ratePerDay,
+      long seed,
+      Optional<LoopbackAgent> agent)
+      throws IOException {
+    Files.createDirectories(nvramDir);
+    TrainingChips training = new TrainingChips(runId, start, stepTime);
+    try {
+      for (int i = 0; i < chips.size(); i++) {
+        ChipIdentity chip = chips.get(i);
+        Optional<Uplink> uplink = Optional.empty();
+        if (agent.isPresent()) {
+          uplink =
+              Optional.of(
+                  AgentLink.connect(
+                      new AgentAddress("127.0.0.1", agent.get().agent().port()),
+                      agent.get().hostTls(),
+                      ACK_TIMEOUT));
+        }
+        training.add(
+            chip,
+            NvramLog.open(nvramFile(nvramDir, chip.serial())),
+            new PoissonSchedule(ratePerDay, 1, seed * 31 + i),
+            uplink);
+      }
+    } catch (IOException | RuntimeException e) {
+      training.close();
+      throw e;
+    }
+    return training;
+  }
+
+  /** Where chip {@code serial} of a run booted in {@code nvramDir} keeps its NVRAM log. */
+  public static Path nvramFile(Path nvramDir, String serial) {
+    return nvramDir.resolve(serial + ".nvram");
   }
 
   /**

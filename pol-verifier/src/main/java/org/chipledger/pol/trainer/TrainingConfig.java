@@ -50,6 +50,21 @@ public record TrainingConfig(
         List.of("chip-" + seed + "-a", "chip-" + seed + "-b"));
   }
 
+  /** The same training as run {@code newRunId} on the chips {@code newChipIds}. */
+  public TrainingConfig forRun(String newRunId, List<String> newChipIds) {
+    return new TrainingConfig(
+        newRunId,
+        model,
+        learningRate,
+        batchSize,
+        steps,
+        checkpointInterval,
+        initSeed,
+        dataSeed,
+        threads,
+        newChipIds);
+  }
+
   /** The same run with another thread count. */
   public TrainingConfig withThreads(int newThreads) {
     return new TrainingConfig(
