@@ -52,6 +52,15 @@ public record TrainingConfig(
 
   /** The same training as run {@code newRunId} on the chips {@code newChipIds}. */
   public TrainingConfig forRun(String newRunId, List<String> newChipIds) {
+    return copy(newRunId, threads, newChipIds);
+  }
+
+  /** The same run with another thread count. */
+  public TrainingConfig withThreads(int newThreads) {
+    return copy(runId, newThreads, chipIds);
+  }
+
+  private TrainingConfig copy(String newRunId, int newThreads, List<String> newChipIds) {
     return new TrainingConfig(
         newRunId,
         model,
@@ -61,23 +70,8 @@ public record TrainingConfig(
         checkpointInterval,
         initSeed,
         dataSeed,
-        threads,
-        newChipIds);
-  }
-
-  /** The same run with another thread count. */
-  public TrainingConfig withThreads(int newThreads) {
-    return new TrainingConfig(
-        runId,
-        model,
-        learningRate,
-        batchSize,
-        steps,
-        checkpointInterval,
-        initSeed,
-        dataSeed,
         newThreads,
-        chipIds);
+        newChipIds);
   }
 
   /** Honest training FLOPs by the 6·N·D rule. */
