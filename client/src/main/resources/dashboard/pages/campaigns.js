@@ -1,5 +1,6 @@
 // Inspection campaigns: an owner's campaigns (`inspect campaigns --owner`), then one campaign's
-// sample, findings with their flags, and its flagged runs' verification (`inspect campaign ID`).
+// sample, findings with their flags, and its flagged runs' verification request and verdict
+// (`inspect campaign ID`).
 import { api, count, done, element, enumName, int, showError, table } from '../lib.js';
 
 /** As runs.js: verdict, else requested, else not requested. */
@@ -105,12 +106,14 @@ async function showCampaign(root, id) {
   root.appendChild(table('campaign-flags', ['chip', 'flag', 'run', 'detail'],
     flags.map(x => [x.serial, enumName(x.reason, 'FLAG_REASON_'), x.run_id ?? '', x.detail ?? ''])));
   root.appendChild(element('h3', {}, 'Flagged runs'));
-  root.appendChild(table('campaign-runs', ['run', 'verification', 'failed checks'],
+  root.appendChild(table('campaign-runs',
+    ['run', 'requested by', 'request', 'verification', 'failed checks'],
     (view.runs ?? []).map(run => {
       const s = state(run);
       return {
         attrs: { 'data-run-id': run.run_id, 'data-state': s },
-        cells: [run.run_id, { text: s, cls: `state-${s.replace(' ', '-')}` },
+        cells: [run.run_id, run.request?.requested_by_org ?? '', run.request?.reason ?? '',
+          { text: s, cls: `state-${s.replace(' ', '-')}` },
           (run.verdict?.failed_checks ?? []).join(',')],
       };
     })));

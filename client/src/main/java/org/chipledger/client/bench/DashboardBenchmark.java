@@ -48,6 +48,7 @@ public final class DashboardBenchmark {
     try (EmbeddedCast cast =
         EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"))) {
       Story.found(cast, Story.policy());
+      long setupStart = System.nanoTime();
       Fleet fleet =
           Fleet.deploy(
               cast.as("fab-us"),
@@ -61,12 +62,21 @@ public final class DashboardBenchmark {
               chips / 10,
               progress);
       populate(cast, fleet);
+      double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
       String serial = fleet.serials().get(0);
       try (DashboardServer server =
               DashboardServer.start(cast.as("inspectorate"), Optional.empty(), "127.0.0.1", 0);
           HeadlessBrowser browser = HeadlessBrowser.start()) {
         URI home = server.url();
         List<LedgerBenchmark.Figure> figures = new ArrayList<>();
+        figures.add(
+            new LedgerBenchmark.Figure(
+                "fleet setup",
+                setupSeconds,
+                "s",
+                String.format(
+                    "%,d chips, %,d deployed, %d lost, %d runs declared",
+                    chips, chips - chips / 10, LOST, RUNS)));
         page(figures, home, browser, "custody", List.of("custody/counts"), () -> {});
         page(
             figures,

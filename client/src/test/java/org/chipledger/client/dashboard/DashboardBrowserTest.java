@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,20 +33,28 @@ import java.util.regex.Pattern;
 import org.chipledger.chaincode.inspection.Campaigns;
 import org.chipledger.chaincode.inspection.Findings;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.client.cli.ChipLedgerCli;
 import org.chipledger.client.cli.CliRun;
+import org.chipledger.client.demo.EmbeddedCast;
 import org.chipledger.client.demo.Fleet;
 import org.chipledger.client.demo.Story;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.firmware.ChipSigner;
 import org.chipledger.client.firmware.NvramLog;
 import org.chipledger.client.identity.IdentityStore;
+import org.chipledger.client.inspection.CampaignSeeds;
+import org.chipledger.client.inspection.FindingRecorder;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.snapshot.SnapshotWorld;
 import org.chipledger.client.verification.RunVerifications;
 import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignView;
+import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.Flag;
+import org.chipledger.proto.ledger.v1.FlagReason;
+import org.chipledger.proto.ledger.v1.FlaggedRun;
 import org.chipledger.proto.ledger.v1.HistoryPage;
 import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
@@ -68,8 +78,9 @@ import org.openqa.selenium.WebElement;
 /**
  * {@code chipledger dashboard} on the demo's ledger (plus a fleet with runs and snapshots), seen in
  * headless Chromium: every page shows the numbers the CLI prints for the same question, the JSON
- * API answers exactly the CLI's JSON, and the inspector action needs the start's token. Fails if
- * Chromium is not installed ({@code ./test.sh} installs it).
+ * API answers exactly the CLI's JSON, and the inspector action needs the start's token. A second
+ * ledger holds a campaign whose finding flagged an undeclared run that then got its verdict. Fails
+ * if Chromium is not installed ({@code ./test.sh} installs it).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -79,6 +90,11 @@ class DashboardBrowserTest {
   private static final String SITE = "us-fleet";
   private static final String STORY_CHIP = "TW-H100-000001";
   private static final String CAMPAIGN = "dc-sg-2026-12";
+  private static final String FLAGGED_CAMPAIGN = "dc-us-2026-12";
+  private static final String SHADOW_RUN = "run-shadow";
+
+  /** The check the Verifier fails when nobody committed to the run's transcript before training. */
+  private static final String COMMITMENT_CHECK = "COMMITMENT";
 
   private Path dir;
   private final Instant asOf =
@@ -90,11 +106,17 @@ class DashboardBrowserTest {
   private HeadlessBrowser browser;
   private String fleetChip;
 
+  /** The dashboard of the second ledger, its ledger, and what the CLI printed for its campaign. */
+  private DashboardServer flaggedServer;
+
+  private EmbeddedLedger flaggedLedger;
+  private String flaggedCampaignJson;
+
   /** The CLI's answers, asked before the dashboard opens the ledger (one process at a time). */
   private final Map<String, String> cli = new HashMap<>();
 
   @BeforeAll
-  void startTheDashboardOnTheDemoLedger(@TempDir Path tmp) throws Exception {
+  void startTheDashboardOnTheDemoLedger(@TempDir Path tmp, @TempDir Path flagged) throws Exception {
     dir = tmp;
     CliRun demo = CliRun.of(List.of("demo", "--demo-dir", dir.toString()));
     assertThat(demo.exit()).as(demo.err()).isZero();
@@ -112,6 +134,18 @@ class DashboardBrowserTest {
     dashboard.start();
     home = URI.create(match(URL));
     token = match(TOKEN);
+    flagARunAndRecordItsVerdict(flagged);
+    flaggedCampaignJson = cliJson(flagged, "inspect", "campaign", FLAGGED_CAMPAIGN);
+    flaggedLedger = EmbeddedLedger.open(flagged.resolve("ledger"));
+    flaggedServer =
+        DashboardServer.start(
+            new LedgerClient(
+                flaggedLedger.connect(
+                    new IdentityStore(flagged.resolve("identities"))
+                        .load("TreatyMSP", "inspectorate"))),
+            Optional.empty(),
+            "127.0.0.1",
+            0);
     browser = HeadlessBrowser.start();
   }
 
@@ -123,6 +157,12 @@ class DashboardBrowserTest {
     if (dashboard != null) {
       dashboard.interrupt();
       dashboard.join(TimeUnit.MINUTES.toMillis(2));
+    }
+    if (flaggedServer != null) {
+      flaggedServer.close();
+    }
+    if (flaggedLedger != null) {
+      flaggedLedger.close();
     }
   }
 
@@ -140,13 +180,7 @@ class DashboardBrowserTest {
       declare(dc, "run-asked", fleet.serials().subList(2, 4));
       SnapshotRecord first = record(fleet, 0, 1, new byte[32], 10, "run-honest");
       SnapshotRecord second =
-          record(
-              fleet,
-              0,
-              2,
-              org.chipledger.chaincode.snapshot.MerkleTree.sha256(first.toByteArray()),
-              3_600,
-              "run-honest");
+          record(fleet, 0, 2, MerkleTree.sha256(first.toByteArray()), 3_600, "run-honest");
       SnapshotRecord hidden = record(fleet, 3, 1, new byte[32], 20, "run-hidden");
       dc.submitSnapshotBatch(
           SubmitSnapshotBatchRequest.newBuilder()
@@ -230,6 +264,101 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * On a fresh ledger: dc-us's two chips, one of which committed a snapshot of a run nobody
+   * declared; a campaign samples both, the finding on that chip flags the run and requests its
+   * verification, and the Verifier records a dishonest verdict as its daemon does (committing to
+   * its selection secret, then revealing it with the verdict), signed as the inspectorate.
+   */
+  private static void flagARunAndRecordItsVerdict(Path data) throws IOException {
+    try (EmbeddedCast cast =
+        EmbeddedCast.create(data.resolve("identities"), data.resolve("ledger"))) {
+      Policy policy = Story.policy();
+      Story.found(
+          cast,
+          policy.toBuilder()
+              .setInspection(
+                  policy.getInspection().toBuilder()
+                      // One chip can run H within T, so Eq. (1) samples both chips.
+                      .setThresholdFlop(1e15 * 86_400 * 30))
+              .build());
+      LedgerClient dc = cast.as("dc-us");
+      LedgerClient inspectorate = cast.as("inspectorate");
+      Fleet fleet =
+          Fleet.deploy(cast.as("fab-us"), dc, "dc-us", SITE, "US", "SHD", 5L, 2, 0, n -> {});
+      SignedSnapshotRecord shadow =
+          sign(fleet, 0, record(fleet, 0, 1, new byte[32], 10, SHADOW_RUN));
+      dc.submitSnapshotBatch(
+          SubmitSnapshotBatchRequest.newBuilder()
+              .setSiteId(SITE)
+              .setBatchSeq(1)
+              .setEpoch(1)
+              .addRecords(shadow)
+              .build());
+      Path shadowLog = data.resolve("shadow.nvram");
+      try (NvramLog log = NvramLog.open(shadowLog)) {
+        log.append(shadow);
+      }
+      Path cleanLog = data.resolve("clean.nvram");
+      NvramLog.open(cleanLog).close();
+
+      CampaignSeeds seeds = new CampaignSeeds(data.resolve("campaign-seeds"));
+      seeds.open(inspectorate, FLAGGED_CAMPAIGN, "dc-us", "2026-12");
+      dc.acknowledgeCampaign(FLAGGED_CAMPAIGN);
+      assertThat(seeds.reveal(inspectorate, FLAGGED_CAMPAIGN).getSampledSerialsList())
+          .containsExactlyInAnyOrderElementsOf(fleet.serials());
+      FindingRecorder recorder = new FindingRecorder(inspectorate, Duration.ofHours(1));
+      FindingRecorder.Recorded flagged =
+          recorder.record(
+              FLAGGED_CAMPAIGN,
+              fleet.serials().get(0),
+              FindingRecorder.Presence.FOUND,
+              true,
+              false,
+              Optional.of(shadowLog),
+              Instant.now());
+      assertThat(flagged.requestedRuns()).containsExactly(SHADOW_RUN);
+
+      byte[] secret = MerkleTree.sha256("selection secret".getBytes(StandardCharsets.UTF_8));
+      inspectorate.commitSelection(
+          CommitSelectionRequest.newBuilder()
+              .setRunId(SHADOW_RUN)
+              .setCommitment(ByteString.copyFrom(MerkleTree.sha256(secret)))
+              .build());
+      inspectorate.recordVerdict(
+          RecordVerdictRequest.newBuilder()
+              .setRunId(SHADOW_RUN)
+              .setHonest(false)
+              .addFailedChecks(COMMITMENT_CHECK)
+              .setEvidenceHash(
+                  ByteString.copyFrom(MerkleTree.sha256("report".getBytes(StandardCharsets.UTF_8))))
+              .setSummary("rejected; failed: " + COMMITMENT_CHECK)
+              .setEpsilon(6.2e-5)
+              .setSelectionSecret(ByteString.copyFrom(secret))
+              .build());
+      recorder.record(
+          FLAGGED_CAMPAIGN,
+          fleet.serials().get(1),
+          FindingRecorder.Presence.FOUND,
+          true,
+          false,
+          Optional.of(cleanLog),
+          Instant.now());
+    }
+  }
+
+  /** What {@code chipledger --output json COMMAND} printed as the inspectorate on {@code data}. */
+  private static String cliJson(Path data, String... command) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--data-dir", data.toString(), "--identity", "inspectorate", "--output", "json"));
+    args.addAll(List.of(command));
+    CliRun run = CliRun.of(args);
+    assertThat(run.exit()).as("%s: %s", args, run.err()).isZero();
+    return run.out().strip();
+  }
+
   private void record(String... finding) {
     List<String> args = new ArrayList<>(List.of("inspect", "record", "--campaign", CAMPAIGN));
     args.addAll(List.of(finding));
@@ -309,6 +438,10 @@ class DashboardBrowserTest {
   }
 
   private String api(String path) throws IOException, InterruptedException {
+    return api(home, path);
+  }
+
+  private static String api(URI home, String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
@@ -551,6 +684,70 @@ class DashboardBrowserTest {
     assertThat(sample.get(0).getAttribute("data-finding")).isEqualTo("not found");
     assertThat(sample.get(1).getAttribute("data-finding")).isEqualTo("found");
     assertThat(rows(detail.findElement(By.id("campaign-flags")))).hasSize(c.getFlagsRaised());
+  }
+
+  @Test
+  @Order(8)
+  void theCampaignsPageShowsAFlaggedRunItsRequestAndItsVerdictAsTheCli() throws Exception {
+    URI flaggedHome = flaggedServer.url();
+    assertThat(api(flaggedHome, "/api/campaigns/view?id=" + FLAGGED_CAMPAIGN))
+        .isEqualTo(flaggedCampaignJson);
+    CampaignView cli = merge(flaggedCampaignJson, CampaignView.newBuilder()).build();
+    List<Flag> flags =
+        cli.getFindingsList().stream().flatMap(f -> f.getFlagsList().stream()).toList();
+    assertThat(flags).hasSize(cli.getCampaign().getFlagsRaised()).hasSize(1);
+    Flag flag = flags.get(0);
+    assertThat(flag.getReason()).isEqualTo(FlagReason.FLAG_REASON_UNDECLARED_RUN);
+    assertThat(flag.getRunId()).isEqualTo(SHADOW_RUN);
+    assertThat(cli.getRunsList()).hasSize(1);
+    FlaggedRun run = cli.getRuns(0);
+    assertThat(run.getRunId()).isEqualTo(SHADOW_RUN);
+    assertThat(run.getRequest().getReason())
+        .isEqualTo("campaign " + FLAGGED_CAMPAIGN + ": undeclared_run on chip " + flag.getSerial());
+    assertThat(run.getVerdict().getHonest()).isFalse();
+    assertThat(run.getVerdict().getFailedChecksList()).containsExactly(COMMITMENT_CHECK);
+
+    browser.open(flaggedHome, "campaigns");
+    browser.select(By.id("owner"), "dc-us");
+    browser.click(By.id("campaigns-show"));
+    browser.drawn(By.cssSelector("#campaigns-list[data-loaded='true'][data-owner='dc-us']"));
+    browser.click(By.cssSelector("#campaigns tr[data-campaign-id='" + FLAGGED_CAMPAIGN + "']"));
+    WebElement detail =
+        browser.drawn(
+            By.cssSelector(
+                "#campaign-detail[data-loaded='true'][data-campaign-id='"
+                    + FLAGGED_CAMPAIGN
+                    + "']"));
+    assertThat(
+            detail
+                .findElement(
+                    By.cssSelector("#campaign-sample tr[data-serial='" + flag.getSerial() + "']"))
+                .getAttribute("data-flags"))
+        .isEqualTo(Findings.flagName(flag.getReason()));
+    assertThat(pageTable(detail.findElement(By.id("campaign-flags"))))
+        .containsOnlyKeys(flag.getSerial())
+        .extractingByKey(flag.getSerial())
+        .isEqualTo(
+            Map.of(
+                "chip", flag.getSerial(),
+                "flag", Findings.flagName(flag.getReason()),
+                "run", flag.getRunId(),
+                "detail", flag.getDetail()));
+    Map<String, Map<String, String>> runs = pageTable(detail.findElement(By.id("campaign-runs")));
+    assertThat(runs)
+        .containsOnlyKeys(run.getRunId())
+        .extractingByKey(run.getRunId())
+        .isEqualTo(
+            Map.of(
+                "run", run.getRunId(),
+                "requested by", run.getRequest().getRequestedByOrg(),
+                "request", run.getRequest().getReason(),
+                "verification", run.getVerdict().getHonest() ? "honest" : "dishonest",
+                "failed checks", String.join(",", run.getVerdict().getFailedChecksList())));
+    assertThat(runs.get(SHADOW_RUN))
+        .containsEntry("requested by", "inspectorate")
+        .containsEntry("verification", "dishonest")
+        .containsEntry("failed checks", COMMITMENT_CHECK);
     screenshot("campaigns");
   }
 
