@@ -37,14 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("fabric")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FabricMaterialBalanceIT {
-  @TempDir Path dir;
+  private Path dir;
   private FabricCast fabric;
   private LedgerClient treaty;
   private BalanceStory onFabric;
   private BalanceStory embedded;
 
   @BeforeAll
-  void playTheStoryOnBothBackends() {
+  void playTheStoryOnBothBackends(@TempDir Path tempDir) {
+    dir = tempDir;
     LocalNetwork.freshUp();
     fabric =
         FabricCast.create(
