@@ -76,8 +76,8 @@ public enum ErrorCode {
   RUN_NOT_FLAGGED(109),
   /** A report period that ends before it starts. */
   INVALID_PERIOD(110),
-  /** The backend cannot replay its event history for this report. */
-  EVENTS_UNAVAILABLE(111),
+  // 111 was EVENTS_UNAVAILABLE, for reports the Fabric backend could not replay; both backends
+  // replay now. Released codes keep their meaning, so 111 stays unused.
   // The dashboard's HTTP guard (client only): 403 for a read-only dashboard or a request from a
   // foreign Host, 401 for the inspector action without the start's token.
   DASHBOARD_READ_ONLY(115),

@@ -6,22 +6,22 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import org.chipledger.client.accounting.MaterialBalances;
 import org.chipledger.client.demo.Cast;
-import org.chipledger.client.demo.EmbeddedCast;
 import org.chipledger.client.demo.Fleet;
 import org.chipledger.client.demo.Story;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.proto.ledger.v1.MaterialBalanceReport;
 
 /**
- * Times the material balance report over a fleet of N chips on a new embedded ledger: the fleet is
- * registered, transferred to a datacenter and half deployed, then the whole history is replayed.
+ * Times the material balance report over a fleet of N chips on a new ledger of either backend: the
+ * fleet is registered, transferred to a datacenter and half deployed, then the whole history is
+ * replayed and cross-checked with the world state.
  */
 public final class AccountingBenchmark {
-  private final EmbeddedCast cast;
+  private final Cast cast;
   private final int chips;
   private final LongConsumer progress;
 
-  public AccountingBenchmark(EmbeddedCast cast, int chips, LongConsumer progress) {
+  public AccountingBenchmark(Cast cast, int chips, LongConsumer progress) {
     this.cast = cast;
     this.chips = chips;
     this.progress = progress;
@@ -48,7 +48,6 @@ public final class AccountingBenchmark {
     long reportStart = System.nanoTime();
     MaterialBalanceReport report =
         MaterialBalances.report(
-            cast.ledger(),
             treaty,
             Timestamp.getDefaultInstance(),
             timestamp(now.plusSeconds(1)),
@@ -58,7 +57,9 @@ public final class AccountingBenchmark {
     if (!report.getAnomaliesList().isEmpty() || report.getCountries(0).getClosing() != chips) {
       throw new IllegalStateException("the fleet does not balance: " + report);
     }
-    String fleet = String.format("%,d chips, %,d events", chips, report.getEvents());
+    String fleet =
+        String.format(
+            "%,d chips, %,d events in %,d blocks", chips, report.getEvents(), treaty.chainHeight());
     return List.of(
         new LedgerBenchmark.Figure("fleet setup", buildSeconds, "s", fleet),
         new LedgerBenchmark.Figure(

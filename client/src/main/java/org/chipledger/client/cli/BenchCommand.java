@@ -268,7 +268,8 @@ final class BenchCommand implements Callable<Integer> {
   @Command(
       name = "accounting",
       description =
-          "Time the material balance report over a fleet of N chips on a fresh embedded ledger.")
+          "Time the material balance report over a fleet of N chips on a fresh embedded ledger"
+              + " (or a purged Fabric network).")
   static final class Accounting implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -280,12 +281,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Output out = GlobalOptions.of(spec).output(spec);
-      DataDirs.recreate(benchDir);
+      GlobalOptions options = GlobalOptions.of(spec);
       Progress progress = new Progress("chips", chips);
-      try (EmbeddedCast cast =
-          EmbeddedCast.create(benchDir.resolve("identities"), benchDir.resolve("ledger"))) {
-        print(out, new AccountingBenchmark(cast, chips, progress::update).run());
+      try (Cast cast = freshCast(options, benchDir)) {
+        print(options.output(spec), new AccountingBenchmark(cast, chips, progress::update).run());
       }
       return 0;
     }

@@ -50,7 +50,6 @@ final class MaterialBalanceCommand implements Callable<Integer> {
     try (Session session = Session.open(options)) {
       MaterialBalanceReport report =
           MaterialBalances.report(
-              session.embedded("the material balance"),
               session.client(),
               timestamp(from != null ? from : Instant.EPOCH),
               timestamp(end),

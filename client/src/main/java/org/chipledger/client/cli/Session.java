@@ -27,17 +27,11 @@ final class Session implements AutoCloseable {
   private final Function<Identity, Ledger> connector;
   private final Runnable closeBackend;
   private final List<LedgerClient> others = new ArrayList<>();
-  private final EmbeddedLedger embedded;
 
-  private Session(
-      Identity identity,
-      Function<Identity, Ledger> connector,
-      Runnable closeBackend,
-      EmbeddedLedger embedded) {
+  private Session(Identity identity, Function<Identity, Ledger> connector, Runnable closeBackend) {
     this.client = new LedgerClient(connector.apply(identity));
     this.connector = connector;
     this.closeBackend = closeBackend;
-    this.embedded = embedded;
   }
 
   static Session open(GlobalOptions options) {
@@ -58,12 +52,12 @@ final class Session implements AutoCloseable {
           "no ledger in " + options.ledgerDir() + "; create one with `chipledger admin init`");
     }
     EmbeddedLedger ledger = EmbeddedLedger.open(options.ledgerDir());
-    return new Session(identity, ledger::connect, ledger::close, ledger);
+    return new Session(identity, ledger::connect, ledger::close);
   }
 
   private static Session fabric(GlobalOptions options, Identity identity) {
     FabricNetwork network = network(options);
-    return new Session(identity, network::connect, network::close, null);
+    return new Session(identity, network::connect, network::close);
   }
 
   /** The Fabric network named by {@code --gateway}; the caller closes it. */
@@ -116,18 +110,6 @@ final class Session implements AutoCloseable {
     LedgerClient other = new LedgerClient(connector.apply(identity));
     others.add(other);
     return other;
-  }
-
-  /** The embedded ledger, for reports that replay its event history. */
-  EmbeddedLedger embedded(String report) {
-    if (embedded == null) {
-      throw new LedgerException(
-          ErrorCode.EVENTS_UNAVAILABLE,
-          report
-              + " replays the ledger's event history, which this client reads only from the"
-              + " embedded ledger so far");
-    }
-    return embedded;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.chipledger.client.fabric;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,16 +9,21 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.CommitStatusException;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.GatewayRuntimeException;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockchainInfo;
 
 /**
  * The {@link Ledger} on a Fabric channel through fabric-gateway: endorsement by the channel's
@@ -26,6 +32,9 @@ import org.hyperledger.fabric.client.Transaction;
  * phantom read conflicts) are endorsed again with backoff.
  */
 public final class FabricLedger implements Ledger {
+  // The peers' query system chaincode, which answers for the channel's chain itself.
+  private static final String QSCC = "qscc";
+
   // Up to about a minute in all: gossip spreads the peers' state every few seconds.
   private static final Backoff DISCOVERY_BACKOFF =
       new Backoff(20, Duration.ofMillis(250), Duration.ofSeconds(4));
@@ -98,7 +107,7 @@ public final class FabricLedger implements Ledger {
   private Transaction endorse(String function, String[] arguments) throws EndorseException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return proposal(function, arguments).endorse();
+        return proposal(contract, function, arguments).endorse();
       } catch (EndorseException e) {
         if (!GatewayErrors.lacksEndorsers(e) || !DISCOVERY_BACKOFF.allowsRetryAfter(attempt)) {
           throw e;
@@ -108,8 +117,8 @@ public final class FabricLedger implements Ledger {
     }
   }
 
-  private Proposal proposal(String function, String[] arguments) {
-    Proposal.Builder proposal = contract.newProposal(function).addArguments(arguments);
+  private Proposal proposal(Contract target, String function, String... arguments) {
+    Proposal.Builder proposal = target.newProposal(function).addArguments(arguments);
     if (targetOrgs.length > 0) {
       proposal.setEndorsingOrganizations(targetOrgs);
     }
@@ -138,9 +147,58 @@ public final class FabricLedger implements Ledger {
   @Override
   public byte[] evaluate(String function, List<String> args) {
     try {
-      return proposal(function, args.toArray(String[]::new)).evaluate();
+      return proposal(contract, function, args.toArray(String[]::new)).evaluate();
     } catch (GatewayException e) {
       throw GatewayErrors.of(function, e);
+    }
+  }
+
+  /**
+   * The height of the channel as the peer that answers queries sees it (qscc {@code GetChainInfo}),
+   * so that a replay up to it matches what the next queries read.
+   */
+  @Override
+  public long chainHeight() {
+    byte[] info;
+    try {
+      info = proposal(network.getContract(QSCC), "GetChainInfo", network.getName()).evaluate();
+    } catch (GatewayException e) {
+      throw GatewayErrors.of("GetChainInfo", e);
+    }
+    try {
+      return BlockchainInfo.parseFrom(info).getHeight();
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerException(ErrorCode.INTERNAL, "unreadable chain info from qscc", e);
+    }
+  }
+
+  /**
+   * Reads the channel's full blocks from the gateway peer, from the genesis block to block {@code
+   * height - 1}. Blocks, unlike chaincode events, arrive whether or not they hold an event, so the
+   * replay knows when it is done.
+   */
+  @Override
+  public void replayEvents(long height, Consumer<LedgerEvent> sink) {
+    if (height <= 0) {
+      return;
+    }
+    try (CloseableIterator<Block> blocks =
+        network.newBlockEventsRequest().startBlock(0).build().getEvents()) {
+      for (long next = 0; next < height; next++) {
+        if (!blocks.hasNext()) {
+          throw new LedgerException(
+              ErrorCode.LEDGER_UNAVAILABLE, "the block stream ended before block " + next);
+        }
+        Block block = blocks.next();
+        if (block.getHeader().getNumber() != next) {
+          throw new LedgerException(
+              ErrorCode.INTERNAL,
+              "the peer sent block " + block.getHeader().getNumber() + " for block " + next);
+        }
+        BlockEvents.of(block, chaincode).forEach(event -> sink.accept(event.event()));
+      }
+    } catch (GatewayRuntimeException e) {
+      throw GatewayErrors.of("block events", e);
     }
   }
 

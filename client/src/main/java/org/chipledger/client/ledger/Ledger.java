@@ -1,6 +1,8 @@
 package org.chipledger.client.ledger;
 
 import java.util.List;
+import java.util.function.Consumer;
+import org.chipledger.proto.ledger.v1.LedgerEvent;
 
 /**
  * A connection to a chipledger ledger that acts as one identity; the embedded and the Fabric
@@ -22,6 +24,15 @@ public interface Ledger extends AutoCloseable {
 
   /** Runs a query against committed state; nothing is recorded. */
   byte[] evaluate(String function, List<String> args);
+
+  /** Blocks in the committed chain, the genesis block included: the end of a replay. */
+  long chainHeight();
+
+  /**
+   * Feeds {@code sink} the event of every valid chipledger transaction in blocks {@code [0,
+   * height)}, in chain order, and returns once the last of those blocks has been read.
+   */
+  void replayEvents(long height, Consumer<LedgerEvent> sink);
 
   @Override
   void close();

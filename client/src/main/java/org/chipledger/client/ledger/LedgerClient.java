@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.proto.ledger.v1.BootstrapRequest;
 import org.chipledger.proto.ledger.v1.Campaign;
@@ -27,6 +28,7 @@ import org.chipledger.proto.ledger.v1.Finding;
 import org.chipledger.proto.ledger.v1.FlaggedRunRequest;
 import org.chipledger.proto.ledger.v1.HistoryPage;
 import org.chipledger.proto.ledger.v1.HistoryRequest;
+import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.ListChipsRequest;
 import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.chipledger.proto.ledger.v1.Lot;
@@ -208,6 +210,16 @@ public final class LedgerClient implements AutoCloseable {
   public UnaccountedReport unaccounted(UnaccountedRequest request) {
     return evaluate(
         "accounting:UnaccountedReport", List.of(encode(request)), UnaccountedReport.parser());
+  }
+
+  /** See {@link Ledger#chainHeight}. */
+  public long chainHeight() {
+    return ledger.chainHeight();
+  }
+
+  /** See {@link Ledger#replayEvents}. */
+  public void replayEvents(long height, Consumer<LedgerEvent> sink) {
+    ledger.replayEvents(height, sink);
   }
 
   @Override
