@@ -59,24 +59,33 @@ public final class ChipStore {
     state
         .chipMoves()
         .record(before.getCountry(), before.getStatus(), chip.getCountry(), chip.getStatus());
-    if (!before.getHolderOrg().equals(chip.getHolderOrg())
-        || !before.getCountry().equals(chip.getCountry())
-        || before.getStatus() != chip.getStatus()) {
-      deleteIndexes(state, before);
-      writeIndexes(state, chip);
-    }
+    moveIndexes(state, before, chip);
     return chip;
+  }
+
+  /**
+   * Deletes the index keys {@code before} had and {@code after} lacks, and writes the new ones. An
+   * unchanged key is left alone: each index write is one more key that every peer validates and
+   * commits, and a deploy changes two of the three.
+   */
+  private static void moveIndexes(LedgerState state, Chip before, Chip after) {
+    List<String> old = indexKeys(before);
+    List<String> now = indexKeys(after);
+    for (String key : old) {
+      if (!now.contains(key)) {
+        state.delete(key);
+      }
+    }
+    for (String key : now) {
+      if (!old.contains(key)) {
+        state.put(key, PRESENT);
+      }
+    }
   }
 
   private static void writeIndexes(LedgerState state, Chip chip) {
     for (String key : indexKeys(chip)) {
       state.put(key, PRESENT);
-    }
-  }
-
-  private static void deleteIndexes(LedgerState state, Chip chip) {
-    for (String key : indexKeys(chip)) {
-      state.delete(key);
     }
   }
 

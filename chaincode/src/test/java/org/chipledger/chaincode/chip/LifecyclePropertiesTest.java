@@ -382,6 +382,7 @@ class LifecyclePropertiesTest {
     Map<String, Chip> chips = new HashMap<>();
     Map<String, Integer> holderIndex = new HashMap<>();
     Map<String, String> countryStatusIndex = new HashMap<>();
+    Map<String, String> statusIndex = new HashMap<>();
     long registered = 0;
     for (Map.Entry<String, byte[]> e : state.entrySet()) {
       String key = e.getKey();
@@ -398,6 +399,9 @@ class LifecyclePropertiesTest {
         assertThat(countryStatusIndex.put(a.get(2), a.get(0) + "/" + a.get(1)))
             .as("one index entry")
             .isNull();
+      } else if (key.startsWith(CompositeKeys.of(ChipStore.BY_STATUS_INDEX))) {
+        List<String> a = CompositeKeys.attributes(key);
+        assertThat(statusIndex.put(a.get(1), a.get(0))).as("one status entry").isNull();
       } else if (key.startsWith(CompositeKeys.of("lot"))) {
         registered += parseLot(e.getValue()).getChipCount();
       }
@@ -405,6 +409,7 @@ class LifecyclePropertiesTest {
     String where = "seed " + seed + " step " + step;
     assertThat((long) chips.size()).as("chips conserved, " + where).isEqualTo(registered);
     assertThat(countryStatusIndex).as(where).hasSize(chips.size());
+    assertThat(statusIndex).as(where).hasSize(chips.size());
     for (Chip chip : chips.values()) {
       assertThat(chip.getHolderOrg()).as("exactly one holder, " + where).isNotEmpty();
       assertThat(holderIndex.get(chip.getSerial() + "@" + chip.getHolderOrg()))
@@ -413,6 +418,9 @@ class LifecyclePropertiesTest {
       assertThat(countryStatusIndex.get(chip.getSerial()))
           .as(where)
           .isEqualTo(chip.getCountry() + "/" + StatusNames.of(chip.getStatus()));
+      assertThat(statusIndex.get(chip.getSerial()))
+          .as(where)
+          .isEqualTo(StatusNames.of(chip.getStatus()));
     }
     assertThat(holderIndex.values().stream().mapToInt(Integer::intValue).sum())
         .as(where)

@@ -19,6 +19,7 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.demo.Cast;
 import org.chipledger.client.demo.Fleet;
+import org.chipledger.client.demo.Member;
 import org.chipledger.client.firmware.ChipSigner;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.LinkSecurity;
@@ -26,6 +27,8 @@ import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.snapshot.LoopbackAgent;
 import org.chipledger.client.snapshot.SnapshotAgent;
+import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
+import org.chipledger.proto.ledger.v1.Role;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
@@ -39,7 +42,18 @@ import org.chipledger.proto.snapshot.v1.SubmitAck;
  */
 public final class FleetSimulation {
   private static final String SITE = "fleet-site";
-  private static final String OPERATOR = "dc-us";
+  private static final String SERIAL_PREFIX = "SN-F";
+
+  /**
+   * The fleet's owner makes its own chips and runs its own datacenter, so setting up a million
+   * chips costs two transactions per lot (register, deploy) rather than four.
+   */
+  private static final String OPERATOR = "hyperscale-us";
+
+  private static final Member MAKER =
+      new Member(OPERATOR, "USMSP", "US", Role.ROLE_FAB, "Hyperscale Silicon and Cloud");
+  private static final Member DATACENTER =
+      new Member(OPERATOR, "USMSP", "US", Role.ROLE_DATACENTER, MAKER.name());
   private static final int WINDOW = 1024;
 
   /** What to simulate. */
@@ -68,21 +82,32 @@ public final class FleetSimulation {
     this.log = log;
   }
 
+  /**
+   * Sets the fleet up, then simulates it. The set-up skips whatever an earlier run with the same
+   * chips and seed left on this ledger, so a million-chip set-up is paid once; the simulation needs
+   * chips that have not snapshotted yet.
+   */
   public List<LedgerBenchmark.Figure> run() throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();
-    LedgerClient operator = cast.as(OPERATOR);
+    registerOperator();
+    LedgerClient operator = cast.as(DATACENTER);
+    long batches = operator.lastSnapshotBatch(SITE);
+    if (batches > 0) {
+      throw new IllegalStateException(
+          "this fleet already committed "
+              + batches
+              + " snapshot batches, so its chips' counters are not at zero: set it up again");
+    }
     long start = System.nanoTime();
     Fleet fleet =
-        Fleet.deploy(
-            cast.as("fab-us"),
+        Fleet.deployOwnMake(
+            cast.as(MAKER),
             operator,
-            OPERATOR,
             SITE,
             "US",
-            "SN-F",
+            SERIAL_PREFIX,
             settings.seed(),
             settings.chips(),
-            0,
             n -> {
               if (n % 50_000 == 0) {
                 log.accept(String.format("fleet: %,d chips registered and deployed", n));
@@ -93,10 +118,27 @@ public final class FleetSimulation {
             "fleet set-up",
             (System.nanoTime() - start) / 1e9,
             "s",
-            String.format("%,d chips registered, transferred and deployed", settings.chips())));
+            String.format(
+                "%,d chips registered and deployed by their maker (what an earlier run left is"
+                    + " skipped)",
+                settings.chips())));
+    figures.addAll(simulate(fleet));
+    return figures;
+  }
 
+  private List<LedgerBenchmark.Figure> simulate(Fleet fleet) throws Exception {
+    List<LedgerBenchmark.Figure> figures = new ArrayList<>();
+    LedgerClient operator = cast.as(DATACENTER);
     Emitter emitter = new Emitter(fleet);
+    log.accept(String.format("agent: loading %,d chips from the ledger", settings.chips()));
+    long agentStart = System.nanoTime();
     try (LoopbackAgent rig = LoopbackAgent.start(dir, SITE, OPERATOR, settings.epoch(), operator)) {
+      figures.add(
+          new LedgerBenchmark.Figure(
+              "agent start",
+              (System.nanoTime() - agentStart) / 1e9,
+              "s",
+              "loads the operator's chips (keys, sites) before it takes a record"));
       SnapshotAgent agent = rig.agent();
       emitter.connect(agent.port(), rig.hostTls());
       long began = System.nanoTime();
@@ -137,6 +179,26 @@ public final class FleetSimulation {
     }
     figures.add(ledgerCheck(operator, emitter));
     return figures;
+  }
+
+  private void registerOperator() {
+    try {
+      cast.as(Cast.ADMIN.orgId())
+          .registerOrganization(
+              RegisterOrganizationRequest.newBuilder()
+                  .setOrgId(OPERATOR)
+                  .setMspId(MAKER.mspId())
+                  .setName(MAKER.name())
+                  .setCountry(MAKER.country())
+                  .addRoles(Role.ROLE_FAB)
+                  .addRoles(Role.ROLE_DATACENTER)
+                  .setCaCertPem(cast.rootCaPem(MAKER.mspId()))
+                  .build());
+    } catch (LedgerException e) {
+      if (e.code() != ErrorCode.ORGANIZATION_EXISTS) {
+        throw e;
+      }
+    }
   }
 
   /** Every acknowledged record is in exactly one committed batch; sampled heads match. */

@@ -177,21 +177,32 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-fleet")
     Path benchDir;
 
+    @Option(
+        names = "--reuse-fleet",
+        description =
+            "Keep the ledger (or network) and identities an earlier run with the same --chips,"
+                + " --seed and --bench-dir left: finish its set-up where it stopped, then simulate."
+                + " Its chips must not have snapshotted yet.")
+    boolean reuseFleet;
+
     @Override
     public Integer call() throws Exception {
       GlobalOptions options = GlobalOptions.of(spec);
       Output out = options.output(spec);
-      try (Cast cast = freshCast(options, benchDir)) {
-        Story.found(cast, Story.policy());
-        print(
-            out,
+      try (Cast cast = reuseFleet ? castAsLeft(options, benchDir) : freshCast(options, benchDir)) {
+        Path simulation = benchDir.resolve("simulation");
+        DataDirs.recreate(simulation);
+        FleetSimulation fleet =
             new FleetSimulation(
-                    cast,
-                    benchDir,
-                    new FleetSimulation.Settings(
-                        chips, ratePerDay, accelerate, duration, epoch, streams, seed),
-                    line -> spec.commandLine().getErr().println(line))
-                .run());
+                cast,
+                simulation,
+                new FleetSimulation.Settings(
+                    chips, ratePerDay, accelerate, duration, epoch, streams, seed),
+                line -> spec.commandLine().getErr().println(line));
+        if (!reuseFleet) {
+          Story.found(cast, Story.policy());
+        }
+        print(out, fleet.run());
       }
       return 0;
     }
@@ -288,6 +299,13 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /** The cast an earlier {@link #freshCast} made in {@code benchDir}, with its ledger as left. */
+  private static Cast castAsLeft(GlobalOptions options, Path benchDir) {
+    return options.ledger == GlobalOptions.Backend.FABRIC
+        ? FabricCast.create(Session.network(options), benchDir.resolve("identities"))
+        : EmbeddedCast.open(benchDir.resolve("identities"), benchDir.resolve("ledger"));
   }
 
   /** A cast on a fresh embedded ledger in {@code benchDir}, or on the (purged) Fabric network. */

@@ -29,6 +29,13 @@ public interface Cast extends AutoCloseable {
   /** A ledger connection acting as the member's identity. */
   LedgerClient as(String orgId);
 
+  /**
+   * A ledger connection acting as {@code member}, whose identity is issued on first use: for an
+   * organisation outside the story's cast, or for one of the roles of an organisation that holds
+   * several.
+   */
+  LedgerClient as(Member member);
+
   /** PEM of the root CA of an MSP, for registering its first organisation. */
   String rootCaPem(String mspId);
 

@@ -45,6 +45,11 @@ public final class EmbeddedCast implements Cast {
     return new EmbeddedCast(ledger, identities);
   }
 
+  /** Reopens a cast that {@link #create} made: its identities and its ledger as they were left. */
+  public static EmbeddedCast open(Path identitiesDir, Path ledgerDir) {
+    return new EmbeddedCast(EmbeddedLedger.open(ledgerDir), new IdentityStore(identitiesDir));
+  }
+
   public EmbeddedLedger ledger() {
     return ledger;
   }
@@ -61,6 +66,13 @@ public final class EmbeddedCast implements Cast {
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no member " + orgId));
     return new LedgerClient(ledger.connect(identities.load(member.mspId(), orgId)));
+  }
+
+  @Override
+  public LedgerClient as(Member member) {
+    return clients.computeIfAbsent(
+        member.orgId() + "." + member.role(),
+        key -> new LedgerClient(ledger.connect(member.identityIn(identities))));
   }
 
   @Override

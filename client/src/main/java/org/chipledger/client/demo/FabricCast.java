@@ -65,6 +65,13 @@ public final class FabricCast implements Cast {
   }
 
   @Override
+  public LedgerClient as(Member member) {
+    return clients.computeIfAbsent(
+        member.orgId() + "." + member.role(),
+        key -> new LedgerClient(network.connect(member.identityIn(identities))));
+  }
+
+  @Override
   public String rootCaPem(String mspId) {
     return identities
         .ca(mspId)

@@ -60,16 +60,18 @@ public final class SnapshotAgent implements AutoCloseable {
       Faults faults) {}
 
   private final AgentStore store;
+  private final ChipDirectory chips;
   private final Ingestor ingestor;
   private final BatchPipeline pipeline;
   private final AgentMetrics metrics;
   private final Server server;
   private final HttpServer metricsServer;
   private final ScheduledExecutorService ticker;
+  private volatile boolean closing;
 
   private SnapshotAgent(Config config, LedgerClient ledger) throws IOException {
     store = AgentStore.open(config.store());
-    ChipDirectory chips = new ChipDirectory(ledger, config.operatorOrg(), config.epoch());
+    chips = new ChipDirectory(ledger, config.operatorOrg(), config.epoch());
     metrics = new AgentMetrics();
     ingestor = new Ingestor(store, chips, config.siteId(), metrics, config.faults());
     pipeline =
@@ -82,7 +84,7 @@ public final class SnapshotAgent implements AutoCloseable {
             config.faults(),
             ingestor.arrivals);
     metrics.watch(pipeline);
-    chips.refresh();
+    chips.start();
     ProofService proofs = new ProofService(store, pipeline, config.siteId());
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(config.listen())
@@ -113,22 +115,14 @@ public final class SnapshotAgent implements AutoCloseable {
           try {
             pipeline.tick(false);
           } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "batch round failed; retrying next round", e);
+            // Closing interrupts a round waiting on the ledger; it resumes from the store.
+            if (!closing) {
+              LOG.log(Level.WARNING, "batch round failed; retrying next round", e);
+            }
           }
         },
         0,
         period,
-        TimeUnit.MILLISECONDS);
-    ticker.scheduleWithFixedDelay(
-        () -> {
-          try {
-            chips.refresh();
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "chip directory refresh failed", e);
-          }
-        },
-        config.epoch().toMillis(),
-        config.epoch().toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -184,6 +178,8 @@ public final class SnapshotAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
+    chips.close();
     server.shutdown();
     try {
       server.awaitTermination(10, TimeUnit.SECONDS);
