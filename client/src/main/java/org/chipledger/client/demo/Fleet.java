@@ -34,7 +34,8 @@ import org.chipledger.proto.ledger.v1.TransferStatus;
  * once.
  *
  * <p>Chip {@code i}'s key pair is {@link ChipKeys#derive ChipKeys.derive(seed, i)}, so a fleet of a
- * million chips needs no key store.
+ * million chips needs no key store. Every step is skipped when the ledger already has it, so a
+ * set-up that stopped half way is finished by running it again with the same arguments.
  *
  * @param serials the chips in index order; the first {@code deployed} are at the site
  */
