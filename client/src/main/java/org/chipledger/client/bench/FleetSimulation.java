@@ -122,13 +122,13 @@ public final class FleetSimulation {
                 "%,d chips registered and deployed by their maker (what an earlier run left is"
                     + " skipped)",
                 settings.chips())));
-    figures.addAll(simulate(fleet));
+    figures.addAll(simulate(fleet, operator));
     return figures;
   }
 
-  private List<LedgerBenchmark.Figure> simulate(Fleet fleet) throws Exception {
+  private List<LedgerBenchmark.Figure> simulate(Fleet fleet, LedgerClient operator)
+      throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();
-    LedgerClient operator = cast.as(DATACENTER);
     Emitter emitter = new Emitter(fleet);
     log.accept(String.format("agent: loading %,d chips from the ledger", settings.chips()));
     long agentStart = System.nanoTime();
