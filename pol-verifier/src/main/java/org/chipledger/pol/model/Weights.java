@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.chipledger.client.firmware.WeightHasher;
+import org.chipledger.firmware.WeightHasher;
 import org.chipledger.pol.crypto.Sha256;
 
 /**

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.chipledger.client.demo.FabricCast;
-import org.chipledger.client.demo.Fleet;
-import org.chipledger.client.demo.Story;
+import org.chipledger.client.cast.FabricCast;
+import org.chipledger.client.cast.Fleet;
+import org.chipledger.client.cast.Founding;
 import org.chipledger.client.fabric.FabricLedger;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.LocalNetwork;
@@ -64,7 +64,7 @@ class FabricVerificationDaemonIT {
 
     LocalNetwork.freshUp();
     cast = FabricCast.create(FabricNetwork.open(LocalNetwork.GATEWAY), dir.resolve("identities"));
-    Story.found(cast, Story.policy());
+    Founding.found(cast, Founding.policy());
     fleet =
         Fleet.deploy(
             cast.as("fab-us"),

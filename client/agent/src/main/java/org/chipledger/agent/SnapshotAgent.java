@@ -1,0 +1,202 @@
+package org.chipledger.agent;
+
+import com.sun.net.httpserver.HttpServer;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.chipledger.client.identity.LinkSecurity;
+import org.chipledger.client.ledger.LedgerClient;
+
+/**
+ * A datacenter's snapshot agent: a gRPC server that takes chips' signed snapshot records, makes
+ * each durable before acknowledging it, seals them into one Merkle batch per epoch, commits each
+ * batch to the ledger, and serves inclusion proofs. Restarted on the same store after kill -9, it
+ * loses nothing and commits nothing twice.
+ *
+ * <pre>{@code
+ * try (SnapshotAgent agent = SnapshotAgent.start(config, datacenterLedgerClient)) {
+ *   agent.awaitTermination();
+ * }
+ * }</pre>
+ */
+public final class SnapshotAgent implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(SnapshotAgent.class.getName());
+
+  /**
+   * How an agent runs.
+   *
+   * @param siteId the site whose chips report here; the agent's identity must operate it
+   * @param operatorOrg the operator's organisation id, whose chips the agent preloads
+   * @param listen where the gRPC server listens (loopback in tests)
+   * @param metrics where the Prometheus endpoint listens, if anywhere
+   * @param store the directory of the agent's write-ahead store
+   * @param epoch how often a batch is sealed and committed
+   * @param security mTLS files, or plaintext for tests on loopback only
+   * @param faults crash points for tests; {@link Faults#NONE} otherwise
+   */
+  public record Config(
+      String siteId,
+      String operatorOrg,
+      InetSocketAddress listen,
+      Optional<InetSocketAddress> metrics,
+      Path store,
+      Duration epoch,
+      LinkSecurity security,
+      Faults faults) {}
+
+  private final AgentStore store;
+  private final ChipDirectory chips;
+  private final Ingestor ingestor;
+  private final BatchPipeline pipeline;
+  private final AgentMetrics metrics;
+  private final Server server;
+  private final HttpServer metricsServer;
+  private final ScheduledExecutorService ticker;
+  private volatile boolean closing;
+
+  private SnapshotAgent(Config config, LedgerClient ledger) throws IOException {
+    store = AgentStore.open(config.store());
+    chips = new ChipDirectory(ledger, config.operatorOrg(), config.epoch());
+    metrics = new AgentMetrics();
+    ingestor = new Ingestor(store, chips, config.siteId(), metrics, config.faults());
+    pipeline =
+        new BatchPipeline(
+            store,
+            ledger,
+            config.siteId(),
+            config.epoch(),
+            metrics,
+            config.faults(),
+            ingestor.arrivals);
+    metrics.watch(pipeline);
+    chips.start();
+    ProofService proofs = new ProofService(store, pipeline, config.siteId());
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(config.listen())
+            .addService(
+                ServerInterceptors.intercept(
+                    LenientSubmit.wrap(
+                        new IngestService(ingestor, proofs, config.faults()).bindService()),
+                    new PeerChip()));
+    if (config.security() instanceof LinkSecurity.TlsFiles tls) {
+      builder.sslContext(
+          GrpcSslContexts.forServer(tls.certPem().toFile(), tls.keyPem().toFile())
+              .trustManager(tls.caPem().toFile())
+              .clientAuth(ClientAuth.REQUIRE)
+              .build());
+    }
+    server = builder.build().start();
+    metricsServer = config.metrics().map(this::serveMetrics).orElse(null);
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "snapshot-agent-batches");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = Math.max(50, Math.min(1000, config.epoch().toMillis() / 4));
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            pipeline.tick(false);
+          } catch (RuntimeException e) {
+            // Closing interrupts a round waiting on the ledger; it resumes from the store.
+            if (!closing) {
+              LOG.log(Level.WARNING, "batch round failed; retrying next round", e);
+            }
+          }
+        },
+        0,
+        period,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Opens (or creates) the store, resumes uncommitted batches, and starts serving. */
+  public static SnapshotAgent start(Config config, LedgerClient ledger) {
+    try {
+      return new SnapshotAgent(config, ledger);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the snapshot agent: " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public Optional<Integer> metricsPort() {
+    return Optional.ofNullable(metricsServer).map(s -> s.getAddress().getPort());
+  }
+
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** Seals whatever has arrived and pushes every uncommitted batch now, without the epoch. */
+  public void flush() {
+    pipeline.tick(true);
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  private HttpServer serveMetrics(InetSocketAddress address) {
+    try {
+      HttpServer http = HttpServer.create(address, 16);
+      http.createContext(
+          "/metrics",
+          exchange -> {
+            byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
+      http.start();
+      return http;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve metrics on " + address, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    chips.close();
+    server.shutdown();
+    try {
+      server.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.shutdownNow();
+    if (metricsServer != null) {
+      metricsServer.stop(0);
+    }
+    ticker.shutdownNow();
+    try {
+      ticker.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ingestor.close();
+    store.close();
+  }
+}

@@ -1,0 +1,308 @@
+package org.chipledger.app.bench;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
+import org.chipledger.chaincode.ledger.Args;
+import org.chipledger.client.accounting.CustodyDigest;
+import org.chipledger.client.cast.Cast;
+import org.chipledger.client.cast.EmbeddedCast;
+import org.chipledger.client.cast.Founding;
+import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.identity.ChipKeys;
+import org.chipledger.client.identity.Identity;
+import org.chipledger.client.identity.IdentityStore;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.proto.ledger.v1.ChipIndex;
+import org.chipledger.proto.ledger.v1.ChipSpec;
+import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
+import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
+import org.chipledger.proto.ledger.v1.SignedTx;
+import org.chipledger.proto.ledger.v1.TransferActionRequest;
+import org.chipledger.proto.ledger.v1.UnaccountedRequest;
+
+/**
+ * Measures the embedded ledger end to end — signed, verified, executed by the chaincode and durably
+ * committed: chip registration in lots, single-chip transfers (propose + accept), and queries.
+ */
+public final class LedgerBenchmark {
+  private static final int LOT = 1000;
+
+  /** One measured figure. */
+  public record Figure(String name, double value, String unit, String note) {}
+
+  private final Path dir;
+  private final int chips;
+  private final int transfers;
+  private final int threads;
+  private final LongConsumer progress;
+
+  public LedgerBenchmark(Path dir, int chips, int transfers, int threads, LongConsumer progress) {
+    this.dir = dir;
+    this.chips = (chips / LOT) * LOT;
+    this.transfers = Math.min(transfers, this.chips);
+    this.threads = threads;
+    this.progress = progress;
+  }
+
+  public List<Figure> run() throws Exception {
+    List<Figure> figures = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (EmbeddedCast cast =
+        EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"))) {
+      Founding.found(cast, Founding.policy());
+      List<ByteString> keys = keys();
+      AtomicLong done = new AtomicLong();
+
+      EmbeddedLedger ledger = cast.ledger();
+      IdentityStore identities = new IdentityStore(dir.resolve("identities"));
+      Identity fab = identities.load("USMSP", "fab-us");
+      Identity datacenter = identities.load("USMSP", "dc-us");
+      int lots = chips / LOT;
+      int signedLots = lots / 2;
+
+      long blocks = ledger.height();
+      double seconds =
+          timed(pool, lots - signedLots, i -> register(cast.as("fab-us"), i, keys, done));
+      figures.add(
+          new Figure(
+              "registration, end to end",
+              (lots - signedLots) * LOT / seconds,
+              "chips/s",
+              String.format(
+                  "%,d lots of %,d signed in-process, %d threads, %.2f s, %,d blocks",
+                  lots - signedLots, LOT, threads, seconds, ledger.height() - blocks)));
+
+      List<SignedTx> lotTxs = new ArrayList<>();
+      long signStart = System.nanoTime();
+      for (int lot = lots - signedLots; lot < lots; lot++) {
+        lotTxs.add(
+            EmbeddedLedger.sign(fab, "chip:RegisterChips", List.of(Args.encode(lot(lot, keys)))));
+      }
+      double signSeconds = (System.nanoTime() - signStart) / 1e9;
+      blocks = ledger.height();
+      seconds =
+          timed(
+              pool,
+              lotTxs.size(),
+              i -> {
+                ledger.submit(lotTxs.get(i));
+                progress.accept(done.addAndGet(LOT));
+              });
+      figures.add(
+          new Figure(
+              "registration, ledger",
+              signedLots * LOT / seconds,
+              "chips/s",
+              String.format(
+                  "%,d pre-signed lots (signing them took %.2f s): verify, execute, durable commit; %.2f s, %,d blocks",
+                  signedLots, signSeconds, seconds, ledger.height() - blocks)));
+
+      blocks = ledger.height();
+      seconds = timed(pool, transfers, i -> transfer(cast, i, done));
+      figures.add(
+          new Figure(
+              "transfers, end to end",
+              2.0 * transfers / seconds,
+              "tx/s",
+              String.format(
+                  "%,d single-chip transfers fab-us -> dc-us = %,d txs (propose + accept), signed in-process, %d threads, %.2f s, %.1f txs/block",
+                  transfers,
+                  2 * transfers,
+                  threads,
+                  seconds,
+                  2.0 * transfers / (ledger.height() - blocks))));
+
+      List<SignedTx[]> pairs = new ArrayList<>(transfers);
+      signStart = System.nanoTime();
+      for (int i = 0; i < transfers; i++) {
+        String id = "BR" + i;
+        pairs.add(
+            new SignedTx[] {
+              EmbeddedLedger.sign(
+                  datacenter,
+                  "custody:ProposeTransfer",
+                  List.of(
+                      Args.encode(
+                          ProposeTransferRequest.newBuilder()
+                              .setTransferId(id)
+                              .addSerials(serial(i))
+                              .setToOrg("fab-us")
+                              .build()))),
+              EmbeddedLedger.sign(
+                  fab,
+                  "custody:AcceptTransfer",
+                  List.of(
+                      Args.encode(TransferActionRequest.newBuilder().setTransferId(id).build())))
+            });
+      }
+      signSeconds = (System.nanoTime() - signStart) / 1e9;
+      blocks = ledger.height();
+      seconds =
+          timed(
+              pool,
+              transfers,
+              i -> {
+                ledger.submit(pairs.get(i)[0]);
+                ledger.submit(pairs.get(i)[1]);
+                progress.accept(done.incrementAndGet());
+              });
+      figures.add(
+          new Figure(
+              "transfers, ledger",
+              2.0 * transfers / seconds,
+              "tx/s",
+              String.format(
+                  "%,d pre-signed transfers dc-us -> fab-us (signing took %.2f s): verify, execute, durable commit; %d threads, %.2f s, %.1f txs/block",
+                  transfers,
+                  signSeconds,
+                  threads,
+                  seconds,
+                  2.0 * transfers / (ledger.height() - blocks))));
+
+      LedgerClient treaty = cast.as("inspectorate");
+      int lookups = 20_000;
+      seconds = timed(pool, lookups, i -> treaty.chip(serial((int) ((i * 7919L) % chips))));
+      figures.add(
+          new Figure(
+              "chip lookups",
+              lookups / seconds,
+              "queries/s",
+              String.format("%,d signed GetChip evaluations, %d threads", lookups, threads)));
+      long start = System.nanoTime();
+      int listed = treaty.allChips(ChipIndex.CHIP_INDEX_HOLDER, "fab-us").size();
+      seconds = (System.nanoTime() - start) / 1e9;
+      figures.add(
+          new Figure(
+              "list by holder",
+              listed / seconds,
+              "chips/s",
+              String.format("%,d chips in pages of 1,000", listed)));
+      figures.add(
+          once(
+              "custody counts",
+              () -> treaty.custodyCounts(),
+              String.format("over %,d chips", chips)));
+      figures.add(
+          once(
+              "unaccounted report",
+              () -> treaty.unaccounted(UnaccountedRequest.getDefaultInstance()),
+              String.format("over %,d chips", chips)));
+      figures.add(
+          once(
+              "custody digest",
+              () -> CustodyDigest.of(treaty),
+              String.format("all %,d chips", chips)));
+      figures.add(
+          once(
+              "verify chain",
+              () -> cast.ledger().verify(),
+              String.format("%,d blocks, every signature", cast.ledger().height())));
+      figures.addAll(signatureCosts(dir.resolve("identities")));
+    } finally {
+      pool.shutdownNow();
+    }
+    return figures;
+  }
+
+  private List<ByteString> keys() {
+    ChipKeys generator = new ChipKeys();
+    List<ByteString> keys = new ArrayList<>(LOT);
+    for (int i = 0; i < LOT; i++) {
+      keys.add(ByteString.copyFrom(generator.generate().getPublic().getEncoded()));
+    }
+    return keys;
+  }
+
+  private void register(LedgerClient fab, int lot, List<ByteString> keys, AtomicLong done) {
+    fab.registerChips(lot(lot, keys));
+    progress.accept(done.addAndGet(LOT));
+  }
+
+  private static RegisterChipsRequest lot(int lot, List<ByteString> keys) {
+    RegisterChipsRequest.Builder request =
+        RegisterChipsRequest.newBuilder().setLotId("BENCH-L" + lot);
+    for (int i = 0; i < LOT; i++) {
+      request.addChips(
+          ChipSpec.newBuilder()
+              .setSerial(serial(lot * LOT + i))
+              .setModel("B200")
+              .setTpp(36_000)
+              .setPublicKey(keys.get(i))
+              .setFirmwareVersion("fw-2.4.1"));
+    }
+    return request.build();
+  }
+
+  private void transfer(Cast cast, int i, AtomicLong done) {
+    String id = "BT" + i;
+    cast.as("fab-us")
+        .proposeTransfer(
+            ProposeTransferRequest.newBuilder()
+                .setTransferId(id)
+                .addSerials(serial(i))
+                .setToOrg("dc-us")
+                .build());
+    cast.as("dc-us").acceptTransfer(id);
+    progress.accept(done.incrementAndGet());
+  }
+
+  private static String serial(int i) {
+    return String.format("US-B200-%07d", i);
+  }
+
+  /** Runs {@code count} tasks on the pool; returns the wall time in seconds. */
+  private static double timed(ExecutorService pool, int count, IntConsumer task) throws Exception {
+    long start = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      futures.add(pool.submit(() -> task.accept(n)));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static Figure once(String name, Runnable query, String note) {
+    long start = System.nanoTime();
+    query.run();
+    return new Figure(name, (System.nanoTime() - start) / 1e6, "ms", note);
+  }
+
+  /** Client-side signing and ledger-side verification cost, the per-transaction floor. */
+  private static List<Figure> signatureCosts(Path identities) {
+    Identity identity = new IdentityStore(identities).load("USMSP", "fab-us");
+    byte[] message = new byte[200];
+    int n = 5000;
+    byte[] signature = identity.sign(message);
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      signature = identity.sign(message);
+    }
+    double signMicros = (System.nanoTime() - start) / 1e3 / n;
+    var trust = new org.chipledger.client.identity.TrustCheck();
+    start = System.nanoTime();
+    boolean ok = true;
+    for (int i = 0; i < n; i++) {
+      ok &= trust.verifySignature(identity.certificate(), message, signature);
+    }
+    double verifyMicros = (System.nanoTime() - start) / 1e3 / n;
+    if (!ok) {
+      throw new IllegalStateException("signature self-check failed");
+    }
+    return List.of(
+        new Figure(
+            "ECDSA P-256 sign", signMicros, "µs/op", "Bouncy Castle, one thread, client side"),
+        new Figure(
+            "ECDSA P-256 verify", verifyMicros, "µs/op", "Bouncy Castle, one thread, ledger side"));
+  }
+}

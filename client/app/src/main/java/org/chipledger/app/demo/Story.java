@@ -1,0 +1,415 @@
+package org.chipledger.app.demo;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.accounting.CustodyDigest;
+import org.chipledger.client.cast.Cast;
+import org.chipledger.client.cast.Founding;
+import org.chipledger.client.cast.Member;
+import org.chipledger.client.identity.ChipKeys;
+import org.chipledger.client.ledger.CustomsAction;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.client.ledger.ReportKind;
+import org.chipledger.proto.ledger.v1.ChipSpec;
+import org.chipledger.proto.ledger.v1.CustodyCounts;
+import org.chipledger.proto.ledger.v1.DeployChipsRequest;
+import org.chipledger.proto.ledger.v1.ProductionReport;
+import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
+import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
+import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
+import org.chipledger.proto.ledger.v1.ReportChipsRequest;
+import org.chipledger.proto.ledger.v1.UnaccountedReport;
+import org.chipledger.proto.ledger.v1.UnaccountedRequest;
+
+/**
+ * The multi-country story: four countries, two fabs, four customs agencies, three datacenter
+ * operators and at least 10,000 chips; licensed exports, an overdue shipment, a seizure, a theft, a
+ * large loss and a deployment in the wrong country. The same seed gives the same custody on every
+ * backend.
+ */
+public final class Story {
+  /** How many days after the last shipment the period's unaccounted report is drawn up. */
+  public static final int REPORT_AFTER_DAYS = 30;
+
+  /** The firmware every story chip leaves the fab with. */
+  public static final String FIRMWARE_VERSION = "fw-2.4.1";
+
+  private static final int LOT_SIZE = 1000;
+  private static final double H100_TPP = 15_832;
+  private static final double B200_TPP = 36_000;
+  private static final double GAMING_TPP = 1_300;
+
+  private final Cast cast;
+  private final int chipsPerFab;
+  private final Random random;
+  private final Consumer<String> narrator;
+  private final IntConsumer progress;
+  private final List<Rejection> rejections = new ArrayList<>();
+  private final long keySeed;
+  private final Map<String, List<String>> deployed = new LinkedHashMap<>();
+  private int transfers;
+
+  /**
+   * @param chipsPerFab chips each of the two fabs makes, rounded up to whole lots of 1,000
+   * @param seed chooses which chips are lost, stolen and seized
+   * @param narrator receives one line per step
+   * @param progress receives the number of chips registered so far
+   */
+  public Story(
+      Cast cast, int chipsPerFab, long seed, Consumer<String> narrator, IntConsumer progress) {
+    this.cast = cast;
+    this.chipsPerFab = totalChips(chipsPerFab) / 2;
+    this.random = new Random(seed);
+    this.keySeed = seed;
+    this.narrator = narrator;
+    this.progress = progress;
+  }
+
+  /** How many chips the story registers for a requested number per fab: whole lots, at least 5. */
+  public static int totalChips(int chipsPerFab) {
+    return 2 * Math.max(LOT_SIZE * 5, ((chipsPerFab + LOT_SIZE - 1) / LOT_SIZE) * LOT_SIZE);
+  }
+
+  /** A rejection the story provokes on purpose, with the code the ledger answered. */
+  public record Rejection(String attempt, ErrorCode code, String message) {}
+
+  /**
+   * What the story ends with.
+   *
+   * @param deployed the serials deployed at each site, in deployment order
+   * @param keySeed the seed of every chip's key pair ({@link #chipKey})
+   */
+  public record Outcome(
+      CustodyCounts counts,
+      UnaccountedReport unaccounted,
+      ProductionReport production,
+      String digest,
+      List<Rejection> rejections,
+      int chips,
+      Map<String, List<String>> deployed,
+      long keySeed) {
+
+    /** Copies the deployments. */
+    public Outcome {
+      deployed =
+          deployed.entrySet().stream()
+              .collect(
+                  java.util.stream.Collectors.toUnmodifiableMap(
+                      Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+    }
+
+    /**
+     * The private key burned into chip {@code serial} at the fab, for emulating its firmware: chip
+     * number n (the serial's last field) has {@link ChipKeys#derive ChipKeys.derive(keySeed, n)}.
+     */
+    public PrivateKey chipKey(String serial) {
+      return ChipKeys.derivePrivate(keySeed, chipNumber(serial));
+    }
+  }
+
+  public Outcome run() {
+    Founding.found(cast, Founding.policy());
+    say(
+        "The treaty secretariat bootstraps the ledger: controlled chips have TPP >= 4800 (ECCN 3A090),");
+    say(
+        "  every cross-border move of a controlled chip needs a licence, shipments are overdue after 14 days.");
+    say("It registers " + Cast.MEMBERS.size() + " organisations in TW, US, NL and SG.");
+
+    List<String> tw = manufacture("fab-tw", "H100", H100_TPP, chipsPerFab, 0);
+    List<String> usControlled =
+        manufacture("fab-us", "B200", B200_TPP, chipsPerFab - LOT_SIZE, chipsPerFab);
+    List<String> usGaming =
+        manufacture("fab-us", "RTX", GAMING_TPP, LOT_SIZE, 2 * chipsPerFab - LOT_SIZE);
+    say(
+        "Hsinchu Foundry registers "
+            + tw.size()
+            + " H100-class chips; Arizona Fab "
+            + usControlled.size()
+            + " B200-class and "
+            + usGaming.size()
+            + " gaming chips (not controlled).");
+
+    sites();
+    rejected(
+        "Straits AI (a datacenter) tries to register chips",
+        () ->
+            cast.as("dc-sg")
+                .registerChips(
+                    RegisterChipsRequest.newBuilder()
+                        .setLotId("rogue")
+                        .addChips(spec("ROGUE-1", "H100", H100_TPP, keyFor(0)))
+                        .build()));
+
+    List<String> toUs = tw.subList(0, 2 * LOT_SIZE);
+    List<String> toNl = tw.subList(2 * LOT_SIZE, 3 * LOT_SIZE + LOT_SIZE / 2);
+    List<String> toSgArrives = tw.subList(3 * LOT_SIZE + LOT_SIZE / 2, 4 * LOT_SIZE);
+    List<String> toSgOverdue = tw.subList(4 * LOT_SIZE, 4 * LOT_SIZE + 200);
+    exportAll("fab-tw", "dc-us", "customs-tw", "customs-us", toUs);
+    rejected(
+        "Dutch customs tries to clear an export from Taiwan",
+        () -> {
+          String id = propose("fab-tw", "dc-nl", toNl.subList(0, 10), "LIC-TW-NL-PROBE");
+          cast.as("dc-nl").acceptTransfer(id);
+          try {
+            cast.as("customs-nl").customs(CustomsAction.CLEAR_EXPORT, id, "");
+          } finally {
+            cast.as("fab-tw").cancelTransfer(id, "probe finished");
+          }
+        });
+    exportAll("fab-tw", "dc-nl", "customs-tw", "customs-nl", toNl);
+    exportAll("fab-tw", "dc-sg", "customs-tw", "customs-sg", toSgArrives);
+    String overdue = propose("fab-tw", "dc-sg", toSgOverdue, licence("TW", "SG"));
+    cast.as("dc-sg").acceptTransfer(overdue);
+    cast.as("customs-tw").customs(CustomsAction.CLEAR_EXPORT, overdue, "");
+    say(
+        "Taiwan ships "
+            + toUs.size()
+            + " chips to Prairie Compute (US), "
+            + toNl.size()
+            + " to Polder Cloud (NL) and "
+            + (toSgArrives.size() + toSgOverdue.size())
+            + " to Straits AI (SG); "
+            + toSgOverdue.size()
+            + " of them ("
+            + overdue
+            + ") leave Taiwan but never reach Singapore's customs.");
+
+    List<String> domestic = usControlled.subList(0, 2 * LOT_SIZE);
+    for (List<String> part : chunks(domestic)) {
+      String id = propose("fab-us", "dc-us", part, "");
+      cast.as("dc-us").acceptTransfer(id);
+    }
+    rejected(
+        "Arizona Fab ships B200s to Singapore without a licence",
+        () ->
+            propose("fab-us", "dc-sg", usControlled.subList(2 * LOT_SIZE, 2 * LOT_SIZE + 10), ""));
+    List<String> toSgSeized = usControlled.subList(2 * LOT_SIZE, 2 * LOT_SIZE + 50);
+    String seized = propose("fab-us", "dc-sg", toSgSeized, licence("US", "SG"));
+    cast.as("dc-sg").acceptTransfer(seized);
+    cast.as("customs-us").customs(CustomsAction.CLEAR_EXPORT, seized, "");
+    cast.as("customs-sg").customs(CustomsAction.HOLD, seized, "declared as gaming GPUs");
+    cast.as("customs-sg").customs(CustomsAction.SEIZE, seized, "mis-declared controlled chips");
+    say(
+        "Arizona Fab sells "
+            + domestic.size()
+            + " B200s to Prairie Compute at home; Singapore customs"
+            + " holds and then seizes a licensed but mis-declared shipment of "
+            + toSgSeized.size()
+            + ".");
+
+    deploy("dc-us", "us-east-1", toUs);
+    deploy("dc-us", "us-east-1", domestic);
+    deploy("dc-nl", "ams-1", toNl);
+    deploy("dc-sg", "sg-1", toSgArrives);
+    rejected(
+        "Prairie Compute deploys US-located chips at its Singapore annex",
+        () ->
+            cast.as("dc-us")
+                .deploy(
+                    DeployChipsRequest.newBuilder()
+                        .addAllSerials(domestic.subList(0, 10))
+                        .setSiteId("sg-annex")
+                        .setClusterId("c0")
+                        .build()));
+    say(
+        "The operators deploy "
+            + (toUs.size() + domestic.size() + toNl.size() + toSgArrives.size())
+            + " chips at their sites.");
+
+    List<String> stolen = pick(toNl, 3);
+    cast.as("dc-nl")
+        .report(ReportKind.STOLEN, report(stolen, "break-in at ams-1, police report 2026-118"));
+    List<String> lost = domestic.subList(500, 650);
+    var loss = cast.as("dc-us").report(ReportKind.LOST, report(lost, "warehouse fire"));
+    List<String> destroyed = usGaming.subList(0, 20);
+    cast.as("fab-us").report(ReportKind.DESTROYED, report(destroyed, "failed burn-in, shredded"));
+    say(
+        "Polder Cloud reports "
+            + stolen.size()
+            + " chips stolen "
+            + stolen
+            + "; Prairie Compute reports "
+            + lost.size()
+            + " lost in a fire"
+            + (loss.getInvestigationTriggered() ? " (investigation triggered)" : "")
+            + "; Arizona Fab destroys "
+            + destroyed.size()
+            + " defective chips.");
+    rejected(
+        "Arizona Fab ships a destroyed chip",
+        () -> propose("fab-us", "dc-us", destroyed.subList(0, 1), ""));
+
+    LedgerClient treaty = cast.as("inspectorate");
+    Instant reportDate = Instant.now().plus(Duration.ofDays(REPORT_AFTER_DAYS));
+    UnaccountedReport unaccounted =
+        treaty.unaccounted(
+            UnaccountedRequest.newBuilder()
+                .setAsOf(Timestamp.newBuilder().setSeconds(reportDate.getEpochSecond()))
+                .build());
+    return new Outcome(
+        treaty.custodyCounts(),
+        unaccounted,
+        treaty.production(),
+        CustodyDigest.of(treaty),
+        List.copyOf(rejections),
+        2 * chipsPerFab,
+        deployed,
+        keySeed);
+  }
+
+  private List<String> manufacture(String fab, String model, double tpp, int count, int offset) {
+    List<String> serials = new ArrayList<>();
+    for (int lot = 0; lot < count / LOT_SIZE; lot++) {
+      String lotId = fab + "-" + model + "-L" + String.format("%02d", lot + 1);
+      RegisterChipsRequest.Builder request = RegisterChipsRequest.newBuilder().setLotId(lotId);
+      for (int i = 0; i < LOT_SIZE; i++) {
+        int number = offset + lot * LOT_SIZE + i + 1;
+        String serial =
+            String.format(
+                "%s-%s-%06d", fab.substring(4).toUpperCase(java.util.Locale.ROOT), model, number);
+        serials.add(serial);
+        request.addChips(spec(serial, model, tpp, keyFor(number)));
+      }
+      cast.as(fab).registerChips(request.build());
+      progress.accept(offset + (lot + 1) * LOT_SIZE);
+    }
+    return serials;
+  }
+
+  private static ChipSpec spec(String serial, String model, double tpp, ByteString key) {
+    return ChipSpec.newBuilder()
+        .setSerial(serial)
+        .setModel(model)
+        .setTpp(tpp)
+        .setPublicKey(key)
+        .setFirmwareVersion(FIRMWARE_VERSION)
+        .build();
+  }
+
+  /**
+   * Each chip gets its own P-256 key, as if burned in at the fab. The keys derive from the seed, so
+   * later chapters can boot the chips' firmware without a key store.
+   */
+  private ByteString keyFor(int number) {
+    return ByteString.copyFrom(ChipKeys.derive(keySeed, number).getPublic().getEncoded());
+  }
+
+  private static int chipNumber(String serial) {
+    return Integer.parseInt(serial.substring(serial.lastIndexOf('-') + 1));
+  }
+
+  private void sites() {
+    site("dc-us", "us-east-1", "US");
+    site("dc-us", "sg-annex", "SG");
+    site("dc-nl", "ams-1", "NL");
+    site("dc-sg", "sg-1", "SG");
+    say(
+        "Datacenters register sites: us-east-1 (US), sg-annex (SG, Prairie Compute), ams-1 (NL), sg-1 (SG).");
+  }
+
+  private void site(String operator, String siteId, String country) {
+    cast.as(operator)
+        .registerSite(
+            RegisterSiteRequest.newBuilder()
+                .setSiteId(siteId)
+                .setCountry(country)
+                .setName(siteId)
+                .build());
+  }
+
+  private void exportAll(
+      String from, String to, String exportCustoms, String importCustoms, List<String> serials) {
+    String fromCountry = member(from).country();
+    String toCountry = member(to).country();
+    for (List<String> part : chunks(serials)) {
+      String id = propose(from, to, part, licence(fromCountry, toCountry));
+      cast.as(to).acceptTransfer(id);
+      cast.as(exportCustoms).customs(CustomsAction.CLEAR_EXPORT, id, "");
+      cast.as(importCustoms).customs(CustomsAction.ENTER_IMPORT, id, "");
+    }
+  }
+
+  private String propose(String from, String to, List<String> serials, String licence) {
+    String id = String.format("T%04d", ++transfers);
+    cast.as(from)
+        .proposeTransfer(
+            ProposeTransferRequest.newBuilder()
+                .setTransferId(id)
+                .addAllSerials(serials)
+                .setToOrg(to)
+                .setLicenceRef(licence)
+                .build());
+    return id;
+  }
+
+  private String licence(String from, String to) {
+    return "LIC-" + from + "-" + to + "-" + String.format("%04d", transfers + 1);
+  }
+
+  private void deploy(String operator, String siteId, List<String> serials) {
+    deployed.computeIfAbsent(siteId, s -> new ArrayList<>()).addAll(serials);
+    int cluster = 0;
+    for (List<String> part : chunks(serials)) {
+      cast.as(operator)
+          .deploy(
+              DeployChipsRequest.newBuilder()
+                  .addAllSerials(part)
+                  .setSiteId(siteId)
+                  .setClusterId(siteId + "-c" + (++cluster))
+                  .build());
+    }
+  }
+
+  private static ReportChipsRequest report(List<String> serials, String reason) {
+    return ReportChipsRequest.newBuilder().addAllSerials(serials).setReason(reason).build();
+  }
+
+  private List<String> pick(List<String> from, int n) {
+    List<String> picked = new ArrayList<>();
+    while (picked.size() < n) {
+      String s = from.get(random.nextInt(from.size()));
+      if (!picked.contains(s)) {
+        picked.add(s);
+      }
+    }
+    picked.sort(String::compareTo);
+    return picked;
+  }
+
+  private static List<List<String>> chunks(List<String> serials) {
+    List<List<String>> parts = new ArrayList<>();
+    for (int i = 0; i < serials.size(); i += LOT_SIZE) {
+      parts.add(serials.subList(i, Math.min(serials.size(), i + LOT_SIZE)));
+    }
+    return parts;
+  }
+
+  private static Member member(String orgId) {
+    return Cast.MEMBERS.stream().filter(m -> m.orgId().equals(orgId)).findFirst().orElseThrow();
+  }
+
+  private void rejected(String attempt, Runnable action) {
+    try {
+      action.run();
+      throw new IllegalStateException("the ledger accepted: " + attempt);
+    } catch (LedgerException e) {
+      rejections.add(new Rejection(attempt, e.code(), e.getMessage()));
+    }
+  }
+
+  private void say(String line) {
+    narrator.accept(line);
+  }
+}

@@ -1,0 +1,249 @@
+package org.chipledger.app.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.chipledger.client.cast.EmbeddedCast;
+import org.chipledger.client.cast.Fleet;
+import org.chipledger.client.cast.Founding;
+import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.identity.IdentityStore;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.pol.attack.AttackKind;
+import org.chipledger.pol.attack.Spoof;
+import org.chipledger.pol.attack.SpoofGenerator;
+import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.pol.ledger.LedgerVerification;
+import org.chipledger.pol.ledger.SelectionSecrets;
+import org.chipledger.pol.ledger.VerificationDaemon;
+import org.chipledger.pol.trainer.ReferenceTrainer;
+import org.chipledger.pol.trainer.SnapshotRecorder;
+import org.chipledger.pol.trainer.TrainingConfig;
+import org.chipledger.pol.transcript.Transcript;
+import org.chipledger.pol.verify.VerifierPolicy;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
+import org.chipledger.proto.ledger.v1.RunVerdict;
+import org.chipledger.proto.transcript.v1.TranscriptManifest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger link end to end on an embedded ledger: runs declared with their transcripts' manifest
+ * hashes, verification requested by the inspectorate, verdicts recorded by the daemon and the CLI.
+ */
+class LedgerLinkTest {
+  private static final String HONEST = "run-41";
+  private static final String SPOOF = "run-41-spoof";
+  private static final String MISSING = "run-41-missing";
+
+  @TempDir static Path transcripts;
+  @TempDir Path data;
+
+  private static Transcript honest;
+  private static Spoof spoof;
+
+  @BeforeAll
+  static void train() throws Exception {
+    Path dir = transcripts.resolve(HONEST);
+    SnapshotRecorder recorder = new SnapshotRecorder(Set.of(57, 230), dir);
+    ReferenceTrainer.train(TrainingConfig.small(41, 1), dir, recorder);
+    honest = Transcript.load(dir);
+    spoof =
+        new SpoofGenerator(1)
+            .generate(AttackKind.INTERPOLATED, dir, recorder.claims(), transcripts.resolve(SPOOF));
+  }
+
+  /** A founded ledger with two deployed chips at dc-us and the three runs declared. */
+  private EmbeddedCast ledgerWithRuns() {
+    EmbeddedCast cast = EmbeddedCast.create(data.resolve("identities"), data.resolve("ledger"));
+    Founding.found(cast, Founding.policy());
+    Fleet fleet =
+        Fleet.deploy(
+            cast.as("fab-us"), cast.as("dc-us"), "dc-us", "us-east", "US", "SN", 3L, 2, 0, n -> {});
+    byte[] honestHash = honest.manifestHash();
+    declare(cast, fleet, HONEST, honestHash);
+    declare(cast, fleet, SPOOF, Sha256.parseDigest(spoof.ledgerCommitmentHex()));
+    declare(cast, fleet, MISSING, honestHash);
+    return cast;
+  }
+
+  private static void declare(EmbeddedCast cast, Fleet fleet, String runId, byte[] manifestHash) {
+    TranscriptManifest manifest = honest.manifest();
+    cast.as("dc-us")
+        .declareRun(
+            DeclareRunRequest.newBuilder()
+                .setRunId(runId)
+                .setSiteId(fleet.siteId())
+                .addAllChipSerials(fleet.serials())
+                .setDeclaredFlop(manifest.getDeclaredFlops())
+                .setManifestHash(com.google.protobuf.ByteString.copyFrom(manifestHash))
+                .setDataCommitment(manifest.getData().getMerkleRoot())
+                .build());
+  }
+
+  private static void request(LedgerClient inspectorate, String runId) {
+    inspectorate.requestVerification(
+        RequestVerificationRequest.newBuilder()
+            .setRunId(runId)
+            .setReason("declared compute near the threshold")
+            .build());
+  }
+
+  private VerificationDaemon daemon(
+      EmbeddedCast cast, BlockingQueue<VerificationDaemon.Handled> handled) throws IOException {
+    LedgerClient inspectorate = cast.as("inspectorate");
+    return VerificationDaemon.open(
+        cast.ledger(),
+        new LedgerVerification(
+            inspectorate, VerifierPolicy.defaults(), new SelectionSecrets(data.resolve("secrets"))),
+        transcripts,
+        data.resolve("daemon.checkpoint"),
+        handled::add);
+  }
+
+  private static VerificationDaemon.Handled next(BlockingQueue<VerificationDaemon.Handled> queue)
+      throws InterruptedException {
+    VerificationDaemon.Handled handled = queue.poll(5, TimeUnit.MINUTES);
+    assertThat(handled).as("the daemon handled a request").isNotNull();
+    return handled;
+  }
+
+  @Test
+  void theDaemonRecordsVerdictsAndResumesFromItsCheckpoint() throws Exception {
+    try (EmbeddedCast cast = ledgerWithRuns()) {
+      LedgerClient inspectorate = cast.as("inspectorate");
+      BlockingQueue<VerificationDaemon.Handled> handled = new LinkedBlockingQueue<>();
+      try (VerificationDaemon daemon = daemon(cast, handled)) {
+        daemon.start();
+        request(inspectorate, HONEST);
+        VerificationDaemon.Handled first = next(handled);
+        assertThat(first).isInstanceOf(VerificationDaemon.Verified.class);
+        RunVerdict verdict = cast.as("dc-us").verdict(HONEST);
+        assertThat(verdict.getHonest()).as(verdict.getSummary()).isTrue();
+        assertThat(verdict.getFailedChecksList()).isEmpty();
+        assertThat(verdict.getVerifierOrg()).isEqualTo("inspectorate");
+        Path report = LedgerVerification.reportFile(transcripts.resolve(HONEST));
+        assertThat(verdict.getEvidenceHash().toByteArray())
+            .isEqualTo(Sha256.of(Files.readAllBytes(report)));
+        assertThat(Files.readString(report)).contains("[PASS] 1 COMMITMENT");
+
+        request(inspectorate, SPOOF);
+        assertThat(next(handled)).isInstanceOf(VerificationDaemon.Verified.class);
+        RunVerdict caught = cast.as("dc-us").verdict(SPOOF);
+        assertThat(caught.getHonest()).isFalse();
+        assertThat(caught.getFailedChecksList())
+            .contains(AttackKind.INTERPOLATED.caughtBy().name());
+        assertThat(caught.getSummary()).contains("FAIL");
+      }
+
+      // Requested while no daemon runs; a restart handles only this one.
+      request(inspectorate, MISSING);
+      try (VerificationDaemon daemon = daemon(cast, handled)) {
+        daemon.start();
+        VerificationDaemon.Handled resumed = next(handled);
+        assertThat(resumed).isInstanceOf(VerificationDaemon.NoTranscript.class);
+        assertThat(resumed.runId()).isEqualTo(MISSING);
+      }
+
+      // Without its checkpoint the daemon re-reads every request and skips the decided runs.
+      Files.delete(data.resolve("daemon.checkpoint"));
+      List<VerificationDaemon.Handled> replayed = new ArrayList<>();
+      try (VerificationDaemon daemon =
+          VerificationDaemon.open(
+              cast.ledger(),
+              new LedgerVerification(
+                  inspectorate,
+                  VerifierPolicy.defaults(),
+                  new SelectionSecrets(data.resolve("secrets"))),
+              transcripts,
+              data.resolve("daemon.checkpoint"),
+              replayed::add)) {
+        daemon.drain();
+      }
+      assertThat(replayed)
+          .extracting(VerificationDaemon.Handled::runId)
+          .containsExactly(HONEST, SPOOF, MISSING);
+      assertThat(replayed.subList(0, 2))
+          .allMatch(h -> h instanceof VerificationDaemon.AlreadyDecided);
+      assertThat(replayed.get(2)).isInstanceOf(VerificationDaemon.NoTranscript.class);
+    }
+  }
+
+  @Test
+  void theCliVerifiesARunAgainstTheLedgerAndDrainsRequests() throws Exception {
+    try (EmbeddedCast cast = ledgerWithRuns()) {
+      request(cast.as("inspectorate"), SPOOF);
+    }
+    Cli verified =
+        cli(
+            "verify",
+            transcripts.resolve(HONEST).toString(),
+            "--run",
+            HONEST,
+            "--data-dir",
+            data.toString(),
+            "--identity",
+            "inspectorate");
+    assertThat(verified.code()).as(verified.out()).isZero();
+    assertThat(verified.out())
+        .contains("verdict: PASS")
+        .contains("verdict recorded: run " + HONEST);
+
+    Cli drained =
+        cli(
+            "daemon",
+            "--transcripts",
+            transcripts.toString(),
+            "--data-dir",
+            data.toString(),
+            "--drain");
+    assertThat(drained.code()).as(drained.out()).isZero();
+    assertThat(drained.out()).contains("run " + SPOOF + ": dishonest (");
+
+    Cli again =
+        cli(
+            "verify",
+            transcripts.resolve(HONEST).toString(),
+            "--run",
+            HONEST,
+            "--data-dir",
+            data.toString());
+    assertThat(again.code()).isEqualTo(PolVerifierCli.EXIT_LEDGER);
+
+    try (EmbeddedLedger ledger = EmbeddedLedger.open(data.resolve("ledger"));
+        LedgerClient dc =
+            new LedgerClient(
+                ledger.connect(
+                    new IdentityStore(data.resolve("identities")).load("USMSP", "dc-us")))) {
+      assertThat(dc.verdict(HONEST).getHonest()).isTrue();
+      assertThat(dc.verdict(SPOOF).getHonest()).isFalse();
+    }
+  }
+
+  private record Cli(int code, String out) {}
+
+  private static Cli cli(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      System.setOut(capture);
+      int code = PolVerifierCli.run(args);
+      return new Cli(code, buffer.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(original);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package org.chipledger.firmware;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import org.chipledger.client.identity.EcdsaSignatures;
+
+/**
+ * The chip's burnt-in signing key: SHA256withECDSA over P-256, DER-encoded and low-S, so that the
+ * JDK verifies it and Fabric-style verifiers that insist on low-S accept it too.
+ */
+public final class ChipSigner {
+  private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
+  private static final String END = "-----END PRIVATE KEY-----";
+
+  private final ECPrivateKey key;
+
+  public ChipSigner(PrivateKey key) {
+    if (!(key instanceof ECPrivateKey ec)) {
+      throw new IllegalArgumentException("a chip key is ECDSA P-256, not " + key.getAlgorithm());
+    }
+    this.key = ec;
+  }
+
+  /** Reads the PKCS#8 PEM that {@code ChipKeys.writePrivateKey} writes. */
+  public static ChipSigner load(Path pem) throws IOException {
+    String text = Files.readString(pem, StandardCharsets.US_ASCII);
+    int begin = text.indexOf(BEGIN);
+    int end = text.indexOf(END);
+    if (begin < 0 || end < begin) {
+      throw new IOException(pem + " holds no PKCS#8 private key (" + BEGIN + ")");
+    }
+    byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + BEGIN.length(), end));
+    try {
+      return new ChipSigner(
+          KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)));
+    } catch (GeneralSecurityException e) {
+      throw new IOException(pem + " is not an EC private key: " + e.getMessage(), e);
+    }
+  }
+
+  /** Signs {@code message} (Bouncy Castle); DER with s at most half the group order. */
+  public byte[] sign(byte[] message) {
+    return EcdsaSignatures.sign(key, message);
+  }
+}

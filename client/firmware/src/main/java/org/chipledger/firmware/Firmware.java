@@ -1,0 +1,185 @@
+package org.chipledger.firmware;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
+import org.chipledger.proto.ledger.v1.SnapshotRecord;
+
+/**
+ * An emulated chip's firmware (paper §4): it hashes the weights, signs a record that continues its
+ * hash chain, makes the record durable in NVRAM, and only then sends it to the agent and waits for
+ * the ack. A record the agent did not acknowledge stays in NVRAM and is resent, in counter order,
+ * before the next one, so an outage heals without a counter gap. Without an uplink the chip is
+ * air-gapped and keeps everything in NVRAM. The firmware owns its log and uplink and closes them.
+ */
+public final class Firmware implements AutoCloseable {
+  private final ChipIdentity chip;
+  private final NvramLog nvram;
+  private final AckCursor cursor;
+  private final WeightSource weights;
+  private final Clock clock;
+  private final Optional<Uplink> uplink;
+
+  private Firmware(
+      ChipIdentity chip,
+      NvramLog nvram,
+      AckCursor cursor,
+      WeightSource weights,
+      Clock clock,
+      Optional<Uplink> uplink) {
+    this.chip = chip;
+    this.nvram = nvram;
+    this.cursor = cursor;
+    this.weights = weights;
+    this.clock = clock;
+    this.uplink = uplink;
+  }
+
+  /**
+   * Boots a chip on its NVRAM log; {@code uplink} empty means air-gapped. Fails if the log holds
+   * another chip's records.
+   */
+  public static Firmware boot(
+      ChipIdentity chip, NvramLog nvram, WeightSource weights, Clock clock, Optional<Uplink> uplink)
+      throws IOException {
+    Optional<String> owner = nvram.chipSerial();
+    if (owner.isPresent() && !owner.get().equals(chip.serial())) {
+      throw new NvramException(
+          NvramError.SERIAL_MISMATCH,
+          0,
+          nvram.file() + " is the log of " + owner.get() + ", not of " + chip.serial());
+    }
+    return new Firmware(chip, nvram, AckCursor.load(nvram), weights, clock, uplink);
+  }
+
+  /**
+   * Takes one snapshot under the host-declared {@code runId} (empty when idle): appends it to NVRAM
+   * durably, then resends the unacknowledged backlog and the new record in counter order, stopping
+   * at the first one the agent does not acknowledge.
+   */
+  public SnapshotReport snapshot(String runId) throws IOException {
+    return snapshot(runId, 0);
+  }
+
+  /**
+   * Takes one snapshot as {@link #snapshot(String)} does, with the training step the host declares
+   * for the weights it holds, so that a verifier can replay the run's transcript to that step.
+   */
+  public synchronized SnapshotReport snapshot(String runId, long trainingStep) throws IOException {
+    if (trainingStep < 0) {
+      throw new IllegalArgumentException("training step must be non-negative: " + trainingStep);
+    }
+    ChainHead head = nvram.head();
+    Instant now = clock.instant();
+    SnapshotRecord record =
+        SnapshotRecord.newBuilder()
+            .setChipSerial(chip.serial())
+            .setCounter(head.counter() + 1)
+            .setChipTime(
+                Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+            .setWeightHash(WeightHasher.hash(weights))
+            .setPrevRecordHash(head.recordHash())
+            .setFirmwareVersion(chip.firmwareVersion())
+            .setRunId(runId)
+            .setTrainingStep(trainingStep)
+            .build();
+    byte[] bytes = record.toByteArray();
+    NvramEntry entry =
+        nvram.append(
+            SignedSnapshotRecord.newBuilder()
+                .setRecord(ByteString.copyFrom(bytes))
+                .setSignature(ByteString.copyFrom(chip.signer().sign(bytes)))
+                .build());
+    if (uplink.isEmpty()) {
+      return new SnapshotReport(entry, new SnapshotOutcome.AirGapped(), 0, unacknowledged());
+    }
+    Drain drain = drain(entry.counter());
+    SnapshotOutcome outcome;
+    if (drain.stoppedAt() == 0) {
+      outcome = new SnapshotOutcome.Acked();
+    } else if (drain.stoppedAt() == entry.counter()) {
+      outcome = drain.outcome();
+    } else {
+      outcome =
+          new SnapshotOutcome.NvramOnly(
+              "waiting behind record " + drain.stoppedAt() + ": " + describe(drain.outcome()));
+    }
+    return new SnapshotReport(entry, outcome, drain.backlogAcked(), unacknowledged());
+  }
+
+  /** Resends the unacknowledged backlog without taking a snapshot; returns how many were acked. */
+  public synchronized int flush() throws IOException {
+    return uplink.isEmpty() ? 0 : drain(Long.MIN_VALUE).backlogAcked();
+  }
+
+  public String serial() {
+    return chip.serial();
+  }
+
+  /** The head of the chip's hash chain in NVRAM. */
+  public ChainHead head() {
+    return nvram.head();
+  }
+
+  /** The last record the agent acknowledged. */
+  public ChainHead acked() {
+    return cursor.acked();
+  }
+
+  /** Records in NVRAM that the agent has not acknowledged (all of them when air-gapped). */
+  public long unacknowledged() {
+    return nvram.head().counter() - cursor.acked().counter();
+  }
+
+  public boolean airGapped() {
+    return uplink.isEmpty();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      uplink.ifPresent(Uplink::close);
+    } finally {
+      nvram.close();
+    }
+  }
+
+  /** The result of sending the backlog: the counter it stopped at (0 if none) and why. */
+  private record Drain(long stoppedAt, SnapshotOutcome outcome, int backlogAcked) {}
+
+  private Drain drain(long newCounter) throws IOException {
+    Uplink link = uplink.orElseThrow();
+    int backlogAcked = 0;
+    // Read one entry at a time: a long air-gapped backlog need not sit in memory.
+    for (long counter = cursor.acked().counter() + 1;
+        counter <= nvram.head().counter();
+        counter++) {
+      NvramEntry pending = nvram.entry(counter);
+      boolean resend = pending.counter() != newCounter;
+      SnapshotOutcome outcome = AckRule.judge(pending, link.deliver(pending.signed()), resend);
+      if (!(outcome instanceof SnapshotOutcome.Acked)) {
+        // Later records would only open a counter gap at the agent: stop here, retry next time.
+        return new Drain(pending.counter(), outcome, backlogAcked);
+      }
+      cursor.advance(pending.head());
+      if (resend) {
+        backlogAcked++;
+      }
+    }
+    return new Drain(0, new SnapshotOutcome.Acked(), backlogAcked);
+  }
+
+  private static String describe(SnapshotOutcome outcome) {
+    if (outcome instanceof SnapshotOutcome.NvramOnly nvramOnly) {
+      return nvramOnly.reason();
+    }
+    if (outcome instanceof SnapshotOutcome.Rejected rejected) {
+      return "rejected " + rejected.errorCode() + ": " + rejected.detail();
+    }
+    return outcome.toString();
+  }
+}

@@ -1,0 +1,41 @@
+package org.chipledger.client.backend;
+
+import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.fabric.FabricNetwork;
+import org.chipledger.client.identity.Identity;
+import org.chipledger.client.ledger.Ledger;
+
+/** An opened backend, which connects any identity and is closed after its connections. */
+public sealed interface OpenBackend extends AutoCloseable {
+  /** A connection that signs as {@code identity}. */
+  Ledger connect(Identity identity);
+
+  @Override
+  void close();
+
+  /** The RocksDB ledger of the data directory, open in this process (one process at a time). */
+  record Embedded(EmbeddedLedger ledger) implements OpenBackend {
+    @Override
+    public Ledger connect(Identity identity) {
+      return ledger.connect(identity);
+    }
+
+    @Override
+    public void close() {
+      ledger.close();
+    }
+  }
+
+  /** The Fabric network of the gateway file. */
+  record Fabric(FabricNetwork network) implements OpenBackend {
+    @Override
+    public Ledger connect(Identity identity) {
+      return network.connect(identity);
+    }
+
+    @Override
+    public void close() {
+      network.close();
+    }
+  }
+}

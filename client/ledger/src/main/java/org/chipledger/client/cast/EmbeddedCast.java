@@ -1,0 +1,88 @@
+package org.chipledger.client.cast;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.chipledger.chaincode.membership.Roles;
+import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.identity.CertificateAuthority;
+import org.chipledger.client.identity.IdentityStore;
+import org.chipledger.client.ledger.LedgerClient;
+
+/**
+ * The story's cast on a new embedded ledger: one CA per MSP, one identity per organisation, and the
+ * treaty MSP trusted in the genesis block.
+ */
+public final class EmbeddedCast implements Cast {
+  private final EmbeddedLedger ledger;
+  private final IdentityStore identities;
+  private final Map<String, LedgerClient> clients = new ConcurrentHashMap<>();
+
+  private EmbeddedCast(EmbeddedLedger ledger, IdentityStore identities) {
+    this.ledger = ledger;
+    this.identities = identities;
+  }
+
+  /**
+   * Issues the cast's identities under {@code identitiesDir} and creates the ledger in {@code
+   * ledgerDir}.
+   */
+  public static EmbeddedCast create(Path identitiesDir, Path ledgerDir) {
+    IdentityStore identities = new IdentityStore(identitiesDir);
+    Stream.concat(Stream.of(ADMIN), MEMBERS.stream())
+        .forEach(
+            m -> {
+              if (identities.ca(m.mspId()).isEmpty()) {
+                identities.createCa(m.mspId());
+              }
+              identities.issue(
+                  m.mspId(), m.orgId(), m.orgId(), Roles.attribute(m.role()), m.country());
+            });
+    CertificateAuthority treaty = identities.ca(ADMIN.mspId()).orElseThrow();
+    EmbeddedLedger ledger =
+        EmbeddedLedger.create(ledgerDir, Map.of(ADMIN.mspId(), treaty.certificatePem()));
+    return new EmbeddedCast(ledger, identities);
+  }
+
+  /** Reopens a cast that {@link #create} made: its identities and its ledger as they were left. */
+  public static EmbeddedCast open(Path identitiesDir, Path ledgerDir) {
+    return new EmbeddedCast(EmbeddedLedger.open(ledgerDir), new IdentityStore(identitiesDir));
+  }
+
+  public EmbeddedLedger ledger() {
+    return ledger;
+  }
+
+  @Override
+  public LedgerClient as(String orgId) {
+    return clients.computeIfAbsent(orgId, this::connect);
+  }
+
+  private LedgerClient connect(String orgId) {
+    Member member =
+        Stream.concat(Stream.of(ADMIN), MEMBERS.stream())
+            .filter(m -> m.orgId().equals(orgId))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no member " + orgId));
+    return new LedgerClient(ledger.connect(identities.load(member.mspId(), orgId)));
+  }
+
+  @Override
+  public LedgerClient as(Member member) {
+    return clients.computeIfAbsent(
+        member.orgId() + "." + member.role(),
+        key -> new LedgerClient(ledger.connect(member.identityIn(identities))));
+  }
+
+  @Override
+  public String rootCaPem(String mspId) {
+    return identities.ca(mspId).orElseThrow().certificatePem();
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(LedgerClient::close);
+    ledger.close();
+  }
+}

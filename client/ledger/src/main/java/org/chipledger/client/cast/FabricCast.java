@@ -1,0 +1,98 @@
+package org.chipledger.client.cast;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.chipledger.chaincode.membership.Roles;
+import org.chipledger.client.fabric.FabricNetwork;
+import org.chipledger.client.fabric.NetworkCa;
+import org.chipledger.client.fabric.PeerOrg;
+import org.chipledger.client.identity.Identity;
+import org.chipledger.client.identity.IdentityStore;
+import org.chipledger.client.ledger.LedgerClient;
+
+/**
+ * The story's cast on a running Fabric network: each member's identity is issued by the cryptogen
+ * CA of its MSP (the same MSP names the network uses), with its org, role and country attributes.
+ *
+ * <p>The story starts with {@code policy:Bootstrap}, which succeeds once per channel: play it on a
+ * freshly purged network ({@code network.sh down --purge; network.sh up}); on a channel that has
+ * already been bootstrapped it fails with {@code POLICY_ALREADY_SET}.
+ */
+public final class FabricCast implements Cast {
+  private final FabricNetwork network;
+  private final IdentityStore identities;
+  private final Map<String, LedgerClient> clients = new ConcurrentHashMap<>();
+
+  private FabricCast(FabricNetwork network, IdentityStore identities) {
+    this.network = network;
+    this.identities = identities;
+  }
+
+  /**
+   * Imports the network's org CAs into an identity store at {@code identitiesDir} and issues the
+   * members' identities there, keeping those already issued by the same CAs. Closing the cast
+   * closes the network.
+   */
+  public static FabricCast create(FabricNetwork network, Path identitiesDir) {
+    IdentityStore identities = new IdentityStore(identitiesDir);
+    for (PeerOrg org : network.config().orgs().values()) {
+      NetworkCa.trust(identities, org);
+    }
+    members()
+        .filter(m -> identities.find(m.mspId(), m.orgId()).isEmpty())
+        .forEach(
+            m ->
+                identities.issue(
+                    m.mspId(), m.orgId(), m.orgId(), Roles.attribute(m.role()), m.country()));
+    return new FabricCast(network, identities);
+  }
+
+  /** The identity a member acts as. */
+  public Identity identity(String orgId) {
+    Member member = member(orgId);
+    return identities.load(member.mspId(), member.orgId());
+  }
+
+  public FabricNetwork network() {
+    return network;
+  }
+
+  @Override
+  public LedgerClient as(String orgId) {
+    return clients.computeIfAbsent(orgId, id -> new LedgerClient(network.connect(identity(id))));
+  }
+
+  @Override
+  public LedgerClient as(Member member) {
+    return clients.computeIfAbsent(
+        member.orgId() + "." + member.role(),
+        key -> new LedgerClient(network.connect(member.identityIn(identities))));
+  }
+
+  @Override
+  public String rootCaPem(String mspId) {
+    return identities
+        .ca(mspId)
+        .orElseThrow(() -> new IllegalArgumentException("no org " + mspId + " in the network"))
+        .certificatePem();
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(LedgerClient::close);
+    network.close();
+  }
+
+  private static Stream<Member> members() {
+    return Stream.concat(Stream.of(ADMIN), MEMBERS.stream());
+  }
+
+  private static Member member(String orgId) {
+    return members()
+        .filter(m -> m.orgId().equals(orgId))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no member " + orgId));
+  }
+}

@@ -1,0 +1,53 @@
+package org.chipledger.client.cast;
+
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.proto.ledger.v1.BootstrapRequest;
+import org.chipledger.proto.ledger.v1.CountryPair;
+import org.chipledger.proto.ledger.v1.InspectionParameters;
+import org.chipledger.proto.ledger.v1.Policy;
+import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
+
+/** The founding of a treaty ledger: the secretariat's bootstrap and the members it registers. */
+public final class Founding {
+  private Founding() {}
+
+  /** Bootstraps the ledger as the secretariat and registers every member of the cast. */
+  public static void found(Cast cast, Policy policy) {
+    LedgerClient admin = cast.as(Cast.ADMIN.orgId());
+    admin.bootstrap(
+        BootstrapRequest.newBuilder()
+            .setPolicy(policy)
+            .setOrgName(Cast.ADMIN.name())
+            .setCaCertPem(cast.rootCaPem(Cast.ADMIN.mspId()))
+            .build());
+    for (Member m : Cast.MEMBERS) {
+      admin.registerOrganization(
+          RegisterOrganizationRequest.newBuilder()
+              .setOrgId(m.orgId())
+              .setMspId(m.mspId())
+              .setName(m.name())
+              .setCountry(m.country())
+              .addRoles(m.role())
+              .setCaCertPem(cast.rootCaPem(m.mspId()))
+              .build());
+    }
+  }
+
+  /** The demo's policy: ECCN 3A090 threshold, licences for every border, 14 days in transit. */
+  public static Policy policy() {
+    return Policy.newBuilder()
+        .setControlledTppThreshold(4800)
+        .addLicenceRequired(CountryPair.newBuilder().setFromCountry("*").setToCountry("*"))
+        .setMaxTransitDays(14)
+        .setInvestigationThreshold(100)
+        .setInspection(
+            InspectionParameters.newBuilder()
+                .setDetectionProbability(0.9)
+                .setTrainingDays(30)
+                .setMonitoringPeriodDays(30)
+                .setThresholdFlop(1e25)
+                .setSnapshotsPerDay(0.1)
+                .setChipFlopPerDay(1e15 * 86_400))
+        .build();
+  }
+}
