@@ -13,7 +13,7 @@
 # Topology, ports and the gateway connection files are described in network-config/README.md.
 # Environment knobs:
 #   CHIPLEDGER_FABRIC_HOME    Fabric install root (default ~/.cache/chipledger/fabric), see install-fabric.sh
-#   CHIPLEDGER_CHAINCODE_JAR  chaincode server jar (default chaincode/target/chipledger-chaincode.jar;
+#   CHIPLEDGER_CHAINCODE_JAR  chaincode server jar (default chaincode/contract/target/chipledger-chaincode.jar;
 #                             built with mvn when the default is missing)
 #   CHIPLEDGER_CC_JAVA_OPTS   JVM options of the chaincode server (default -Xmx1g)
 #   CHIPLEDGER_WAIT_SECONDS   bound of every start-up wait (default 180)
@@ -39,7 +39,7 @@ CC_VERSION=1.0
 CC_SEQUENCE=1
 CC_LABEL=chipledger_1.0
 CC_ADDRESS=127.0.0.1:9999
-CC_JAR_DEFAULT="$REPO_DIR/chaincode/target/chipledger-chaincode.jar"
+CC_JAR_DEFAULT="$REPO_DIR/chaincode/contract/target/chipledger-chaincode.jar"
 CC_JAR="${CHIPLEDGER_CHAINCODE_JAR:-$CC_JAR_DEFAULT}"
 CC_JAVA_OPTS="${CHIPLEDGER_CC_JAVA_OPTS:--Xmx1g}"
 WAIT="${CHIPLEDGER_WAIT_SECONDS:-180}"
@@ -152,8 +152,8 @@ ensure_fabric() {
 ensure_jar() {
   if [[ -f "$CC_JAR" ]]; then log "chaincode jar: $CC_JAR"; return; fi
   [[ "$CC_JAR" == "$CC_JAR_DEFAULT" ]] || die "CHIPLEDGER_CHAINCODE_JAR=$CC_JAR does not exist"
-  log "chaincode jar missing; building: mvn -B -q -pl chaincode -am package -DskipTests"
-  if ! (cd "$REPO_DIR" && mvn -B -q -pl chaincode -am package -DskipTests) > "$RUN/mvn-chaincode.log" 2>&1; then
+  log "chaincode jar missing; building: mvn -B -q -pl chaincode/contract -am package -DskipTests"
+  if ! (cd "$REPO_DIR" && mvn -B -q -pl chaincode/contract -am package -DskipTests) > "$RUN/mvn-chaincode.log" 2>&1; then
     tail -n 40 "$RUN/mvn-chaincode.log" >&2
     die "building the chaincode failed (full log: $RUN/mvn-chaincode.log)"
   fi
