@@ -21,22 +21,22 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
 fi
 
 # Reports of an earlier run (e.g. the failsafe ones of -Pfabric) would be counted below as this one's.
-rm -rf -- */target/surefire-reports */target/failsafe-reports
+find . -path ./network-config -prune -o -type d \( -name surefire-reports -o -name failsafe-reports \) \
+  -path '*/target/*' -prune -exec rm -rf -- {} +
 
 mvn -B -Dstyle.color=never verify "$@"
 status=$?
 
 # One closing line over every module, so that a run that executed no test is visible.
 passed=0 failed=0 skipped=0
-for report in */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml; do
-  [[ -f "$report" ]] || continue
+while IFS= read -r report; do
   header=$(grep -m1 -o '<testsuite [^>]*>' "$report")
   attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$header"; }
   tests=$(attr tests) failures=$(attr failures) errors=$(attr errors) skips=$(attr skipped)
   failed=$((failed + failures + errors))
   skipped=$((skipped + skips))
   passed=$((passed + tests - failures - errors - skips))
-done
+done < <(find . -path ./network-config -prune -o -path '*/target/*-reports/TEST-*.xml' -print)
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [[ $status -eq 0 && $passed -eq 0 ]]; then
   echo "no test ran" >&2

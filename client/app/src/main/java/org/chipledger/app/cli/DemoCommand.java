@@ -41,6 +41,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
+  @Option(
+      names = "--custody-only",
+      description = "Play the custody chapter alone (no training): a quick look at the ledger.")
+  boolean custodyOnly;
+
   /** Where the demo plays when no data directory is chosen. */
   static final Path DEFAULT_DIR = Path.of(".chipledger/demo");
 
@@ -69,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     Story.Outcome outcome;
     String ledgerSummary;
     boolean ledgerOk;
-    List<DemoChapter> chapters = List.of(new ComputeChapter());
+    List<DemoChapter> chapters = custodyOnly ? List.of() : List.of(new ComputeChapter());
     if (fabric) {
       try (FabricCast cast =
           FabricCast.create(Session.network(options), demoDir.resolve("identities"))) {

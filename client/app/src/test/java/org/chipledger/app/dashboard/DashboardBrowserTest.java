@@ -118,7 +118,7 @@ class DashboardBrowserTest {
   @BeforeAll
   void startTheDashboardOnTheDemoLedger(@TempDir Path tmp, @TempDir Path flagged) throws Exception {
     dir = tmp;
-    CliRun demo = CliRun.of(List.of("demo", "--demo-dir", dir.toString()));
+    CliRun demo = CliRun.of(List.of("demo", "--custody-only", "--demo-dir", dir.toString()));
     assertThat(demo.exit()).as(demo.err()).isZero();
     addRuns();
     runACampaign();

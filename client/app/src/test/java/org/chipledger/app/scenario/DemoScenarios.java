@@ -59,11 +59,20 @@ public abstract class DemoScenarios {
         ok(
             List.of("--ledger", "embedded"),
             "demo",
+            "--custody-only",
             "--seed",
             SEED,
             "--demo-dir",
             dir.resolve("ref").toString());
-    demo = ok(backendOptions(), "demo", "--seed", SEED, "--demo-dir", demoDir.toString());
+    demo =
+        ok(
+            backendOptions(),
+            "demo",
+            "--custody-only",
+            "--seed",
+            SEED,
+            "--demo-dir",
+            demoDir.toString());
     digest = digestLine(demo);
   }
 

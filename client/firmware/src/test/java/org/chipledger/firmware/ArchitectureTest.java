@@ -1,0 +1,36 @@
+package org.chipledger.firmware;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The chip emulator stands on the ledger client library alone: it knows no agent or program. */
+class ArchitectureTest {
+  private static final JavaClasses FIRMWARE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("org.chipledger.firmware");
+
+  @Test
+  void dependsOnlyOnTheSchemaTheLibraryAndPlatformPackages() {
+    assertThat(FIRMWARE).isNotEmpty();
+    classes()
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "org.chipledger.firmware..",
+            "org.chipledger.client..",
+            "org.chipledger.crypto..",
+            "org.chipledger.proto..",
+            "com.google.protobuf..",
+            "io.grpc..",
+            "org.slf4j..",
+            "java..",
+            "javax..")
+        .check(FIRMWARE);
+  }
+}
