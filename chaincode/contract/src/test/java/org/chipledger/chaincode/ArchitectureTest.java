@@ -27,12 +27,13 @@ class ArchitectureTest {
   }
 
   @Test
-  void chaincodeDependsOnlyOnTheSchemaTheShimBouncyCastleAndTheJdk() {
+  void chaincodeDependsOnlyOnTheSchemaTheHashingTheShimBouncyCastleAndTheJdk() {
     classes()
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
             "org.chipledger.chaincode..",
+            "org.chipledger.crypto..",
             "org.chipledger.proto..",
             "org.hyperledger.fabric.contract..",
             "org.hyperledger.fabric.shim..",

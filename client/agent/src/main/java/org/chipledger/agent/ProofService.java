@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.chipledger.chaincode.snapshot.MerkleTree;
+import org.chipledger.crypto.MerkleTree;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.snapshot.v1.AgentBatch;
 import org.chipledger.proto.snapshot.v1.InclusionProof;

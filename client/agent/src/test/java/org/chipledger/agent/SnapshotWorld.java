@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
@@ -22,6 +21,7 @@ import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.IdentityStore;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.firmware.AgentAddress;
 import org.chipledger.firmware.AgentLink;
 import org.chipledger.firmware.ChipIdentity;
@@ -138,7 +138,7 @@ public final class SnapshotWorld {
         .setChipSerial(serial)
         .setCounter(counter)
         .setChipTime(Timestamp.newBuilder().setSeconds(1_700_000_000L + seconds))
-        .setWeightHash(ByteString.copyFrom(MerkleTree.sha256(new byte[] {(byte) counter})))
+        .setWeightHash(ByteString.copyFrom(Sha256.of(new byte[] {(byte) counter})))
         .setPrevRecordHash(prev)
         .setFirmwareVersion("1.0.0")
         .build();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 
@@ -87,7 +88,7 @@ final class NvramFormat {
           offset,
           "record " + record.getCounter() + " does not link to the hash of its predecessor");
     }
-    return new NvramEntry(signed, record, Hashing.sha256(signed.getRecord()), offset);
+    return new NvramEntry(signed, record, recordHash(signed), offset);
   }
 
   /** Reads and checks every entry; never modifies the file. */
@@ -142,10 +143,15 @@ final class NvramFormat {
     SignedSnapshotRecord signed = parse(complete.payload(), offset);
     try {
       SnapshotRecord record = SnapshotRecord.parseFrom(signed.getRecord());
-      return new NvramEntry(signed, record, Hashing.sha256(signed.getRecord()), offset);
+      return new NvramEntry(signed, record, recordHash(signed), offset);
     } catch (InvalidProtocolBufferException e) {
       throw new NvramException(NvramError.MALFORMED_RECORD, offset, e.getMessage());
     }
+  }
+
+  /** The record hash a successor links to: SHA-256 of the exact record bytes. */
+  private static ByteString recordHash(SignedSnapshotRecord signed) {
+    return ByteString.copyFrom(Sha256.of(signed.getRecord().toByteArray()));
   }
 
   /** What the bytes at one position hold. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +105,7 @@ public final class NvramLog implements AutoCloseable {
   public static byte[] digest(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long valid = NvramFormat.scan(channel).validLength();
-      MessageDigest sha = Hashing.sha256();
+      MessageDigest sha = Sha256.newDigest();
       ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
       for (long at = 0; at < valid; ) {
         buffer.clear().limit((int) Math.min(buffer.capacity(), valid - at));

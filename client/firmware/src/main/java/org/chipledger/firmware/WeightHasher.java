@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import org.chipledger.crypto.Sha256;
 
 /**
  * The weight hash of a snapshot: SHA-256 over the canonical serialisation of the weights.
@@ -100,7 +101,7 @@ public final class WeightHasher {
   }
 
   private static MessageDigest start(long count) {
-    MessageDigest sha = Hashing.sha256();
+    MessageDigest sha = Sha256.newDigest();
     sha.update(
         ByteBuffer.allocate(HEADER_LENGTH)
             .order(ByteOrder.LITTLE_ENDIAN)

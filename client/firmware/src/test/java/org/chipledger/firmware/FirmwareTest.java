@@ -3,10 +3,12 @@ package org.chipledger.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +68,8 @@ class FirmwareTest {
     for (NvramEntry entry : entries) {
       SnapshotRecord record = entry.record();
       assertThat(record.getPrevRecordHash()).isEqualTo(previous.recordHash());
-      assertThat(entry.recordHash()).isEqualTo(Hashing.sha256(entry.signed().getRecord()));
+      assertThat(entry.recordHash())
+          .isEqualTo(ByteString.copyFrom(Sha256.of(entry.signed().getRecord().toByteArray())));
       assertThat(chip.verifies(entry.signed())).isTrue();
       assertThat(record.getChipSerial()).isEqualTo("CHIP-7");
       assertThat(record.getFirmwareVersion()).isEqualTo("fw-1.0");
@@ -171,7 +175,7 @@ class FirmwareTest {
   @Test
   void aReplayAnswerForAFreshRecordWithAnotherHashIsAConflictNotAnAck() throws Exception {
     ScriptedAgent agent = serve(new ScriptedAgent());
-    agent.hold("CHIP-7", Hashing.sha256(com.google.protobuf.ByteString.copyFromUtf8("fork")));
+    agent.hold("CHIP-7", ByteString.copyFrom(Sha256.of("fork".getBytes(StandardCharsets.UTF_8))));
     try (Firmware firmware = boot(link())) {
       SnapshotOutcome outcome = firmware.snapshot("r").outcome();
       assertThat(outcome).isInstanceOf(SnapshotOutcome.Rejected.class);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,6 +206,6 @@ class NvramLogTest {
   }
 
   private static byte[] sha256(byte[] bytes) {
-    return Hashing.sha256().digest(bytes);
+    return Sha256.of(bytes);
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
@@ -80,7 +81,7 @@ public final class ScriptedAgent extends SnapshotIngestGrpc.SnapshotIngestImplBa
     int index = received.size();
     received.add(signed);
     SnapshotRecord record = parse(signed);
-    ByteString hash = Hashing.sha256(signed.getRecord());
+    ByteString hash = ByteString.copyFrom(Sha256.of(signed.getRecord().toByteArray()));
     SubmitAck.Builder ack =
         SubmitAck.newBuilder()
             .setChipSerial(record.getChipSerial())

@@ -10,6 +10,7 @@ import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.client.identity.ChipKeys;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 
@@ -47,7 +48,9 @@ public final class TestChip {
     for (int i = 0; i < n; i++) {
       SignedSnapshotRecord signed = next(head, "run-" + i);
       records.add(signed);
-      head = new ChainHead(head.counter() + 1, Hashing.sha256(signed.getRecord()));
+      head =
+          new ChainHead(
+              head.counter() + 1, ByteString.copyFrom(Sha256.of(signed.getRecord().toByteArray())));
     }
     return records;
   }

@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.chipledger.crypto.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class WeightHasherTest {
       expected.putInt(Float.floatToRawIntBits(v));
     }
     assertThat(WeightHasher.hash(values))
-        .isEqualTo(ByteString.copyFrom(Hashing.sha256().digest(expected.array())));
+        .isEqualTo(ByteString.copyFrom(Sha256.of(expected.array())));
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.verify.CheckName;
 import org.chipledger.pol.verify.SelectionBeacon;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.verify.SelectionBeacon;
 
 /**

@@ -3,7 +3,7 @@ package org.chipledger.pol.model;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 
 /**
  * One training batch: {@code size} examples of {@code inputSize} features and an integer class

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.firmware.WeightHasher;
-import org.chipledger.pol.crypto.Sha256;
 
 /**
  * An immutable flat parameter vector in {@link MlpSpec} order. Its canonical bytes (float32

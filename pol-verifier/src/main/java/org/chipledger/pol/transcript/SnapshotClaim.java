@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 
 /**
  * A chip-logged weight snapshot as the ledger holds it: the training step and the chip's weight

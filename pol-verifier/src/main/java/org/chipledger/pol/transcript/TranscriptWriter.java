@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.chipledger.pol.crypto.MerkleTree;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.MerkleTree;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Batch;
 import org.chipledger.pol.model.Weights;
 import org.chipledger.proto.transcript.v1.Checkpoint;
@@ -71,7 +71,7 @@ public final class TranscriptWriter {
       commitment.addShards(
           DataShard.newBuilder().setFileName(name).setFirstBatch(first).setBatchCount(count));
     }
-    return commitment.setMerkleRoot(ByteString.copyFrom(MerkleTree.root(leaves))).build();
+    return commitment.setMerkleRoot(ByteString.copyFrom(MerkleTree.of(leaves).root())).build();
   }
 
   /** Writes manifest.pb and returns the manifest hash (SHA-256 of the bytes written). */

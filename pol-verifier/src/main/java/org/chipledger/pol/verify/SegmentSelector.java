@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 
 /**
  * Chooses the segments to replay: PoL's top-Q largest updates, which are public and deterministic

@@ -2,7 +2,7 @@ package org.chipledger.pol.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 
 /**
  * The beacon of a ledger verification's random segments, from the Verifier's commit-reveal secret

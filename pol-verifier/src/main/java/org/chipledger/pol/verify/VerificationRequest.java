@@ -2,7 +2,7 @@ package org.chipledger.pol.verify;
 
 import java.util.List;
 import java.util.Optional;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.transcript.SnapshotClaim;
 
 /**

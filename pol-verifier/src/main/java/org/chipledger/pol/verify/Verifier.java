@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.chipledger.pol.crypto.MerkleTree;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.MerkleTree;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Batch;
 import org.chipledger.pol.model.Initializer;
 import org.chipledger.pol.model.Weights;
@@ -198,7 +198,7 @@ public final class Verifier {
       for (byte[] bytes : transcript.batchBytes(0, transcript.steps())) {
         leaves.add(Sha256.of(bytes));
       }
-      byte[] root = MerkleTree.root(leaves);
+      byte[] root = MerkleTree.of(leaves).root();
       byte[] committed = manifest.getData().getMerkleRoot().toByteArray();
       return Arrays.equals(root, committed)
           ? new CheckResult.Passed(

@@ -90,7 +90,7 @@ class SpoofGeneratorTest {
                 honest,
                 new VerificationRequest(
                     Optional.of(
-                        org.chipledger.pol.crypto.Sha256.hex(assertLoads(honest).manifestHash())),
+                        org.chipledger.crypto.Sha256.hex(assertLoads(honest).manifestHash())),
                     "5eed",
                     snapshots));
     assertThat(verdict.passed()).as(verdict.reportText()).isTrue();

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Weights;
 import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.SnapshotRecorder;

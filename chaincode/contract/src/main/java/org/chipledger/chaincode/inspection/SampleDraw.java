@@ -3,11 +3,11 @@ package org.chipledger.chaincode.inspection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.chipledger.crypto.Sha256;
 
 /**
  * The campaign draw as one pure function, so that the chaincode and anyone re-deriving a sample run
@@ -31,14 +31,12 @@ public final class SampleDraw {
 
   /** The commitment an inspector publishes before the draw: SHA-256 of the seed. */
   public static byte[] commitment(byte[] seed) {
-    MessageDigest sha = sha256();
-    sha.update(seed);
-    return sha.digest();
+    return Sha256.of(seed);
   }
 
   /** SHA-256 over the serials in the given order, each followed by a line feed. */
   public static byte[] populationDigest(List<String> sortedSerials) {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     for (String serial : sortedSerials) {
       sha.update(serial.getBytes(StandardCharsets.UTF_8));
       sha.update((byte) '\n');
@@ -96,19 +94,7 @@ public final class SampleDraw {
   }
 
   static byte[] key(byte[] seed, String ackTxId) {
-    MessageDigest sha = sha256();
-    sha.update(DOMAIN);
-    sha.update(seed);
-    sha.update(ackTxId.getBytes(StandardCharsets.UTF_8));
-    return sha.digest();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Sha256.of(DOMAIN, seed, ackTxId.getBytes(StandardCharsets.UTF_8));
   }
 
   /** SHA-256 in counter mode, as unsigned 64-bit words. */
@@ -123,10 +109,9 @@ public final class SampleDraw {
 
     long nextWord() {
       if (!words.hasRemaining()) {
-        MessageDigest sha = sha256();
-        sha.update(key);
-        sha.update(ByteBuffer.allocate(Long.BYTES).putLong(block++).array());
-        words = ByteBuffer.wrap(sha.digest());
+        words =
+            ByteBuffer.wrap(
+                Sha256.of(key, ByteBuffer.allocate(Long.BYTES).putLong(block++).array()));
       }
       return words.getLong();
     }

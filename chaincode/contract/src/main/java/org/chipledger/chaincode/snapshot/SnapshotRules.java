@@ -7,6 +7,7 @@ import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.ledger.Times;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.ChipStatus;
@@ -54,7 +55,7 @@ public final class SnapshotRules {
 
   /** SHA-256 of the exact record bytes: what the next record's prev_record_hash must name. */
   public static ByteString recordHash(SignedSnapshotRecord signed) {
-    return ByteString.copyFrom(MerkleTree.sha256(signed.getRecord().toByteArray()));
+    return ByteString.copyFrom(Sha256.of(signed.getRecord().toByteArray()));
   }
 
   /**

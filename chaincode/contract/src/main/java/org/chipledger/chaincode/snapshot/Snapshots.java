@@ -19,6 +19,7 @@ import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.run.Runs;
+import org.chipledger.crypto.MerkleTree;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.LedgerEvent;

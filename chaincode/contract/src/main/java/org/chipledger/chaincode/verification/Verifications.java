@@ -11,7 +11,7 @@ import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.run.Runs;
-import org.chipledger.chaincode.snapshot.MerkleTree;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.Organization;
@@ -162,7 +162,7 @@ public final class Verifications {
     Checks.require(
         selection.isEmpty()
             || Arrays.equals(
-                MerkleTree.sha256(request.getSelectionSecret().toByteArray()),
+                Sha256.of(request.getSelectionSecret().toByteArray()),
                 selection.get().getCommitment().toByteArray()),
         ErrorCode.SELECTION_REVEAL_MISMATCH,
         "the revealed selection secret does not hash to run " + runId + "'s commitment");

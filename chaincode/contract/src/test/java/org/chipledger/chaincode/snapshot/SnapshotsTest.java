@@ -12,6 +12,7 @@ import org.chipledger.chaincode.run.Runs;
 import org.chipledger.chaincode.testing.ChipSigner;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
+import org.chipledger.crypto.MerkleTree;
 import org.chipledger.proto.ledger.v1.RunActivity;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotBatch;

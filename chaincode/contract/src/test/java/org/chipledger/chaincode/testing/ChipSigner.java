@@ -7,8 +7,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
-import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 
@@ -51,8 +51,7 @@ public final class ChipSigner {
         .setChipTime(Timestamp.newBuilder().setSeconds(chipSeconds))
         .setWeightHash(
             ByteString.copyFrom(
-                MerkleTree.sha256(
-                    ("w" + counter).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                Sha256.of(("w" + counter).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
         .setPrevRecordHash(prev)
         .setFirmwareVersion("1.0.0")
         .setRunId(runId)

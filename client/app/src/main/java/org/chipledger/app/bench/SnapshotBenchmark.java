@@ -28,6 +28,7 @@ import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.storage.DurableRocks;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.firmware.WeightHasher;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
@@ -309,7 +310,7 @@ public final class SnapshotBenchmark {
       WeightHasher.hashLittleEndian(bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN));
       weightBest = Math.min(weightBest, (System.nanoTime() - start) / 1e9);
       start = System.nanoTime();
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = Sha256.newDigest();
       sha.update(bytes.duplicate());
       sha.digest();
       rawBest = Math.min(rawBest, (System.nanoTime() - start) / 1e9);

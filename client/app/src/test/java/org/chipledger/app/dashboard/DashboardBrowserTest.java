@@ -38,7 +38,6 @@ import org.chipledger.app.inspection.FindingRecorder;
 import org.chipledger.chaincode.inspection.Campaigns;
 import org.chipledger.chaincode.inspection.Findings;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
@@ -46,6 +45,7 @@ import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.identity.IdentityStore;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.verification.RunVerifications;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.proto.ledger.v1.Campaign;
@@ -180,7 +180,7 @@ class DashboardBrowserTest {
       declare(dc, "run-asked", fleet.serials().subList(2, 4));
       SnapshotRecord first = record(fleet, 0, 1, new byte[32], 10, "run-honest");
       SnapshotRecord second =
-          record(fleet, 0, 2, MerkleTree.sha256(first.toByteArray()), 3_600, "run-honest");
+          record(fleet, 0, 2, Sha256.of(first.toByteArray()), 3_600, "run-honest");
       SnapshotRecord hidden = record(fleet, 3, 1, new byte[32], 20, "run-hidden");
       dc.submitSnapshotBatch(
           SubmitSnapshotBatchRequest.newBuilder()
@@ -319,11 +319,11 @@ class DashboardBrowserTest {
               Instant.now());
       assertThat(flagged.requestedRuns()).containsExactly(SHADOW_RUN);
 
-      byte[] secret = MerkleTree.sha256("selection secret".getBytes(StandardCharsets.UTF_8));
+      byte[] secret = Sha256.of("selection secret".getBytes(StandardCharsets.UTF_8));
       inspectorate.commitSelection(
           CommitSelectionRequest.newBuilder()
               .setRunId(SHADOW_RUN)
-              .setCommitment(ByteString.copyFrom(MerkleTree.sha256(secret)))
+              .setCommitment(ByteString.copyFrom(Sha256.of(secret)))
               .build());
       inspectorate.recordVerdict(
           RecordVerdictRequest.newBuilder()
@@ -331,7 +331,7 @@ class DashboardBrowserTest {
               .setHonest(false)
               .addFailedChecks(COMMITMENT_CHECK)
               .setEvidenceHash(
-                  ByteString.copyFrom(MerkleTree.sha256("report".getBytes(StandardCharsets.UTF_8))))
+                  ByteString.copyFrom(Sha256.of("report".getBytes(StandardCharsets.UTF_8))))
               .setSummary("rejected; failed: " + COMMITMENT_CHECK)
               .setEpsilon(6.2e-5)
               .setSelectionSecret(ByteString.copyFrom(secret))

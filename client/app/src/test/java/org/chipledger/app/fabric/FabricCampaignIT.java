@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.chipledger.app.inspection.CampaignSeeds;
 import org.chipledger.app.inspection.FindingRecorder;
 import org.chipledger.app.inspection.SampleVerification;
-import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Fleet;
@@ -26,6 +25,7 @@ import org.chipledger.client.fabric.FabricLedger;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.LocalNetwork;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.proto.ledger.v1.Campaign;
@@ -181,7 +181,7 @@ class FabricCampaignIT {
             .setCounter(1)
             .setChipTime(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - 60))
             .setWeightHash(
-                ByteString.copyFrom(MerkleTree.sha256("weights".getBytes(StandardCharsets.UTF_8))))
+                ByteString.copyFrom(Sha256.of("weights".getBytes(StandardCharsets.UTF_8))))
             .setPrevRecordHash(SnapshotRules.GENESIS)
             .setFirmwareVersion("1.0.0")
             .setRunId(SHADOW_RUN)

@@ -17,6 +17,7 @@ import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.proto.ledger.v1.LogCheckReport;
@@ -75,10 +76,7 @@ class LogCheckerTest {
     for (int c = 1; c <= n; c++) {
       var record =
           SnapshotWorld.record(serial, c, prev, c * 60L).toBuilder()
-              .setWeightHash(
-                  ByteString.copyFrom(
-                      org.chipledger.chaincode.snapshot.MerkleTree.sha256(
-                          new byte[] {(byte) c, (byte) variant})))
+              .setWeightHash(ByteString.copyFrom(Sha256.of(new byte[] {(byte) c, (byte) variant})))
               .setRunId("run-" + variant)
               .build();
       SignedSnapshotRecord signed = SnapshotWorld.sign(key, record);

@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import org.chipledger.app.cli.ChipLedgerCli;
 import org.chipledger.app.inspection.CampaignSeeds;
 import org.chipledger.app.inspection.FindingRecorder;
-import org.chipledger.chaincode.snapshot.MerkleTree;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.pol.ledger.LedgerVerification;
@@ -191,7 +191,7 @@ class CampaignToVerdictTest {
             .setCounter(1)
             .setChipTime(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - 60))
             .setWeightHash(
-                ByteString.copyFrom(MerkleTree.sha256("weights".getBytes(StandardCharsets.UTF_8))))
+                ByteString.copyFrom(Sha256.of("weights".getBytes(StandardCharsets.UTF_8))))
             .setPrevRecordHash(SnapshotRules.GENESIS)
             .setFirmwareVersion("1.0.0")
             .setRunId(SHADOW_RUN)

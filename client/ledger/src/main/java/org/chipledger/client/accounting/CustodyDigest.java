@@ -2,12 +2,11 @@ package org.chipledger.client.accounting;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import org.chipledger.chaincode.chip.StatusNames;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipIndex;
 
@@ -20,12 +19,7 @@ public final class CustodyDigest {
 
   /** Hex SHA-256 of {@code serial|holder|status|country|site\n} for every chip, by serial. */
   public static String of(List<Chip> chips) {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    MessageDigest sha256 = Sha256.newDigest();
     chips.stream()
         .sorted(Comparator.comparing(Chip::getSerial))
         .forEach(
@@ -42,7 +36,7 @@ public final class CustodyDigest {
                             + chip.getSiteId()
                             + '\n')
                         .getBytes(StandardCharsets.UTF_8)));
-    return HexFormat.of().formatHex(sha256.digest());
+    return Sha256.hex(sha256.digest());
   }
 
   /** The digest of every chip on the ledger. */

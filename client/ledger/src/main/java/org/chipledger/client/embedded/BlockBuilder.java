@@ -13,6 +13,7 @@ import java.util.Set;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.BlockHeader;
 import org.chipledger.proto.ledger.v1.TxRecord;
 import org.chipledger.proto.ledger.v1.WriteEntry;
@@ -34,7 +35,7 @@ final class BlockBuilder implements AutoCloseable {
   private final ReadOptions read;
   private final GroupOverlay overlay = new GroupOverlay();
   private final WriteBatch batch = new WriteBatch();
-  private final MessageDigest dataHash = Hashes.sha256();
+  private final MessageDigest dataHash = Sha256.newDigest();
   private final Set<String> txIds = new HashSet<>();
   private int count;
 
@@ -116,7 +117,7 @@ final class BlockBuilder implements AutoCloseable {
     TxPosition position = new TxPosition(number, count++);
     byte[] bytes = record.toByteArray();
     batch.put(store.txs, position.bytes(), bytes);
-    dataHash.update(Hashes.sha256(bytes));
+    dataHash.update(Sha256.of(bytes));
     return position;
   }
 

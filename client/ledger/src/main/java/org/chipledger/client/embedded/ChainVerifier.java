@@ -13,6 +13,7 @@ import org.chipledger.chaincode.membership.MembershipKeys;
 import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.storage.DurableRocks;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.BlockHeader;
 import org.chipledger.proto.ledger.v1.TxProposal;
 import org.chipledger.proto.ledger.v1.TxRecord;
@@ -71,7 +72,7 @@ final class ChainVerifier {
         if (problem != null) {
           return VerifyReport.failed(blockCount, txCount, problem);
         }
-        previousHash = Hashes.sha256(blocks.value());
+        previousHash = Sha256.of(blocks.value());
         blockCount++;
       }
       if (blockCount == 0) {
@@ -109,7 +110,7 @@ final class ChainVerifier {
       if (!Arrays.equals(header.getPreviousHash().toByteArray(), previousHash)) {
         return "block " + number + " does not link to the hash of block " + (number - 1);
       }
-      MessageDigest dataHash = Hashes.sha256();
+      MessageDigest dataHash = Sha256.newDigest();
       int index = 0;
       for (; records.isValid() && TxPosition.of(records.key()).block() == number; records.next()) {
         TxPosition position = TxPosition.of(records.key());
@@ -117,7 +118,7 @@ final class ChainVerifier {
           return "transaction " + new TxPosition(number, index) + " is missing";
         }
         byte[] recordBytes = records.value();
-        dataHash.update(Hashes.sha256(recordBytes));
+        dataHash.update(Sha256.of(recordBytes));
         String problem = checkRecord(position, recordBytes);
         if (problem != null) {
           return problem;

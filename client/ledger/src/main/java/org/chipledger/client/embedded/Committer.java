@@ -9,6 +9,7 @@ import java.util.function.LongConsumer;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.crypto.Sha256;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 
@@ -128,7 +129,7 @@ final class Committer {
       if (committedAny) {
         byte[] header = block.seal(tipHash);
         block.write();
-        tipHash = Hashes.sha256(header);
+        tipHash = Sha256.of(header);
         blocks++;
         height = blocks;
       }

@@ -17,6 +17,7 @@ import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.storage.DurableRocks;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedTx;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -66,7 +67,7 @@ public final class EmbeddedLedger implements AutoCloseable {
       block.appendConfiguration(genesis);
       byte[] header = block.seal(new byte[0]);
       block.write();
-      return new EmbeddedLedger(store, genesisMsps, new ChainTip(1, Hashes.sha256(header)));
+      return new EmbeddedLedger(store, genesisMsps, new ChainTip(1, Sha256.of(header)));
     } catch (RocksDBException | RuntimeException e) {
       store.close();
       throw new IllegalStateException(
@@ -215,7 +216,7 @@ public final class EmbeddedLedger implements AutoCloseable {
           throw new IllegalStateException("the ledger in " + store.dir() + " has no blocks");
         }
         long last = ByteBuffer.wrap(blocks.key()).getLong();
-        return new ChainTip(last + 1, Hashes.sha256(blocks.value()));
+        return new ChainTip(last + 1, Sha256.of(blocks.value()));
       }
     }
   }

@@ -2,12 +2,11 @@ package org.chipledger.client.embedded;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import org.chipledger.client.identity.Identity;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedTx;
 import org.chipledger.proto.ledger.v1.TxProposal;
 
@@ -20,10 +19,7 @@ final class Proposals {
 
   /** {@code hex(SHA-256(nonce || creator))}: unique per proposal and bound to its signer. */
   static String txId(byte[] nonce, byte[] creator) {
-    MessageDigest sha256 = Hashes.sha256();
-    sha256.update(nonce);
-    sha256.update(creator);
-    return HexFormat.of().formatHex(sha256.digest());
+    return Sha256.hex(Sha256.of(nonce, creator));
   }
 
   static SignedTx signed(Identity identity, String function, List<String> args) {

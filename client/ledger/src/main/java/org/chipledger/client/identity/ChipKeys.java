@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
@@ -19,6 +18,7 @@ import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.jce.spec.ECPrivateKeySpec;
 import org.bouncycastle.jce.spec.ECPublicKeySpec;
+import org.chipledger.crypto.Sha256;
 
 /**
  * Chip key pairs as a fab burns them in: ECDSA P-256. The public key goes on the ledger; the
@@ -69,14 +69,7 @@ public final class ChipKeys {
   }
 
   private static BigInteger scalar(long seed, long index, ECNamedCurveParameterSpec curve) {
-    byte[] digest;
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(ByteBuffer.allocate(16).putLong(seed).putLong(index).array());
-      digest = sha.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    byte[] digest = Sha256.of(ByteBuffer.allocate(16).putLong(seed).putLong(index).array());
     return new BigInteger(1, digest).mod(curve.getN().subtract(BigInteger.ONE)).add(BigInteger.ONE);
   }
 

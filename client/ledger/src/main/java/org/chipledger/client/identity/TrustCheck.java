@@ -3,17 +3,15 @@ package org.chipledger.client.identity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.crypto.Sha256;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
@@ -123,9 +121,8 @@ public final class TrustCheck {
 
   private static String fingerprint(X509Certificate certificate) {
     try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+      return Sha256.hex(Sha256.of(certificate.getEncoded()));
+    } catch (CertificateEncodingException e) {
       throw new IllegalStateException("cannot fingerprint certificate: " + e.getMessage(), e);
     }
   }

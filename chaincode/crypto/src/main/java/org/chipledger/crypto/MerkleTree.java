@@ -1,18 +1,17 @@
-package org.chipledger.chaincode.snapshot;
+package org.chipledger.crypto;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * A Merkle tree with RFC 6962 hashing: leaves are {@code SHA-256(0x00 || data)} and nodes {@code
+ * An RFC 6962 Merkle tree over SHA-256: leaves are {@code SHA-256(0x00 || data)} and nodes {@code
  * SHA-256(0x01 || left || right)}, so a leaf can never be passed off as an inner node.
  *
  * <p>The tree is built level by level, carrying an odd last node up unchanged; that shape is the
- * RFC's split at the largest power of two below the size, so proofs verify with RFC 9162's
- * algorithm.
+ * RFC's split at the largest power of two below the size, so its roots are RFC 6962's and its
+ * proofs verify with RFC 9162's algorithm. The snapshot batches' roots on the ledger and the
+ * Verifier's transcript commitments are both this tree's roots.
  */
 public final class MerkleTree {
   private static final byte LEAF = 0x00;
@@ -27,17 +26,11 @@ public final class MerkleTree {
 
   /** Builds the tree over leaf data in order; an empty tree's root is SHA-256 of nothing. */
   public static MerkleTree of(List<byte[]> leafData) {
-    byte[][] leaves = new byte[leafData.size()][];
-    for (int i = 0; i < leaves.length; i++) {
-      leaves[i] = leafHash(leafData.get(i));
+    byte[][] level = new byte[leafData.size()][];
+    for (int i = 0; i < level.length; i++) {
+      level[i] = leafHash(leafData.get(i));
     }
-    return ofLeafHashes(leaves);
-  }
-
-  /** Builds the tree over already hashed leaves. */
-  public static MerkleTree ofLeafHashes(byte[][] leafHashes) {
     List<byte[][]> levels = new ArrayList<>();
-    byte[][] level = leafHashes.clone();
     levels.add(level);
     while (level.length > 1) {
       byte[][] up = new byte[(level.length + 1) / 2][];
@@ -53,13 +46,15 @@ public final class MerkleTree {
     return new MerkleTree(levels);
   }
 
+  /** The number of leaves. */
   public int size() {
     return levels.get(0).length;
   }
 
+  /** RFC 6962's MTH over the leaves. */
   public byte[] root() {
     byte[][] top = levels.get(levels.size() - 1);
-    return top.length == 0 ? sha256(new byte[0]) : top[0].clone();
+    return top.length == 0 ? Sha256.of() : top[0].clone();
   }
 
   /** The sibling hashes from the leaf up to the root (RFC 6962 §2.1.1's audit path). */
@@ -80,7 +75,11 @@ public final class MerkleTree {
     return path;
   }
 
-  /** RFC 9162 §2.1.3.2: does {@code path} prove {@code leafData} at {@code index} under root? */
+  /**
+   * RFC 9162 §2.1.3.2: does {@code path} prove {@code leafData} at {@code index} in a tree of
+   * {@code treeSize} leaves under {@code root}? The root does not bind the size, so callers take
+   * the size from a record they trust.
+   */
   public static boolean verify(
       byte[] leafData, long index, long treeSize, List<byte[]> path, byte[] root) {
     if (index < 0 || index >= treeSize) {
@@ -90,7 +89,7 @@ public final class MerkleTree {
     long sn = treeSize - 1;
     byte[] r = leafHash(leafData);
     for (byte[] p : path) {
-      if (sn == 0 || p == null || p.length != 32) {
+      if (sn == 0 || p == null || p.length != Sha256.LENGTH) {
         return false;
       }
       if ((fn & 1) == 1 || fn == sn) {
@@ -108,29 +107,18 @@ public final class MerkleTree {
     return sn == 0 && MessageDigest.isEqual(r, root);
   }
 
+  /** A leaf's hash: {@code SHA-256(0x00 || data)}. */
   public static byte[] leafHash(byte[] data) {
-    return sha256(new byte[] {LEAF}, data);
+    return Sha256.of(new byte[] {LEAF}, data);
   }
 
-  static byte[] nodeHash(byte[] left, byte[] right) {
-    return sha256(new byte[] {NODE}, left, right);
-  }
-
-  /** SHA-256 over the concatenation of the parts. */
-  public static byte[] sha256(byte[]... parts) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (byte[] part : parts) {
-        digest.update(part);
-      }
-      return digest.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+  /** An inner node's hash: {@code SHA-256(0x01 || left || right)}. */
+  public static byte[] nodeHash(byte[] left, byte[] right) {
+    return Sha256.of(new byte[] {NODE}, left, right);
   }
 
   @Override
   public String toString() {
-    return "MerkleTree[size=" + size() + ", root=" + Arrays.toString(root()) + "]";
+    return "MerkleTree[size=" + size() + ", root=" + Sha256.hex(root()) + "]";
   }
 }

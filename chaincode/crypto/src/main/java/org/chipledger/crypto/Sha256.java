@@ -1,10 +1,11 @@
-package org.chipledger.pol.crypto;
+package org.chipledger.crypto;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
-/** SHA-256 helpers and the lower-case hex encoding used in reports, files and the CLI. */
+/** SHA-256, the project's only hash, and the lower-case hex its digests are shown in. */
 public final class Sha256 {
   /** Length of a digest in bytes. */
   public static final int LENGTH = 32;
@@ -13,7 +14,7 @@ public final class Sha256 {
 
   private Sha256() {}
 
-  /** A fresh digest; every JDK must provide SHA-256. */
+  /** A fresh digest, for callers that stream their input; every JDK must provide SHA-256. */
   public static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -22,7 +23,7 @@ public final class Sha256 {
     }
   }
 
-  /** The digest of the concatenation of the given parts. */
+  /** The digest of the concatenation of the parts; no parts is the digest of nothing. */
   public static byte[] of(byte[]... parts) {
     MessageDigest digest = newDigest();
     for (byte[] part : parts) {
@@ -51,13 +52,13 @@ public final class Sha256 {
   }
 
   /**
-   * Parses hex of any even length.
+   * Parses hex of any even length, ignoring surrounding white space.
    *
    * @throws IllegalArgumentException if the text is not hex
    */
   public static byte[] parseHex(String text) {
     try {
-      return HEX.parseHex(text.strip().toLowerCase(java.util.Locale.ROOT));
+      return HEX.parseHex(text.strip().toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not a hex string: " + e.getMessage(), e);
     }
