@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.custody;
 
+import java.util.function.Function;
 import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.chip.StatusNames;
 import org.chipledger.chaincode.custody.TransferLifecycle.Action;
@@ -145,15 +146,13 @@ public final class Transfers {
   }
 
   public static Transfer cancel(LedgerState state, TransferActionRequest request) {
-    Organization sender = Membership.require(state, Holders.ROLES);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    Checks.require(
-        before.getFromOrg().equals(sender.getOrgId()),
-        ErrorCode.NOT_HOLDER,
-        "only the sender "
-            + before.getFromOrg()
-            + " may cancel transfer "
-            + before.getTransferId());
+    Transfer before =
+        byParty(
+            state,
+            request,
+            Transfer::getFromOrg,
+            ErrorCode.NOT_HOLDER,
+            t -> "only the sender " + t.getFromOrg() + " may cancel transfer " + t.getTransferId());
     TransferStatus next = TransferLifecycle.next(before, Action.CANCEL);
     return close(state, before, next, request.getReason(), "cancelled");
   }
@@ -171,12 +170,27 @@ public final class Transfers {
 
   /** The transfer the request names, which the calling holder must be the receiver of. */
   private static Transfer addressedToCaller(LedgerState state, TransferActionRequest request) {
+    return byParty(
+        state,
+        request,
+        Transfer::getToOrg,
+        ErrorCode.WRONG_RECEIVER,
+        t -> "transfer " + t.getTransferId() + " is addressed to " + t.getToOrg());
+  }
+
+  /**
+   * The transfer the request names, if the calling holder is the party {@code party} picks out;
+   * anyone else is refused with {@code code}.
+   */
+  private static Transfer byParty(
+      LedgerState state,
+      TransferActionRequest request,
+      Function<Transfer, String> party,
+      ErrorCode code,
+      Function<Transfer, String> refusal) {
     Organization caller = Membership.require(state, Holders.ROLES);
     Transfer transfer = TransferStore.get(state, request.getTransferId());
-    Checks.require(
-        transfer.getToOrg().equals(caller.getOrgId()),
-        ErrorCode.WRONG_RECEIVER,
-        "transfer " + transfer.getTransferId() + " is addressed to " + transfer.getToOrg());
+    Checks.require(party.apply(transfer).equals(caller.getOrgId()), code, refusal.apply(transfer));
     return transfer;
   }
 
