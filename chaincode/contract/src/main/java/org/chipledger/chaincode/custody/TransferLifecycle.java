@@ -19,16 +19,16 @@ import org.chipledger.proto.ledger.v1.TransferStatus;
 
 /**
  * The transfer state machine: for every status and every action on a transfer, the status it moves
- * to or the code it is refused with. {@link Transfers} and the customs rules ask {@link #next} at
- * the point where the status matters, after their checks of who is acting; a status change that is
- * not in this table cannot happen.
+ * to or the code it is refused with. {@link Transfers} and the customs rules ask {@link #next}
+ * where they always checked the status: after the caller's role and party, before customs' check of
+ * jurisdiction (which reads the status). A status change that is not in this table cannot happen.
  *
  * <p>{@link TransferStatus#TRANSFER_STATUS_UNSPECIFIED} stands for a transfer that is not on the
  * ledger yet: only a proposal leaves it.
  */
 public final class TransferLifecycle {
 
-  /** What may be done to a transfer; the label names it in messages and test reports. */
+  /** What may be done to a transfer, each with a stable lowercase label. */
   public enum Action {
     PROPOSE("propose"),
     ACCEPT("accept"),

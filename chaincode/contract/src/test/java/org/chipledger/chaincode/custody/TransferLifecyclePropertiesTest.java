@@ -309,22 +309,22 @@ class TransferLifecyclePropertiesTest {
     return chip != null && chip.holder.equals(holder);
   }
 
+  /** The parts of a chip that transfers move. */
+  private record Custody(String holder, String country, ChipStatus status, ChipStatus prior) {}
+
   private static void assertChipsAgree(World world, TransferModel model, String label) {
     model.chips.forEach(
         (serial, expected) -> {
           Chip chip = world.chip(serial);
-          assertThat(chip.getHolderOrg())
-              .as("%s: holder of %s", label, serial)
-              .isEqualTo(expected.holder);
-          assertThat(chip.getCountry())
-              .as("%s: country of %s", label, serial)
-              .isEqualTo(expected.country);
-          assertThat(chip.getStatus())
-              .as("%s: status of %s", label, serial)
-              .isEqualTo(expected.status);
-          assertThat(chip.getPriorStatus())
-              .as("%s: prior of %s", label, serial)
-              .isEqualTo(expected.prior);
+          assertThat(
+                  new Custody(
+                      chip.getHolderOrg(),
+                      chip.getCountry(),
+                      chip.getStatus(),
+                      chip.getPriorStatus()))
+              .as("%s: chip %s", label, serial)
+              .isEqualTo(
+                  new Custody(expected.holder, expected.country, expected.status, expected.prior));
         });
   }
 
