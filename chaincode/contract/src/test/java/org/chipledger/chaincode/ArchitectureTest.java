@@ -2,6 +2,7 @@ package org.chipledger.chaincode;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -61,5 +62,11 @@ class ArchitectureTest {
         .orShould()
         .callMethod(java.time.Instant.class, "now")
         .check(CHAINCODE);
+  }
+
+  @Test
+  void chaincodePackagesDoNotDependOnEachOtherInACycle() {
+    // A cycle would tie two domains into one: neither could be read, tested or moved alone.
+    slices().matching("org.chipledger.chaincode.(*)..").should().beFreeOfCycles().check(CHAINCODE);
   }
 }

@@ -2,14 +2,12 @@ package org.chipledger.chaincode.custody;
 
 import java.util.EnumSet;
 import java.util.Set;
-import org.chipledger.chaincode.chip.ChipLifecycle;
 import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.chip.StatusNames;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.Events;
 import org.chipledger.chaincode.ledger.LedgerState;
-import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.proto.ledger.v1.Chip;
@@ -63,15 +61,8 @@ public final class HolderReports {
     Checks.serials(request.getSerialsList());
     for (String serial : request.getSerialsList()) {
       Chip before = ChipStore.get(state, serial);
-      Checks.require(
-          before.getHolderOrg().equals(holder.getOrgId()),
-          ErrorCode.NOT_HOLDER,
-          "chip " + serial + " is held by " + before.getHolderOrg() + ", not " + holder.getOrgId());
-      if (ChipLifecycle.isTerminal(before.getStatus())) {
-        throw new RuleViolation(
-            ErrorCode.TERMINAL_STATE,
-            "chip " + serial + " is " + StatusNames.of(before.getStatus()));
-      }
+      Holders.requireHeldBy(before, holder);
+      Holders.requireNotTerminal(before);
       Checks.require(
           kind.from.contains(before.getStatus()),
           ErrorCode.CHIP_NOT_AVAILABLE,

@@ -2,6 +2,7 @@ package org.chipledger.chaincode.custody;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.chipledger.chaincode.ledger.CompositeKeys;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.LedgerState;
@@ -18,15 +19,16 @@ public final class TransferStore {
   private TransferStore() {}
 
   public static Transfer get(LedgerState state, String transferId) {
-    return Records.load(state, CompositeKeys.of(TRANSFER, transferId), Transfer.parser())
-        .orElseThrow(
-            () ->
-                new RuleViolation(
-                    ErrorCode.TRANSFER_NOT_FOUND, "no transfer with id " + transferId));
+    return find(state, transferId)
+        .orElseThrow(() -> new RuleViolation(ErrorCode.TRANSFER_NOT_FOUND, notFound(transferId)));
   }
 
-  static boolean exists(LedgerState state, String transferId) {
-    return state.get(CompositeKeys.of(TRANSFER, transferId)).isPresent();
+  static Optional<Transfer> find(LedgerState state, String transferId) {
+    return Records.load(state, CompositeKeys.of(TRANSFER, transferId), Transfer.parser());
+  }
+
+  static String notFound(String transferId) {
+    return "no transfer with id " + transferId;
   }
 
   /** Writes a transfer; {@code before} is null for a new one. */

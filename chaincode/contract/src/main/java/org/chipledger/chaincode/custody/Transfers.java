@@ -1,13 +1,13 @@
 package org.chipledger.chaincode.custody;
 
-import org.chipledger.chaincode.chip.ChipLifecycle;
+import java.util.function.Function;
 import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.chip.StatusNames;
+import org.chipledger.chaincode.custody.TransferLifecycle.Action;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.Events;
 import org.chipledger.chaincode.ledger.LedgerState;
-import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.proto.ledger.v1.Chip;
@@ -24,75 +24,51 @@ import org.chipledger.proto.ledger.v1.TransferStatus;
  * Transfers of custody: the holder proposes, the receiver accepts or rejects, the holder may cancel
  * before the goods leave. Domestic transfers complete on acceptance; cross-border ones wait for
  * customs ({@code customs} package). The sender stays the holder until the transfer completes.
+ * Which status follows which is {@link TransferLifecycle}'s table.
  */
 public final class Transfers {
   private Transfers() {}
 
   public static Transfer propose(LedgerState state, ProposeTransferRequest request) {
     Organization sender = Membership.require(state, Holders.ROLES);
-    Checks.id("transfer id", request.getTransferId());
+    String transferId = Checks.id("transfer id", request.getTransferId());
     Checks.serials(request.getSerialsList());
-    Checks.require(
-        !TransferStore.exists(state, request.getTransferId()),
-        ErrorCode.TRANSFER_EXISTS,
-        "transfer " + request.getTransferId() + " already exists");
-    Organization receiver = Membership.get(state, Checks.id("receiver", request.getToOrg()));
-    Checks.require(
-        !receiver.getOrgId().equals(sender.getOrgId()),
-        ErrorCode.SELF_TRANSFER,
-        "cannot transfer chips to your own organisation");
-    Checks.require(
-        receiver.getRolesList().stream().anyMatch(Holders::canHold),
-        ErrorCode.WRONG_RECEIVER,
-        "organisation " + receiver.getOrgId() + " may not hold chips");
-
-    String origin = null;
-    boolean anyControlled = false;
-    for (String serial : request.getSerialsList()) {
-      Chip chip = ChipStore.get(state, serial);
-      Checks.require(
-          chip.getHolderOrg().equals(sender.getOrgId()),
-          ErrorCode.NOT_HOLDER,
-          "chip " + serial + " is held by " + chip.getHolderOrg() + ", not " + sender.getOrgId());
-      requireAvailable(chip);
-      if (origin == null) {
-        origin = chip.getCountry();
-      }
-      Checks.require(
-          origin.equals(chip.getCountry()),
-          ErrorCode.CHIP_NOT_AVAILABLE,
-          "one transfer must ship from one country; chip "
-              + serial
-              + " is in "
-              + chip.getCountry());
-      anyControlled |= chip.getControlled();
-    }
+    Transfer current =
+        TransferStore.find(state, transferId)
+            .orElseGet(() -> Transfer.newBuilder().setTransferId(transferId).build());
+    TransferStatus proposed = TransferLifecycle.next(current, Action.PROPOSE);
+    Organization receiver = receiver(state, sender, request.getToOrg());
+    Origin origin = origin(state, sender, request);
     String destination = receiver.getCountry();
-    boolean crossBorder = !destination.equals(origin);
+    boolean crossBorder = !destination.equals(origin.country());
     boolean licenceRequired =
         crossBorder
-            && anyControlled
-            && Policies.licenceRequired(Policies.current(state), origin, destination);
+            && origin.anyControlled()
+            && Policies.licenceRequired(Policies.current(state), origin.country(), destination);
     if (licenceRequired) {
       Checks.require(
           !request.getLicenceRef().isBlank(),
           ErrorCode.LICENCE_REQUIRED,
-          "controlled chips from " + origin + " to " + destination + " need an export licence");
+          "controlled chips from "
+              + origin.country()
+              + " to "
+              + destination
+              + " need an export licence");
       Checks.id("licence", request.getLicenceRef());
     }
 
     Transfer transfer =
         Transfer.newBuilder()
-            .setTransferId(request.getTransferId())
+            .setTransferId(transferId)
             .addAllSerials(request.getSerialsList())
             .setFromOrg(sender.getOrgId())
             .setToOrg(receiver.getOrgId())
-            .setFromCountry(origin)
+            .setFromCountry(origin.country())
             .setToCountry(destination)
             .setLicenceRef(request.getLicenceRef())
             .setCrossBorder(crossBorder)
             .setLicenceRequired(licenceRequired)
-            .setStatus(TransferStatus.TRANSFER_STATUS_PROPOSED)
+            .setStatus(proposed)
             .setProposedAt(state.txTime())
             .build();
     TransferStore.save(state, null, transfer);
@@ -106,72 +82,85 @@ public final class Transfers {
     return transfer;
   }
 
-  private static void requireAvailable(Chip chip) {
-    if (ChipLifecycle.isTerminal(chip.getStatus())) {
-      throw new RuleViolation(
-          ErrorCode.TERMINAL_STATE,
-          "chip " + chip.getSerial() + " is " + StatusNames.of(chip.getStatus()));
-    }
+  /** Another organisation that may hold chips. */
+  private static Organization receiver(LedgerState state, Organization sender, String toOrg) {
+    Organization receiver = Membership.get(state, Checks.id("receiver", toOrg));
     Checks.require(
-        chip.getStatus() == ChipStatus.CHIP_STATUS_ACTIVE,
-        ErrorCode.CHIP_NOT_AVAILABLE,
-        "chip " + chip.getSerial() + " is " + StatusNames.of(chip.getStatus()) + ", not active");
+        !receiver.getOrgId().equals(sender.getOrgId()),
+        ErrorCode.SELF_TRANSFER,
+        "cannot transfer chips to your own organisation");
+    Checks.require(
+        receiver.getRolesList().stream().anyMatch(Holders::canHold),
+        ErrorCode.WRONG_RECEIVER,
+        "organisation " + receiver.getOrgId() + " may not hold chips");
+    return receiver;
+  }
+
+  /** Where a shipment leaves from, and whether any of its chips is export-controlled. */
+  private record Origin(String country, boolean anyControlled) {}
+
+  /** Checks that the sender holds every chip, active, and all in one country. */
+  private static Origin origin(
+      LedgerState state, Organization sender, ProposeTransferRequest request) {
+    String country = null;
+    boolean anyControlled = false;
+    for (String serial : request.getSerialsList()) {
+      Chip chip = ChipStore.get(state, serial);
+      Holders.requireHeldBy(chip, sender);
+      Holders.requireNotTerminal(chip);
+      Checks.require(
+          chip.getStatus() == ChipStatus.CHIP_STATUS_ACTIVE,
+          ErrorCode.CHIP_NOT_AVAILABLE,
+          "chip " + serial + " is " + StatusNames.of(chip.getStatus()) + ", not active");
+      if (country == null) {
+        country = chip.getCountry();
+      }
+      Checks.require(
+          country.equals(chip.getCountry()),
+          ErrorCode.CHIP_NOT_AVAILABLE,
+          "one transfer must ship from one country; chip "
+              + serial
+              + " is in "
+              + chip.getCountry());
+      anyControlled |= chip.getControlled();
+    }
+    return new Origin(country, anyControlled);
   }
 
   /** The receiver agrees; a domestic transfer completes now, a cross-border one awaits export. */
   public static Transfer accept(LedgerState state, TransferActionRequest request) {
-    Organization receiver = Membership.require(state, Holders.ROLES);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    requireReceiver(before, receiver);
-    requireStatus(before, TransferStatus.TRANSFER_STATUS_PROPOSED);
-    Transfer.Builder after = before.toBuilder().setAcceptedAt(state.txTime());
-    if (before.getCrossBorder()) {
-      after.setStatus(TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT);
+    Transfer before = addressedToCaller(state, request);
+    TransferStatus next = TransferLifecycle.next(before, Action.ACCEPT);
+    Transfer.Builder after = before.toBuilder().setAcceptedAt(state.txTime()).setStatus(next);
+    if (next != TransferStatus.TRANSFER_STATUS_COMPLETED) {
       return finish(state, before, after, "accepted");
     }
-    ShipmentChips.apply(
-        state,
-        before,
-        chip ->
-            chip.setStatus(ChipStatus.CHIP_STATUS_ACTIVE)
-                .setHolderOrg(before.getToOrg())
-                .clearTransferId());
-    after.setStatus(TransferStatus.TRANSFER_STATUS_COMPLETED).setClosedAt(state.txTime());
-    return finish(state, before, after, "completed");
+    ShipmentChips.settle(state, before, chip -> chip.setHolderOrg(before.getToOrg()));
+    return finish(state, before, after.setClosedAt(state.txTime()), "completed");
   }
 
   public static Transfer reject(LedgerState state, TransferActionRequest request) {
-    Organization receiver = Membership.require(state, Holders.ROLES);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    requireReceiver(before, receiver);
-    requireStatus(before, TransferStatus.TRANSFER_STATUS_PROPOSED);
-    return close(
-        state, before, TransferStatus.TRANSFER_STATUS_REJECTED, request.getReason(), "rejected");
+    Transfer before = addressedToCaller(state, request);
+    TransferStatus next = TransferLifecycle.next(before, Action.REJECT);
+    return close(state, before, next, request.getReason(), "rejected");
   }
 
   public static Transfer cancel(LedgerState state, TransferActionRequest request) {
-    Organization sender = Membership.require(state, Holders.ROLES);
-    Transfer before = TransferStore.get(state, request.getTransferId());
-    Checks.require(
-        before.getFromOrg().equals(sender.getOrgId()),
-        ErrorCode.NOT_HOLDER,
-        "only the sender "
-            + before.getFromOrg()
-            + " may cancel transfer "
-            + before.getTransferId());
-    requireStatus(
-        before,
-        TransferStatus.TRANSFER_STATUS_PROPOSED,
-        TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT);
-    return close(
-        state, before, TransferStatus.TRANSFER_STATUS_CANCELLED, request.getReason(), "cancelled");
+    Transfer before =
+        byParty(
+            state,
+            request,
+            Transfer::getFromOrg,
+            ErrorCode.NOT_HOLDER,
+            t -> "only the sender " + t.getFromOrg() + " may cancel transfer " + t.getTransferId());
+    TransferStatus next = TransferLifecycle.next(before, Action.CANCEL);
+    return close(state, before, next, request.getReason(), "cancelled");
   }
 
   /** Ends a transfer that did not happen: its chips are active again with the sender. */
   private static Transfer close(
       LedgerState state, Transfer before, TransferStatus status, String reason, String action) {
-    ShipmentChips.apply(
-        state, before, chip -> chip.setStatus(ChipStatus.CHIP_STATUS_ACTIVE).clearTransferId());
+    ShipmentChips.settle(state, before, chip -> {});
     return finish(
         state,
         before,
@@ -179,23 +168,30 @@ public final class Transfers {
         action);
   }
 
-  private static void requireReceiver(Transfer transfer, Organization caller) {
-    Checks.require(
-        transfer.getToOrg().equals(caller.getOrgId()),
+  /** The transfer the request names, which the calling holder must be the receiver of. */
+  private static Transfer addressedToCaller(LedgerState state, TransferActionRequest request) {
+    return byParty(
+        state,
+        request,
+        Transfer::getToOrg,
         ErrorCode.WRONG_RECEIVER,
-        "transfer " + transfer.getTransferId() + " is addressed to " + transfer.getToOrg());
+        t -> "transfer " + t.getTransferId() + " is addressed to " + t.getToOrg());
   }
 
-  /** Rejects an action on a transfer that is not in one of the given statuses. */
-  public static void requireStatus(Transfer transfer, TransferStatus... allowed) {
-    for (TransferStatus status : allowed) {
-      if (transfer.getStatus() == status) {
-        return;
-      }
-    }
-    throw new RuleViolation(
-        ErrorCode.INVALID_TRANSFER_STATE,
-        "transfer " + transfer.getTransferId() + " is " + TransferStore.name(transfer.getStatus()));
+  /**
+   * The transfer the request names, if the calling holder is the party {@code party} picks out;
+   * anyone else is refused with {@code code}.
+   */
+  private static Transfer byParty(
+      LedgerState state,
+      TransferActionRequest request,
+      Function<Transfer, String> party,
+      ErrorCode code,
+      Function<Transfer, String> refusal) {
+    Organization caller = Membership.require(state, Holders.ROLES);
+    Transfer transfer = TransferStore.get(state, request.getTransferId());
+    Checks.require(party.apply(transfer).equals(caller.getOrgId()), code, refusal.apply(transfer));
+    return transfer;
   }
 
   /** Saves the changed transfer and emits its event. */

@@ -1,6 +1,8 @@
 package org.chipledger.chaincode.customs;
 
 import org.chipledger.chaincode.custody.ShipmentChips;
+import org.chipledger.chaincode.custody.TransferLifecycle;
+import org.chipledger.chaincode.custody.TransferLifecycle.Action;
 import org.chipledger.chaincode.custody.TransferStore;
 import org.chipledger.chaincode.custody.Transfers;
 import org.chipledger.chaincode.ledger.Checks;
@@ -17,125 +19,83 @@ import org.chipledger.proto.ledger.v1.TransferStatus;
 /**
  * Customs at both ends of a cross-border transfer. The origin country's customs clears export (the
  * chips are then in transit); the destination's enters import (custody moves to the receiver).
- * Whichever customs has the shipment may hold, release or seize it.
+ * Whichever customs has the shipment may hold, release or seize it. Which status each act may start
+ * from and leads to is {@link TransferLifecycle}'s table.
  */
 public final class Customs {
   private Customs() {}
 
   public static Transfer clearExport(LedgerState state, TransferActionRequest request) {
-    Act act = admit(state, request, TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT);
-    Organization customs = act.customs();
+    Act act = admit(state, request, Action.CLEAR_EXPORT);
     Transfer before = act.before();
     Checks.require(
         !before.getLicenceRequired() || !before.getLicenceRef().isEmpty(),
         ErrorCode.LICENCE_REQUIRED,
         "transfer " + before.getTransferId() + " has no export licence");
     ShipmentChips.apply(state, before, chip -> chip.setStatus(ChipStatus.CHIP_STATUS_IN_TRANSIT));
-    return Transfers.finish(
+    return act.finish(
         state,
-        before,
-        before.toBuilder()
-            .setStatus(TransferStatus.TRANSFER_STATUS_IN_TRANSIT)
+        act.after()
             .setExportClearedAt(state.txTime())
-            .setExportCustomsOrg(customs.getOrgId()),
+            .setExportCustomsOrg(act.customs().getOrgId()),
         "export-cleared");
   }
 
   public static Transfer enterImport(LedgerState state, TransferActionRequest request) {
-    Act act = admit(state, request, TransferStatus.TRANSFER_STATUS_IN_TRANSIT);
-    Organization customs = act.customs();
+    Act act = admit(state, request, Action.ENTER_IMPORT);
     Transfer before = act.before();
-    ShipmentChips.apply(
+    ShipmentChips.settle(
         state,
         before,
-        chip ->
-            chip.setStatus(ChipStatus.CHIP_STATUS_ACTIVE)
-                .setHolderOrg(before.getToOrg())
-                .setCountry(before.getToCountry())
-                .clearTransferId());
-    return Transfers.finish(
+        chip -> chip.setHolderOrg(before.getToOrg()).setCountry(before.getToCountry()));
+    return act.finish(
         state,
-        before,
-        before.toBuilder()
-            .setStatus(TransferStatus.TRANSFER_STATUS_COMPLETED)
+        act.after()
             .setImportEnteredAt(state.txTime())
-            .setImportCustomsOrg(customs.getOrgId())
+            .setImportCustomsOrg(act.customs().getOrgId())
             .setClosedAt(state.txTime()),
         "import-entered");
   }
 
   public static Transfer hold(LedgerState state, TransferActionRequest request) {
-    Act act =
-        admit(
-            state,
-            request,
-            TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT,
-            TransferStatus.TRANSFER_STATUS_IN_TRANSIT);
+    Act act = admit(state, request, Action.HOLD);
     Transfer before = act.before();
     ShipmentChips.apply(
         state,
         before,
         chip -> chip.setPriorStatus(chip.getStatus()).setStatus(ChipStatus.CHIP_STATUS_HELD));
-    return Transfers.finish(
+    return act.finish(
         state,
-        before,
-        before.toBuilder()
-            .setPriorStatus(before.getStatus())
-            .setStatus(TransferStatus.TRANSFER_STATUS_HELD)
-            .setReason(request.getReason()),
+        act.after().setPriorStatus(before.getStatus()).setReason(request.getReason()),
         "held");
   }
 
   /** Ends a hold (the shipment resumes) or a seizure (the chips go back to the sender, here). */
   public static Transfer release(LedgerState state, TransferActionRequest request) {
-    Act act =
-        admit(
-            state,
-            request,
-            TransferStatus.TRANSFER_STATUS_HELD,
-            TransferStatus.TRANSFER_STATUS_SEIZED);
-    Organization customs = act.customs();
+    Act act = admit(state, request, Action.RELEASE);
     Transfer before = act.before();
     if (before.getStatus() == TransferStatus.TRANSFER_STATUS_HELD) {
       ShipmentChips.apply(
           state, before, chip -> chip.setStatus(chip.getPriorStatus()).clearPriorStatus());
-      return Transfers.finish(
-          state,
-          before,
-          before.toBuilder()
-              .setStatus(before.getPriorStatus())
-              .clearPriorStatus()
-              .setReason(request.getReason()),
-          "released");
+      return act.finish(
+          state, act.after().clearPriorStatus().setReason(request.getReason()), "released");
     }
-    ShipmentChips.apply(
+    ShipmentChips.settle(
         state,
         before,
         chip ->
-            chip.setStatus(ChipStatus.CHIP_STATUS_ACTIVE)
-                .setHolderOrg(before.getFromOrg())
-                .setCountry(customs.getCountry())
-                .clearTransferId()
+            chip.setHolderOrg(before.getFromOrg())
+                .setCountry(act.customs().getCountry())
                 .clearPriorStatus());
-    return Transfers.finish(
+    return act.finish(
         state,
-        before,
-        before.toBuilder()
-            .setStatus(TransferStatus.TRANSFER_STATUS_CANCELLED)
-            .setReason(request.getReason())
-            .setClosedAt(state.txTime()),
+        act.after().setReason(request.getReason()).setClosedAt(state.txTime()),
         "released-from-seizure");
   }
 
   /** Seizure: the customs agency becomes the chips' holder, in its own country. */
   public static Transfer seize(LedgerState state, TransferActionRequest request) {
-    Act act =
-        admit(
-            state,
-            request,
-            TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT,
-            TransferStatus.TRANSFER_STATUS_IN_TRANSIT,
-            TransferStatus.TRANSFER_STATUS_HELD);
+    Act act = admit(state, request, Action.SEIZE);
     Organization customs = act.customs();
     Transfer before = act.before();
     ShipmentChips.apply(
@@ -146,41 +106,43 @@ public final class Customs {
                 .setHolderOrg(customs.getOrgId())
                 .setCountry(customs.getCountry())
                 .setStatusReason(request.getReason()));
-    TransferStatus resumeAs =
-        before.getStatus() == TransferStatus.TRANSFER_STATUS_HELD
-            ? before.getPriorStatus()
-            : before.getStatus();
-    return Transfers.finish(
-        state,
-        before,
-        before.toBuilder()
-            .setPriorStatus(resumeAs)
-            .setStatus(TransferStatus.TRANSFER_STATUS_SEIZED)
-            .setReason(request.getReason()),
-        "seized");
+    // The stage seized at decides which customs may release the chips.
+    return act.finish(
+        state, act.after().setPriorStatus(stage(before)).setReason(request.getReason()), "seized");
   }
 
-  /** The acting customs agency and the shipment it may act on. */
-  private record Act(Organization customs, Transfer before) {}
+  /** The acting customs agency, the shipment it may act on and the status the act moves it to. */
+  private record Act(Organization customs, Transfer before, TransferStatus next) {
+    /** The shipment in its next status, for the act to add its own fields. */
+    Transfer.Builder after() {
+      return before.toBuilder().setStatus(next);
+    }
 
-  /** Admits a customs agency acting on a shipment in one of the given statuses, in its country. */
-  private static Act admit(
-      LedgerState state, TransferActionRequest request, TransferStatus... allowed) {
+    Transfer finish(LedgerState state, Transfer.Builder after, String action) {
+      return Transfers.finish(state, before, after, action);
+    }
+  }
+
+  /** Admits a customs agency doing {@code action} on a shipment under its jurisdiction. */
+  private static Act admit(LedgerState state, TransferActionRequest request, Action action) {
     Organization customs = Membership.require(state, Role.ROLE_CUSTOMS);
     Transfer before = TransferStore.get(state, request.getTransferId());
-    Transfers.requireStatus(before, allowed);
+    TransferStatus next = TransferLifecycle.next(before, action);
     requireCountry(customs, jurisdiction(before), before);
-    return new Act(customs, before);
+    return new Act(customs, before, next);
+  }
+
+  /** Where a shipment is on its way, looking through a hold or a seizure. */
+  private static TransferStatus stage(Transfer transfer) {
+    return transfer.getStatus() == TransferStatus.TRANSFER_STATUS_HELD
+            || transfer.getStatus() == TransferStatus.TRANSFER_STATUS_SEIZED
+        ? transfer.getPriorStatus()
+        : transfer.getStatus();
   }
 
   /** Before export the origin's customs has the goods; once in transit, the destination's. */
   private static String jurisdiction(Transfer transfer) {
-    TransferStatus stage =
-        transfer.getStatus() == TransferStatus.TRANSFER_STATUS_HELD
-                || transfer.getStatus() == TransferStatus.TRANSFER_STATUS_SEIZED
-            ? transfer.getPriorStatus()
-            : transfer.getStatus();
-    return stage == TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT
+    return stage(transfer) == TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT
         ? transfer.getFromCountry()
         : transfer.getToCountry();
   }

@@ -81,8 +81,51 @@ public final class Findings {
         "chip " + serial + " already has a finding in campaign " + campaign.getCampaignId());
     validate(request);
 
-    List<Flag> flags = new ArrayList<>();
     Chip chip = ChipStore.get(state, serial);
+    List<Flag> flags = chipFlags(state, chip, campaign, request);
+    LogCheckSummary log = request.getLog();
+    Campaign.Builder updated = campaign.toBuilder();
+    flags.addAll(runFlags(state, serial, log, updated));
+
+    Finding finding =
+        Finding.newBuilder()
+            .setCampaignId(campaign.getCampaignId())
+            .setSerial(serial)
+            .setFound(request.getFound())
+            .setOwnerRefused(request.getOwnerRefused())
+            .setSerialMatches(request.getSerialMatches())
+            .setTamperEvident(request.getTamperEvident())
+            .setNvramDigest(request.getNvramDigest())
+            .setLog(log)
+            .addAllFlags(flags)
+            .setInspectorOrg(inspector.getOrgId())
+            .setRecordedAt(state.txTime())
+            .setTxId(state.txId())
+            .build();
+    state.put(findingKey, finding.toByteArray());
+    updated
+        .setFindingsRecorded(campaign.getFindingsRecorded() + 1)
+        .setFlagsRaised(campaign.getFlagsRaised() + flags.size());
+    Campaigns.closeIfDone(state, updated);
+    Campaign result = updated.build();
+    Campaigns.put(state, result);
+    Events.emit(
+        state,
+        LedgerEvent.newBuilder()
+            .setFindingRecorded(
+                FindingRecorded.newBuilder()
+                    .setCampaignId(result.getCampaignId())
+                    .setSerial(serial)
+                    .addAllFlags(flags)
+                    .setState(result.getState())));
+    return finding;
+  }
+
+  /** The flags the chip itself raises: refused, missing, tampered with, or a log that disagrees. */
+  private static List<Flag> chipFlags(
+      LedgerState state, Chip chip, Campaign campaign, RecordFindingRequest request) {
+    String serial = chip.getSerial();
+    List<Flag> flags = new ArrayList<>();
     if (request.getOwnerRefused()) {
       flags.add(flag(FlagReason.FLAG_REASON_OWNER_REFUSED, serial, "", "owner refused"));
     } else if (!request.getFound()) {
@@ -117,9 +160,17 @@ public final class Findings {
               "",
               log.getMismatched() + " NVRAM records or chain checks disagree with the ledger"));
     }
+    return flags;
+  }
 
-    Campaign.Builder updated = campaign.toBuilder();
-    double threshold = campaign.getParameters().getThresholdFlop();
+  /**
+   * The flags the runs named by the chip's snapshots and log raise; flagged runs the ledger knows
+   * are added to the campaign, and those already under verification are marked requested.
+   */
+  private static List<Flag> runFlags(
+      LedgerState state, String serial, LogCheckSummary log, Campaign.Builder updated) {
+    List<Flag> flags = new ArrayList<>();
+    double threshold = updated.getParameters().getThresholdFlop();
     for (String runId : runIds(state, serial, log)) {
       Optional<Flag> runFlag = runFlag(state, serial, runId, threshold);
       if (runFlag.isEmpty()) {
@@ -136,39 +187,7 @@ public final class Findings {
         updated.addRunsRequested(runId);
       }
     }
-
-    Finding finding =
-        Finding.newBuilder()
-            .setCampaignId(campaign.getCampaignId())
-            .setSerial(serial)
-            .setFound(request.getFound())
-            .setOwnerRefused(request.getOwnerRefused())
-            .setSerialMatches(request.getSerialMatches())
-            .setTamperEvident(request.getTamperEvident())
-            .setNvramDigest(request.getNvramDigest())
-            .setLog(log)
-            .addAllFlags(flags)
-            .setInspectorOrg(inspector.getOrgId())
-            .setRecordedAt(state.txTime())
-            .setTxId(state.txId())
-            .build();
-    state.put(findingKey, finding.toByteArray());
-    updated
-        .setFindingsRecorded(campaign.getFindingsRecorded() + 1)
-        .setFlagsRaised(campaign.getFlagsRaised() + flags.size());
-    Campaigns.closeIfDone(state, updated);
-    Campaign result = updated.build();
-    Campaigns.put(state, result);
-    Events.emit(
-        state,
-        LedgerEvent.newBuilder()
-            .setFindingRecorded(
-                FindingRecorded.newBuilder()
-                    .setCampaignId(result.getCampaignId())
-                    .setSerial(serial)
-                    .addAllFlags(flags)
-                    .setState(result.getState())));
-    return finding;
+    return flags;
   }
 
   /**

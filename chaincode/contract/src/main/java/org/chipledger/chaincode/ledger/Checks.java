@@ -18,19 +18,16 @@ public final class Checks {
   private Checks() {}
 
   public static String id(String what, String value) {
-    if (value == null || !ID.matcher(value).matches()) {
-      throw new RuleViolation(
-          ErrorCode.MALFORMED_ARGUMENT,
-          what + " '" + value + "' must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
-    }
-    return value;
+    return matching(ID, what, value, "must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
   }
 
   public static String country(String what, String value) {
-    if (value == null || !COUNTRY.matcher(value).matches()) {
-      throw new RuleViolation(
-          ErrorCode.MALFORMED_ARGUMENT,
-          what + " '" + value + "' must be an ISO 3166 alpha-2 code such as TW");
+    return matching(COUNTRY, what, value, "must be an ISO 3166 alpha-2 code such as TW");
+  }
+
+  private static String matching(Pattern pattern, String what, String value, String rule) {
+    if (value == null || !pattern.matcher(value).matches()) {
+      throw new RuleViolation(ErrorCode.MALFORMED_ARGUMENT, what + " '" + value + "' " + rule);
     }
     return value;
   }

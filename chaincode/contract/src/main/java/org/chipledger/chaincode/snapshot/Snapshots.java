@@ -53,6 +53,42 @@ public final class Snapshots {
   public static SnapshotBatch submitBatch(LedgerState state, SubmitSnapshotBatchRequest request) {
     Organization operator = Membership.require(state, Role.ROLE_DATACENTER);
     Site site = Deployments.site(state, request.getSiteId());
+    requireNextBatch(state, operator, site, request);
+    int count = request.getRecordsCount();
+    Checked checked = checkRecords(state, site, request);
+    List<byte[]> leaves = checked.leaves();
+    List<String> runIds = checked.tally().write();
+    SnapshotBatch batch =
+        SnapshotBatch.newBuilder()
+            .setSiteId(site.getSiteId())
+            .setBatchSeq(request.getBatchSeq())
+            .setOperatorOrg(operator.getOrgId())
+            .setMerkleRoot(ByteString.copyFrom(MerkleTree.of(leaves).root()))
+            .setRecordCount(count)
+            .setChipCount(checked.chipCount())
+            .setEpoch(request.getEpoch())
+            .setCommittedAt(state.txTime())
+            .setTxId(state.txId())
+            .build();
+    state.put(batchKey(batch.getSiteId(), batch.getBatchSeq()), batch.toByteArray());
+    state.put(
+        CompositeKeys.of(LAST_BATCH, batch.getSiteId()),
+        SnapshotBatchKey.newBuilder()
+            .setSiteId(batch.getSiteId())
+            .setBatchSeq(batch.getBatchSeq())
+            .build()
+            .toByteArray());
+    Events.emit(
+        state,
+        LedgerEvent.newBuilder()
+            .setSnapshotBatchCommitted(
+                SnapshotBatchCommitted.newBuilder().setBatch(batch).addAllRunIds(runIds)));
+    return batch;
+  }
+
+  /** The site's operator, with a batch of a size it may commit, next in the site's sequence. */
+  private static void requireNextBatch(
+      LedgerState state, Organization operator, Site site, SubmitSnapshotBatchRequest request) {
     Checks.require(
         site.getOperatorOrg().equals(operator.getOrgId()),
         ErrorCode.NOT_SITE_OPERATOR,
@@ -73,7 +109,18 @@ public final class Snapshots {
             + site.getSiteId()
             + " is not after its last committed batch "
             + last);
+  }
 
+  /** A batch whose records all passed: their bytes, how many chips, and the runs they count to. */
+  private record Checked(List<byte[]> leaves, int chipCount, Runs.Tally tally) {}
+
+  /**
+   * Checks every record and writes each chip's new head; refuses the batch with the first bad
+   * record's code and the reasons of the first few.
+   */
+  private static Checked checkRecords(
+      LedgerState state, Site site, SubmitSnapshotBatchRequest request) {
+    int count = request.getRecordsCount();
     ChipKeyring keyring = new ChipKeyring(count);
     Map<String, Chip> chips = new HashMap<>();
     Set<String> serials = new HashSet<>();
@@ -115,33 +162,7 @@ public final class Snapshots {
               + "): "
               + String.join("; ", reasons));
     }
-    List<String> runIds = tally.write();
-    SnapshotBatch batch =
-        SnapshotBatch.newBuilder()
-            .setSiteId(site.getSiteId())
-            .setBatchSeq(request.getBatchSeq())
-            .setOperatorOrg(operator.getOrgId())
-            .setMerkleRoot(ByteString.copyFrom(MerkleTree.of(leaves).root()))
-            .setRecordCount(count)
-            .setChipCount(serials.size())
-            .setEpoch(request.getEpoch())
-            .setCommittedAt(state.txTime())
-            .setTxId(state.txId())
-            .build();
-    state.put(batchKey(batch.getSiteId(), batch.getBatchSeq()), batch.toByteArray());
-    state.put(
-        CompositeKeys.of(LAST_BATCH, batch.getSiteId()),
-        SnapshotBatchKey.newBuilder()
-            .setSiteId(batch.getSiteId())
-            .setBatchSeq(batch.getBatchSeq())
-            .build()
-            .toByteArray());
-    Events.emit(
-        state,
-        LedgerEvent.newBuilder()
-            .setSnapshotBatchCommitted(
-                SnapshotBatchCommitted.newBuilder().setBatch(batch).addAllRunIds(runIds)));
-    return batch;
+    return new Checked(leaves, serials.size(), tally);
   }
 
   /** The newest committed record of a chip, if it has snapshotted at all. */

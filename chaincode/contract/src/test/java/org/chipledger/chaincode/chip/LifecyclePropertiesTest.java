@@ -194,39 +194,7 @@ class LifecyclePropertiesTest {
     ReportChipsRequest report = ReportChipsRequest.newBuilder().addAllSerials(serials).build();
     switch (chip.getStatus()) {
       case CHIP_STATUS_ACTIVE -> {
-        int choice = random.nextInt(6);
-        if (choice <= 2) {
-          Caller to = actors.get(random.nextInt(actors.size()));
-          return new Step(
-              holder,
-              s ->
-                  Transfers.propose(
-                      s,
-                      ProposeTransferRequest.newBuilder()
-                          .setTransferId(newId)
-                          .addAllSerials(serials)
-                          .setToOrg(to.org())
-                          .setLicenceRef(random.nextInt(4) == 0 ? "" : "LIC")
-                          .build()),
-              true,
-              newId);
-        }
-        if (choice == 3) {
-          return new Step(
-              holder,
-              s ->
-                  Deployments.deploy(
-                      s,
-                      DeployChipsRequest.newBuilder()
-                          .addAllSerials(serials)
-                          .setSiteId("site-" + holder.org())
-                          .setClusterId("c")
-                          .build()),
-              false,
-              "");
-        }
-        HolderReports.Kind kind = HolderReports.Kind.values()[random.nextInt(4)];
-        return new Step(holder, s -> HolderReports.report(s, kind, report), false, "");
+        return activeStep(actors, serials, newId, holder, report, random);
       }
       case CHIP_STATUS_DEPLOYED -> {
         return random.nextBoolean()
@@ -249,67 +217,114 @@ class LifecyclePropertiesTest {
           CHIP_STATUS_IN_TRANSIT,
           CHIP_STATUS_HELD,
           CHIP_STATUS_SEIZED -> {
-        Transfer t = world.tx(world.admin, s -> TransferStore.get(s, chip.getTransferId()));
-        TransferActionRequest action =
-            TransferActionRequest.newBuilder().setTransferId(t.getTransferId()).build();
-        Caller origin =
-            byOrg(actors, "customs-" + t.getFromCountry().toLowerCase(Locale.ROOT), random);
-        Caller destination =
-            byOrg(actors, "customs-" + t.getToCountry().toLowerCase(Locale.ROOT), random);
-        Caller customs =
-            t.getStatus() == TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT ? origin : destination;
-        return switch (t.getStatus()) {
-          case TRANSFER_STATUS_PROPOSED ->
-              switch (random.nextInt(4)) {
-                case 0 ->
-                    new Step(
-                        byOrg(actors, t.getToOrg(), random),
-                        s -> Transfers.reject(s, action),
-                        false,
-                        "");
-                case 1 ->
-                    new Step(
-                        byOrg(actors, t.getFromOrg(), random),
-                        s -> Transfers.cancel(s, action),
-                        false,
-                        "");
-                default ->
-                    new Step(
-                        byOrg(actors, t.getToOrg(), random),
-                        s -> Transfers.accept(s, action),
-                        false,
-                        "");
-              };
-          case TRANSFER_STATUS_AWAITING_EXPORT ->
-              switch (random.nextInt(5)) {
-                case 0 -> new Step(origin, s -> Customs.hold(s, action), false, "");
-                case 1 -> new Step(origin, s -> Customs.seize(s, action), false, "");
-                case 2 ->
-                    new Step(
-                        byOrg(actors, t.getFromOrg(), random),
-                        s -> Transfers.cancel(s, action),
-                        false,
-                        "");
-                default -> new Step(origin, s -> Customs.clearExport(s, action), false, "");
-              };
-          case TRANSFER_STATUS_IN_TRANSIT ->
-              switch (random.nextInt(4)) {
-                case 0 -> new Step(destination, s -> Customs.hold(s, action), false, "");
-                case 1 -> new Step(destination, s -> Customs.seize(s, action), false, "");
-                default -> new Step(destination, s -> Customs.enterImport(s, action), false, "");
-              };
-          case TRANSFER_STATUS_HELD ->
-              random.nextBoolean()
-                  ? new Step(customs, s -> Customs.release(s, action), false, "")
-                  : new Step(customs, s -> Customs.seize(s, action), false, "");
-          default -> new Step(customs, s -> Customs.release(s, action), false, "");
-        };
+        return transferStep(world, actors, chip, random);
       }
       default -> {
         return new Step(
             holder, s -> HolderReports.report(s, HolderReports.Kind.FOUND, report), false, "");
       }
     }
+  }
+
+  /** An active chip: proposed for transfer, deployed, or reported by its holder. */
+  private static Step activeStep(
+      List<Caller> actors,
+      List<String> serials,
+      String newId,
+      Caller holder,
+      ReportChipsRequest report,
+      Random random) {
+    int choice = random.nextInt(6);
+    if (choice <= 2) {
+      Caller to = actors.get(random.nextInt(actors.size()));
+      return new Step(
+          holder,
+          s ->
+              Transfers.propose(
+                  s,
+                  ProposeTransferRequest.newBuilder()
+                      .setTransferId(newId)
+                      .addAllSerials(serials)
+                      .setToOrg(to.org())
+                      .setLicenceRef(random.nextInt(4) == 0 ? "" : "LIC")
+                      .build()),
+          true,
+          newId);
+    }
+    if (choice == 3) {
+      return new Step(
+          holder,
+          s ->
+              Deployments.deploy(
+                  s,
+                  DeployChipsRequest.newBuilder()
+                      .addAllSerials(serials)
+                      .setSiteId("site-" + holder.org())
+                      .setClusterId("c")
+                      .build()),
+          false,
+          "");
+    }
+    HolderReports.Kind kind = HolderReports.Kind.values()[random.nextInt(4)];
+    return new Step(holder, s -> HolderReports.report(s, kind, report), false, "");
+  }
+
+  /** A chip in a transfer: the next act of whoever the transfer's status waits for. */
+  private static Step transferStep(World world, List<Caller> actors, Chip chip, Random random) {
+    Transfer t = world.tx(world.admin, s -> TransferStore.get(s, chip.getTransferId()));
+    TransferActionRequest action =
+        TransferActionRequest.newBuilder().setTransferId(t.getTransferId()).build();
+    Caller origin = byOrg(actors, "customs-" + t.getFromCountry().toLowerCase(Locale.ROOT), random);
+    Caller destination =
+        byOrg(actors, "customs-" + t.getToCountry().toLowerCase(Locale.ROOT), random);
+    Caller customs =
+        t.getStatus() == TransferStatus.TRANSFER_STATUS_AWAITING_EXPORT ? origin : destination;
+    return switch (t.getStatus()) {
+      case TRANSFER_STATUS_PROPOSED ->
+          switch (random.nextInt(4)) {
+            case 0 ->
+                new Step(
+                    byOrg(actors, t.getToOrg(), random),
+                    s -> Transfers.reject(s, action),
+                    false,
+                    "");
+            case 1 ->
+                new Step(
+                    byOrg(actors, t.getFromOrg(), random),
+                    s -> Transfers.cancel(s, action),
+                    false,
+                    "");
+            default ->
+                new Step(
+                    byOrg(actors, t.getToOrg(), random),
+                    s -> Transfers.accept(s, action),
+                    false,
+                    "");
+          };
+      case TRANSFER_STATUS_AWAITING_EXPORT ->
+          switch (random.nextInt(5)) {
+            case 0 -> new Step(origin, s -> Customs.hold(s, action), false, "");
+            case 1 -> new Step(origin, s -> Customs.seize(s, action), false, "");
+            case 2 ->
+                new Step(
+                    byOrg(actors, t.getFromOrg(), random),
+                    s -> Transfers.cancel(s, action),
+                    false,
+                    "");
+            default -> new Step(origin, s -> Customs.clearExport(s, action), false, "");
+          };
+      case TRANSFER_STATUS_IN_TRANSIT ->
+          switch (random.nextInt(4)) {
+            case 0 -> new Step(destination, s -> Customs.hold(s, action), false, "");
+            case 1 -> new Step(destination, s -> Customs.seize(s, action), false, "");
+            default -> new Step(destination, s -> Customs.enterImport(s, action), false, "");
+          };
+      case TRANSFER_STATUS_HELD ->
+          random.nextBoolean()
+              ? new Step(customs, s -> Customs.release(s, action), false, "")
+              : new Step(customs, s -> Customs.seize(s, action), false, "");
+      default -> new Step(customs, s -> Customs.release(s, action), false, "");
+    };
   }
 
   /** Any operation on any transfer by anyone: mostly refused, and refusals must change nothing. */

@@ -1,9 +1,9 @@
-package org.chipledger.chaincode.membership;
+package org.chipledger.chaincode.policy;
 
 import org.chipledger.chaincode.ledger.Args;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.StubState;
-import org.chipledger.chaincode.policy.Policies;
+import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.proto.ledger.v1.OrganizationList;
 import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.hyperledger.fabric.contract.Context;
@@ -12,7 +12,10 @@ import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 
-/** Fabric entry points for the organisation directory. */
+/**
+ * Fabric entry points for the organisation directory. They sit with the policy because admitting a
+ * member is the consortium administrator's act; the directory itself knows nothing of the policy.
+ */
 @Contract(name = "membership", info = @Info(title = "chipledger membership", version = "1"))
 public final class MembershipContract implements ContractInterface {
 
