@@ -1,5 +1,6 @@
 package org.chipledger.firmware;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import org.chipledger.client.identity.EcdsaSignatures;
+import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
+import org.chipledger.proto.ledger.v1.SnapshotRecord;
 
 /**
  * The chip's burnt-in signing key: SHA256withECDSA over P-256, DER-encoded and low-S, so that the
@@ -49,5 +52,14 @@ public final class ChipSigner {
   /** Signs {@code message} (Bouncy Castle); DER with s at most half the group order. */
   public byte[] sign(byte[] message) {
     return EcdsaSignatures.sign(key, message);
+  }
+
+  /** The record as the chip emits it: its encoding with the chip's signature over that encoding. */
+  public SignedSnapshotRecord signRecord(SnapshotRecord record) {
+    byte[] bytes = record.toByteArray();
+    return SignedSnapshotRecord.newBuilder()
+        .setRecord(ByteString.copyFrom(bytes))
+        .setSignature(ByteString.copyFrom(sign(bytes)))
+        .build();
   }
 }

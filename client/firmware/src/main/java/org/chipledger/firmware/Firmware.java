@@ -1,12 +1,10 @@
 package org.chipledger.firmware;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 
 /**
@@ -87,13 +85,7 @@ public final class Firmware implements AutoCloseable {
             .setRunId(runId)
             .setTrainingStep(trainingStep)
             .build();
-    byte[] bytes = record.toByteArray();
-    NvramEntry entry =
-        nvram.append(
-            SignedSnapshotRecord.newBuilder()
-                .setRecord(ByteString.copyFrom(bytes))
-                .setSignature(ByteString.copyFrom(chip.signer().sign(bytes)))
-                .build());
+    NvramEntry entry = nvram.append(chip.signer().signRecord(record));
     if (uplink.isEmpty()) {
       return new SnapshotReport(entry, new SnapshotOutcome.AirGapped(), 0, unacknowledged());
     }

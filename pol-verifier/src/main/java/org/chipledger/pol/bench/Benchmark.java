@@ -69,7 +69,12 @@ public final class Benchmark {
         policy.topQ(),
         policy.randomSegments(),
         policy.epsilon());
+    calibration(calibrationSeeds);
+    detection(attackSeeds);
+    honestRuns(honestRuns);
+  }
 
+  private void calibration(int calibrationSeeds) throws IOException, TranscriptException {
     NoiseCalibration.Result calibration =
         NoiseCalibration.measure(NoiseCalibration.seeds(calibrationSeeds), work);
     out.println();
@@ -80,9 +85,12 @@ public final class Benchmark {
         "epsilon at 100x the largest noise (floor 1e-6): %.3e; policy epsilon %.1e%n",
         calibration.epsilon(100, 1e-6),
         policy.epsilon());
+  }
 
+  private void detection(int attackSeeds) throws IOException, TranscriptException {
     out.println();
     out.printf(Locale.ROOT, "## Detection rate per attack (%d seeds each)%n", attackSeeds);
+    // Per kind: spoofs caught by the check meant to catch them [0], and rejected at all [1].
     Map<AttackKind, int[]> detections = new EnumMap<>(AttackKind.class);
     Verifier verifier = new Verifier(policy);
     SpoofGenerator generator = new SpoofGenerator(policy.topQ());
@@ -121,19 +129,35 @@ public final class Benchmark {
           c[1],
           attackSeeds);
     }
+  }
 
+  /** What the honest runs add up to: false positives and the Verifier's cost against training. */
+  private static final class HonestTally {
+    int falsePositives;
+    long trainNanos;
+    long trainSteps;
+    long verifyNanos;
+    long replayed;
+    double maxFraction;
+
+    void add(Verdict verdict, long verifyTime, long trainingTime) {
+      verifyNanos += verifyTime;
+      trainNanos += trainingTime;
+      trainSteps += verdict.trainedSteps();
+      replayed += verdict.replayedSteps();
+      maxFraction =
+          Math.max(maxFraction, (double) verdict.replayedSteps() / verdict.trainedSteps());
+    }
+  }
+
+  private void honestRuns(int honestRuns) throws IOException, TranscriptException {
     out.println();
     out.printf(
         Locale.ROOT,
         "## Honest runs: %d, trained with 1 and 2 threads alternately, replayed with 1 thread%n",
         honestRuns);
     Verifier crossThreadVerifier = new Verifier(policy.withReplayThreads(1));
-    int falsePositives = 0;
-    long trainNanos = 0;
-    long trainSteps = 0;
-    long verifyNanos = 0;
-    long replayed = 0;
-    double maxFraction = 0;
+    HonestTally tally = new HonestTally();
     for (int r = 1; r <= honestRuns; r++) {
       int threads = 1 + r % 2;
       Path dir = work.resolve("honest-" + r);
@@ -146,46 +170,45 @@ public final class Benchmark {
                   java.util.Optional.of(Sha256.hex(run.result().manifestHash())),
                   beacon("honest", r),
                   run.snapshots()));
-      verifyNanos += System.nanoTime() - start;
-      trainNanos += run.result().trainingNanos();
-      trainSteps += verdict.trainedSteps();
-      replayed += verdict.replayedSteps();
-      maxFraction =
-          Math.max(maxFraction, (double) verdict.replayedSteps() / verdict.trainedSteps());
+      tally.add(verdict, System.nanoTime() - start, run.result().trainingNanos());
       if (!verdict.passed()) {
-        falsePositives++;
+        tally.falsePositives++;
         out.println("false positive, run " + r + ":");
         out.print(verdict.reportText());
       }
       deleteTree(dir);
     }
+    printCost(tally, honestRuns);
+  }
+
+  private void printCost(HonestTally tally, int honestRuns) {
     out.printf(
         Locale.ROOT,
         "false positives: %d/%d (%.1f%%)%n",
-        falsePositives,
+        tally.falsePositives,
         honestRuns,
-        100.0 * falsePositives / honestRuns);
+        100.0 * tally.falsePositives / honestRuns);
     out.println();
     out.println("## Verifier cost");
     out.printf(
         Locale.ROOT,
         "replayed steps / trained steps: mean %.2f%%, worst run %.2f%%%n",
-        100.0 * replayed / trainSteps,
-        100.0 * maxFraction);
+        100.0 * tally.replayed / tally.trainSteps,
+        100.0 * tally.maxFraction);
     out.printf(
         Locale.ROOT,
         "wall time: verification (load, hash, init, replay, snapshots) %.1f ms per run vs training"
             + " loop %.1f ms per run (%.1f%%)%n",
-        verifyNanos / 1e6 / honestRuns,
-        trainNanos / 1e6 / honestRuns,
-        100.0 * verifyNanos / trainNanos);
+        tally.verifyNanos / 1e6 / honestRuns,
+        tally.trainNanos / 1e6 / honestRuns,
+        100.0 * tally.verifyNanos / tally.trainNanos);
     out.printf(
         Locale.ROOT,
         "step time: training %.3f ms/step (mean over %d steps); verification %.3f ms per replayed"
             + " step (all verification work divided by replayed steps, an upper bound)%n",
-        trainNanos / 1e6 / trainSteps,
-        trainSteps,
-        verifyNanos / 1e6 / replayed);
+        tally.trainNanos / 1e6 / tally.trainSteps,
+        tally.trainSteps,
+        tally.verifyNanos / 1e6 / tally.replayed);
   }
 
   private static void deleteTree(Path root) throws IOException {

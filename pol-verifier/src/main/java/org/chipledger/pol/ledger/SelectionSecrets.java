@@ -1,13 +1,10 @@
 package org.chipledger.pol.ledger;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.verify.SelectionBeacon;
@@ -38,17 +35,7 @@ public final class SelectionSecrets {
     }
     Files.createDirectories(dir);
     byte[] secret = SelectionBeacon.freshSecret(random);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      channel.write(ByteBuffer.wrap(secret));
-      channel.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    DurableFile.write(file, secret, StandardCopyOption.ATOMIC_MOVE);
     return secret;
   }
 

@@ -1,38 +1,23 @@
 package org.chipledger.app.bench;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.chipledger.agent.LoopbackAgent;
 import org.chipledger.agent.SnapshotAgent;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Member;
-import org.chipledger.client.identity.ChipKeys;
-import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
-import org.chipledger.firmware.ChipSigner;
 import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.chipledger.proto.ledger.v1.Role;
-import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
-import org.chipledger.proto.ledger.v1.SnapshotRecord;
-import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
-import org.chipledger.proto.snapshot.v1.SubmitAck;
 
 /**
  * A datacenter fleet snapshotting at Poisson times, accelerated, through one snapshot agent to a
@@ -129,7 +114,8 @@ public final class FleetSimulation {
   private List<LedgerBenchmark.Figure> simulate(Fleet fleet, LedgerClient operator)
       throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();
-    Emitter emitter = new Emitter(fleet);
+    FleetChains chains = new FleetChains(fleet, settings.seed(), settings.accelerate());
+    AgentStreams streams = new AgentStreams(WINDOW);
     log.accept(String.format("agent: loading %,d chips from the ledger", settings.chips()));
     long agentStart = System.nanoTime();
     try (LoopbackAgent rig = LoopbackAgent.start(dir, SITE, OPERATOR, settings.epoch(), operator)) {
@@ -140,45 +126,57 @@ public final class FleetSimulation {
               "s",
               "loads the operator's chips (keys, sites) before it takes a record"));
       SnapshotAgent agent = rig.agent();
-      emitter.connect(agent.port(), rig.hostTls());
+      streams.connect(agent.port(), rig.hostTls(), settings.streams());
       long began = System.nanoTime();
-      long end = began + settings.duration().toNanos();
-      List<Double> lags = new ArrayList<>();
-      long nextSample = began + TimeUnit.SECONDS.toNanos(5);
-      SplittableRandom random = new SplittableRandom(settings.seed());
-      double meanGapNanos = 1e9 / settings.recordsPerSecond();
-      double due = began;
-      // Ends on the wall clock: a fleet the agent cannot keep up with shows as a lower rate.
-      while (System.nanoTime() < end) {
-        due += -Math.log(1 - random.nextDouble()) * meanGapNanos;
-        long wait = (long) due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        emitter.emit(random.nextInt(settings.chips()), began, (long) due);
-        if (System.nanoTime() >= nextSample) {
-          lags.add(agent.metrics().commitLagSeconds());
-          log.accept(
-              String.format(
-                  "%4.0f s: %,d records, %,d acked, %,d committed in %,d batches; commit lag %.1f s",
-                  (System.nanoTime() - began) / 1e9,
-                  emitter.sent.get(),
-                  emitter.acked.get(),
-                  agent.metrics().recordsCommittedTotal(),
-                  agent.metrics().batchesCommittedTotal(),
-                  agent.metrics().commitLagSeconds()));
-          nextSample += TimeUnit.SECONDS.toNanos(5);
-        }
-      }
+      List<Double> lags = emit(chains, streams, agent, began);
       double seconds = (System.nanoTime() - began) / 1e9;
-      emitter.drain();
+      streams.drain();
       while (agent.metrics().queueDepth() > 0) {
         agent.flush();
       }
-      figures.addAll(emitter.figures(seconds, agent, lags));
+      figures.addAll(figures(seconds, agent, streams, lags));
     }
-    figures.add(ledgerCheck(operator, emitter));
+    figures.add(ledgerCheck(operator, chains, streams));
     return figures;
+  }
+
+  /**
+   * Emits Poisson-timed records until the wall clock ends the simulation; returns the commit lag
+   * sampled every 5 s.
+   */
+  private List<Double> emit(
+      FleetChains chains, AgentStreams streams, SnapshotAgent agent, long began)
+      throws InterruptedException {
+    long end = began + settings.duration().toNanos();
+    List<Double> lags = new ArrayList<>();
+    long nextSample = began + TimeUnit.SECONDS.toNanos(5);
+    SplittableRandom random = new SplittableRandom(settings.seed());
+    double meanGapNanos = 1e9 / settings.recordsPerSecond();
+    double due = began;
+    // Ends on the wall clock: a fleet the agent cannot keep up with shows as a lower rate.
+    while (System.nanoTime() < end) {
+      due += -Math.log(1 - random.nextDouble()) * meanGapNanos;
+      long wait = (long) due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      int chip = random.nextInt(settings.chips());
+      streams.send(chip, chains.next(chip, began, (long) due));
+      if (System.nanoTime() >= nextSample) {
+        lags.add(agent.metrics().commitLagSeconds());
+        log.accept(
+            String.format(
+                "%4.0f s: %,d records, %,d acked, %,d committed in %,d batches; commit lag %.1f s",
+                (System.nanoTime() - began) / 1e9,
+                streams.sent(),
+                streams.acked(),
+                agent.metrics().recordsCommittedTotal(),
+                agent.metrics().batchesCommittedTotal(),
+                agent.metrics().commitLagSeconds()));
+        nextSample += TimeUnit.SECONDS.toNanos(5);
+      }
+    }
+    return lags;
   }
 
   private void registerOperator() {
@@ -202,7 +200,8 @@ public final class FleetSimulation {
   }
 
   /** Every acknowledged record is in exactly one committed batch; sampled heads match. */
-  private LedgerBenchmark.Figure ledgerCheck(LedgerClient operator, Emitter emitter) {
+  private LedgerBenchmark.Figure ledgerCheck(
+      LedgerClient operator, FleetChains chains, AgentStreams streams) {
     long committed = 0;
     long batches = 0;
     long last = operator.lastSnapshotBatch(SITE);
@@ -220,161 +219,61 @@ public final class FleetSimulation {
     for (int c = 0;
         c < settings.chips() && checked < 200;
         c += Math.max(1, settings.chips() / 200)) {
-      if (emitter.counters[c] > 0) {
-        var head = operator.chipHead(emitter.fleet.serials().get(c));
-        if (head.getCounter() != emitter.counters[c]
-            || !head.getRecordHash().equals(emitter.heads[c])) {
+      if (chains.counter(c) > 0) {
+        var head = operator.chipHead(chains.serial(c));
+        if (head.getCounter() != chains.counter(c)
+            || !head.getRecordHash().equals(chains.head(c))) {
           throw new IllegalStateException("chip " + c + "'s head on the ledger is not the chip's");
         }
         checked++;
       }
     }
-    if (committed != emitter.acked.get()) {
+    long acked = streams.acked();
+    if (committed != acked) {
       throw new IllegalStateException(
-          "acknowledged " + emitter.acked.get() + " records but the ledger holds " + committed);
+          "acknowledged " + acked + " records but the ledger holds " + committed);
     }
     return new LedgerBenchmark.Figure(
         "ledger check: records lost",
-        emitter.acked.get() - committed,
+        acked - committed,
         "records",
         String.format(
             "%,d acknowledged = %,d in %,d committed batches; %d sampled chip heads match",
-            emitter.acked.get(), committed, batches, checked));
+            acked, committed, batches, checked));
   }
 
-  /** The fleet's chips: their chains, their signing, and the host streams to the agent. */
-  private final class Emitter {
-    final Fleet fleet;
-    final long[] counters;
-    final ByteString[] heads;
-    final AtomicLong sent = new AtomicLong();
-    final AtomicLong acked = new AtomicLong();
-    final AtomicLong rejected = new AtomicLong();
-    final AtomicReference<String> firstRejection = new AtomicReference<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
-    private final List<StreamObserver<SignedSnapshotRecord>> streams = new ArrayList<>();
-    private final List<Semaphore> windows = new ArrayList<>();
-    private final SplittableRandom weights;
-
-    Emitter(Fleet fleet) {
-      this.fleet = fleet;
-      this.counters = new long[fleet.serials().size()];
-      this.heads = new ByteString[fleet.serials().size()];
-      this.weights = new SplittableRandom(settings.seed() + 1);
-    }
-
-    void connect(int port, LinkSecurity.TlsFiles tls) {
-      for (int s = 0; s < settings.streams(); s++) {
-        ManagedChannel channel = tls.channelTo("127.0.0.1", port);
-        channels.add(channel);
-        Semaphore window = new Semaphore(WINDOW);
-        windows.add(window);
-        streams.add(
-            SnapshotIngestGrpc.newStub(channel)
-                .submit(
-                    new StreamObserver<>() {
-                      @Override
-                      public void onNext(SubmitAck ack) {
-                        if (ack.getAccepted()) {
-                          acked.incrementAndGet();
-                        } else {
-                          rejected.incrementAndGet();
-                          firstRejection.compareAndSet(
-                              null, ack.getErrorCode() + ": " + ack.getDetail());
-                        }
-                        window.release();
-                      }
-
-                      @Override
-                      public void onError(Throwable t) {
-                        firstRejection.compareAndSet(null, "stream failed: " + t);
-                      }
-
-                      @Override
-                      public void onCompleted() {}
-                    }));
-      }
-    }
-
-    void emit(int chip, long beganNanos, long dueNanos) throws InterruptedException {
-      long simulatedSeconds =
-          1_800_000_000L + (long) ((dueNanos - beganNanos) / 1e9 * settings.accelerate());
-      byte[] hash = new byte[32];
-      weights.nextBytes(hash);
-      SnapshotRecord record =
-          SnapshotRecord.newBuilder()
-              .setChipSerial(fleet.serials().get(chip))
-              .setCounter(counters[chip] + 1)
-              .setChipTime(Timestamp.newBuilder().setSeconds(simulatedSeconds))
-              .setWeightHash(ByteString.copyFrom(hash))
-              .setPrevRecordHash(heads[chip] == null ? SnapshotRules.GENESIS : heads[chip])
-              .setFirmwareVersion("fleet-1")
-              .setRunId("fleet-run")
-              .build();
-      byte[] signature =
-          new ChipSigner(ChipKeys.derivePrivate(settings.seed(), chip)).sign(record.toByteArray());
-      SignedSnapshotRecord signed =
-          SignedSnapshotRecord.newBuilder()
-              .setRecord(record.toByteString())
-              .setSignature(ByteString.copyFrom(signature))
-              .build();
-      counters[chip]++;
-      heads[chip] = SnapshotRules.recordHash(signed);
-      int s = chip % streams.size(); // one stream per chip keeps its records in order
-      windows.get(s).acquire();
-      StreamObserver<SignedSnapshotRecord> stream = streams.get(s);
-      synchronized (stream) {
-        stream.onNext(signed);
-      }
-      sent.incrementAndGet();
-    }
-
-    void drain() throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-      while (acked.get() + rejected.get() < sent.get() && System.nanoTime() < deadline) {
-        Thread.sleep(100); // waiting for the agent's acks, bounded
-      }
-      streams.forEach(StreamObserver::onCompleted);
-      channels.forEach(ManagedChannel::shutdownNow);
-      if (rejected.get() > 0) {
-        throw new IllegalStateException(
-            rejected.get() + " records refused, first: " + firstRejection.get());
-      }
-    }
-
-    List<LedgerBenchmark.Figure> figures(double seconds, SnapshotAgent agent, List<Double> lags) {
-      List<Double> sorted = new ArrayList<>(lags);
-      sorted.sort(Double::compare);
-      double p50 = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-      double max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1);
-      long batches = agent.metrics().batchesCommittedTotal();
-      return List.of(
-          new LedgerBenchmark.Figure(
-              "fleet snapshot rate",
-              sent.get() / seconds,
-              "records/s",
-              String.format(
-                  "%,d chips, f = %.2g/day x %.0f (target %.0f/s), %.0f s; %,d records, all acked",
-                  settings.chips(),
-                  settings.ratePerDay(),
-                  settings.accelerate(),
-                  settings.recordsPerSecond(),
-                  seconds,
-                  sent.get())),
-          new LedgerBenchmark.Figure(
-              "ledger transactions for them",
-              batches,
-              "batches",
-              String.format(
-                  "one per site per %s epoch (at most 10,000 records each): %,.0f records per"
-                      + " transaction",
-                  settings.epoch(), batches == 0 ? 0.0 : (double) acked.get() / batches)),
-          new LedgerBenchmark.Figure(
-              "commit lag (p50 of 5 s samples)",
-              p50,
-              "s",
-              String.format(
-                  "age of the oldest acknowledged, uncommitted record; max %.1f s", max)));
-    }
+  private List<LedgerBenchmark.Figure> figures(
+      double seconds, SnapshotAgent agent, AgentStreams streams, List<Double> lags) {
+    List<Double> sorted = new ArrayList<>(lags);
+    sorted.sort(Double::compare);
+    double p50 = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    double max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1);
+    long batches = agent.metrics().batchesCommittedTotal();
+    return List.of(
+        new LedgerBenchmark.Figure(
+            "fleet snapshot rate",
+            streams.sent() / seconds,
+            "records/s",
+            String.format(
+                "%,d chips, f = %.2g/day x %.0f (target %.0f/s), %.0f s; %,d records, all acked",
+                settings.chips(),
+                settings.ratePerDay(),
+                settings.accelerate(),
+                settings.recordsPerSecond(),
+                seconds,
+                streams.sent())),
+        new LedgerBenchmark.Figure(
+            "ledger transactions for them",
+            batches,
+            "batches",
+            String.format(
+                "one per site per %s epoch (at most 10,000 records each): %,.0f records per"
+                    + " transaction",
+                settings.epoch(), batches == 0 ? 0.0 : (double) streams.acked() / batches)),
+        new LedgerBenchmark.Figure(
+            "commit lag (p50 of 5 s samples)",
+            p50,
+            "s",
+            String.format("age of the oldest acknowledged, uncommitted record; max %.1f s", max)));
   }
 }

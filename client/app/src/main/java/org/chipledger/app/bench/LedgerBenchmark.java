@@ -52,6 +52,20 @@ public final class LedgerBenchmark {
     this.progress = progress;
   }
 
+  /** What every measurement runs on: the founded cast, the pool and the fab's chip keys. */
+  private record Bench(
+      EmbeddedCast cast,
+      ExecutorService pool,
+      List<ByteString> keys,
+      AtomicLong done,
+      Identity fab,
+      Identity datacenter) {
+    EmbeddedLedger ledger() {
+      return cast.ledger();
+    }
+  }
+
+  /** Runs every measurement in order and returns the figures. */
   public List<Figure> run() throws Exception {
     List<Figure> figures = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -60,155 +74,190 @@ public final class LedgerBenchmark {
       Founding.found(cast, Founding.policy());
       List<ByteString> keys = keys();
       AtomicLong done = new AtomicLong();
-
-      EmbeddedLedger ledger = cast.ledger();
       IdentityStore identities = new IdentityStore(dir.resolve("identities"));
-      Identity fab = identities.load("USMSP", "fab-us");
-      Identity datacenter = identities.load("USMSP", "dc-us");
-      int lots = chips / LOT;
-      int signedLots = lots / 2;
-
-      long blocks = ledger.height();
-      double seconds =
-          timed(pool, lots - signedLots, i -> register(cast.as("fab-us"), i, keys, done));
-      figures.add(
-          new Figure(
-              "registration, end to end",
-              (lots - signedLots) * LOT / seconds,
-              "chips/s",
-              String.format(
-                  "%,d lots of %,d signed in-process, %d threads, %.2f s, %,d blocks",
-                  lots - signedLots, LOT, threads, seconds, ledger.height() - blocks)));
-
-      List<SignedTx> lotTxs = new ArrayList<>();
-      long signStart = System.nanoTime();
-      for (int lot = lots - signedLots; lot < lots; lot++) {
-        lotTxs.add(
-            EmbeddedLedger.sign(fab, "chip:RegisterChips", List.of(Args.encode(lot(lot, keys)))));
-      }
-      double signSeconds = (System.nanoTime() - signStart) / 1e9;
-      blocks = ledger.height();
-      seconds =
-          timed(
+      Bench bench =
+          new Bench(
+              cast,
               pool,
-              lotTxs.size(),
-              i -> {
-                ledger.submit(lotTxs.get(i));
-                progress.accept(done.addAndGet(LOT));
-              });
-      figures.add(
-          new Figure(
-              "registration, ledger",
-              signedLots * LOT / seconds,
-              "chips/s",
-              String.format(
-                  "%,d pre-signed lots (signing them took %.2f s): verify, execute, durable commit; %.2f s, %,d blocks",
-                  signedLots, signSeconds, seconds, ledger.height() - blocks)));
-
-      blocks = ledger.height();
-      seconds = timed(pool, transfers, i -> transfer(cast, i, done));
-      figures.add(
-          new Figure(
-              "transfers, end to end",
-              2.0 * transfers / seconds,
-              "tx/s",
-              String.format(
-                  "%,d single-chip transfers fab-us -> dc-us = %,d txs (propose + accept), signed in-process, %d threads, %.2f s, %.1f txs/block",
-                  transfers,
-                  2 * transfers,
-                  threads,
-                  seconds,
-                  2.0 * transfers / (ledger.height() - blocks))));
-
-      List<SignedTx[]> pairs = new ArrayList<>(transfers);
-      signStart = System.nanoTime();
-      for (int i = 0; i < transfers; i++) {
-        String id = "BR" + i;
-        pairs.add(
-            new SignedTx[] {
-              EmbeddedLedger.sign(
-                  datacenter,
-                  "custody:ProposeTransfer",
-                  List.of(
-                      Args.encode(
-                          ProposeTransferRequest.newBuilder()
-                              .setTransferId(id)
-                              .addSerials(serial(i))
-                              .setToOrg("fab-us")
-                              .build()))),
-              EmbeddedLedger.sign(
-                  fab,
-                  "custody:AcceptTransfer",
-                  List.of(
-                      Args.encode(TransferActionRequest.newBuilder().setTransferId(id).build())))
-            });
-      }
-      signSeconds = (System.nanoTime() - signStart) / 1e9;
-      blocks = ledger.height();
-      seconds =
-          timed(
-              pool,
-              transfers,
-              i -> {
-                ledger.submit(pairs.get(i)[0]);
-                ledger.submit(pairs.get(i)[1]);
-                progress.accept(done.incrementAndGet());
-              });
-      figures.add(
-          new Figure(
-              "transfers, ledger",
-              2.0 * transfers / seconds,
-              "tx/s",
-              String.format(
-                  "%,d pre-signed transfers dc-us -> fab-us (signing took %.2f s): verify, execute, durable commit; %d threads, %.2f s, %.1f txs/block",
-                  transfers,
-                  signSeconds,
-                  threads,
-                  seconds,
-                  2.0 * transfers / (ledger.height() - blocks))));
-
-      LedgerClient treaty = cast.as("inspectorate");
-      int lookups = 20_000;
-      seconds = timed(pool, lookups, i -> treaty.chip(serial((int) ((i * 7919L) % chips))));
-      figures.add(
-          new Figure(
-              "chip lookups",
-              lookups / seconds,
-              "queries/s",
-              String.format("%,d signed GetChip evaluations, %d threads", lookups, threads)));
-      long start = System.nanoTime();
-      int listed = treaty.allChips(ChipIndex.CHIP_INDEX_HOLDER, "fab-us").size();
-      seconds = (System.nanoTime() - start) / 1e9;
-      figures.add(
-          new Figure(
-              "list by holder",
-              listed / seconds,
-              "chips/s",
-              String.format("%,d chips in pages of 1,000", listed)));
-      figures.add(
-          once(
-              "custody counts",
-              () -> treaty.custodyCounts(),
-              String.format("over %,d chips", chips)));
-      figures.add(
-          once(
-              "unaccounted report",
-              () -> treaty.unaccounted(UnaccountedRequest.getDefaultInstance()),
-              String.format("over %,d chips", chips)));
-      figures.add(
-          once(
-              "custody digest",
-              () -> CustodyDigest.of(treaty),
-              String.format("all %,d chips", chips)));
-      figures.add(
-          once(
-              "verify chain",
-              () -> cast.ledger().verify(),
-              String.format("%,d blocks, every signature", cast.ledger().height())));
+              keys,
+              done,
+              identities.load("USMSP", "fab-us"),
+              identities.load("USMSP", "dc-us"));
+      figures.addAll(registration(bench));
+      figures.addAll(transfers(bench));
+      figures.addAll(queries(bench));
       figures.addAll(signatureCosts(dir.resolve("identities")));
     } finally {
       pool.shutdownNow();
     }
+    return figures;
+  }
+
+  /** Half the lots registered end to end, the other half pre-signed and only submitted. */
+  private List<Figure> registration(Bench bench) throws Exception {
+    EmbeddedLedger ledger = bench.ledger();
+    int lots = chips / LOT;
+    int signedLots = lots / 2;
+    long blocks = ledger.height();
+    double seconds =
+        timed(
+            bench.pool(),
+            lots - signedLots,
+            i -> register(bench.cast().as("fab-us"), i, bench.keys(), bench.done()));
+    Figure endToEnd =
+        new Figure(
+            "registration, end to end",
+            (lots - signedLots) * LOT / seconds,
+            "chips/s",
+            String.format(
+                "%,d lots of %,d signed in-process, %d threads, %.2f s, %,d blocks",
+                lots - signedLots, LOT, threads, seconds, ledger.height() - blocks));
+
+    List<SignedTx> lotTxs = new ArrayList<>();
+    long signStart = System.nanoTime();
+    for (int lot = lots - signedLots; lot < lots; lot++) {
+      lotTxs.add(
+          EmbeddedLedger.sign(
+              bench.fab(), "chip:RegisterChips", List.of(Args.encode(lot(lot, bench.keys())))));
+    }
+    double signSeconds = (System.nanoTime() - signStart) / 1e9;
+    blocks = ledger.height();
+    seconds =
+        timed(
+            bench.pool(),
+            lotTxs.size(),
+            i -> {
+              ledger.submit(lotTxs.get(i));
+              progress.accept(bench.done().addAndGet(LOT));
+            });
+    return List.of(
+        endToEnd,
+        new Figure(
+            "registration, ledger",
+            signedLots * LOT / seconds,
+            "chips/s",
+            String.format(
+                "%,d pre-signed lots (signing them took %.2f s): verify, execute, durable commit; %.2f s, %,d blocks",
+                signedLots, signSeconds, seconds, ledger.height() - blocks)));
+  }
+
+  /** Single-chip transfers end to end, then back again pre-signed and only submitted. */
+  private List<Figure> transfers(Bench bench) throws Exception {
+    EmbeddedLedger ledger = bench.ledger();
+    long blocks = ledger.height();
+    double seconds = timed(bench.pool(), transfers, i -> transfer(bench.cast(), i, bench.done()));
+    Figure endToEnd =
+        new Figure(
+            "transfers, end to end",
+            2.0 * transfers / seconds,
+            "tx/s",
+            String.format(
+                "%,d single-chip transfers fab-us -> dc-us = %,d txs (propose + accept), signed in-process, %d threads, %.2f s, %.1f txs/block",
+                transfers,
+                2 * transfers,
+                threads,
+                seconds,
+                2.0 * transfers / (ledger.height() - blocks)));
+
+    long signStart = System.nanoTime();
+    List<SignedTx[]> pairs = transfersBack(bench);
+    double signSeconds = (System.nanoTime() - signStart) / 1e9;
+    blocks = ledger.height();
+    seconds =
+        timed(
+            bench.pool(),
+            transfers,
+            i -> {
+              ledger.submit(pairs.get(i)[0]);
+              ledger.submit(pairs.get(i)[1]);
+              progress.accept(bench.done().incrementAndGet());
+            });
+    return List.of(
+        endToEnd,
+        new Figure(
+            "transfers, ledger",
+            2.0 * transfers / seconds,
+            "tx/s",
+            String.format(
+                "%,d pre-signed transfers dc-us -> fab-us (signing took %.2f s): verify, execute, durable commit; %d threads, %.2f s, %.1f txs/block",
+                transfers,
+                signSeconds,
+                threads,
+                seconds,
+                2.0 * transfers / (ledger.height() - blocks))));
+  }
+
+  /**
+   * Each transferred chip's way back, signed in advance: the datacenter's proposal, the fab's
+   * accept.
+   */
+  private List<SignedTx[]> transfersBack(Bench bench) {
+    List<SignedTx[]> pairs = new ArrayList<>(transfers);
+    for (int i = 0; i < transfers; i++) {
+      String id = "BR" + i;
+      pairs.add(
+          new SignedTx[] {
+            EmbeddedLedger.sign(
+                bench.datacenter(),
+                "custody:ProposeTransfer",
+                List.of(
+                    Args.encode(
+                        ProposeTransferRequest.newBuilder()
+                            .setTransferId(id)
+                            .addSerials(serial(i))
+                            .setToOrg("fab-us")
+                            .build()))),
+            EmbeddedLedger.sign(
+                bench.fab(),
+                "custody:AcceptTransfer",
+                List.of(Args.encode(TransferActionRequest.newBuilder().setTransferId(id).build())))
+          });
+    }
+    return pairs;
+  }
+
+  /** The inspectorate's queries: lookups in parallel, then each report once. */
+  private List<Figure> queries(Bench bench) throws Exception {
+    List<Figure> figures = new ArrayList<>();
+    LedgerClient treaty = bench.cast().as("inspectorate");
+    int lookups = 20_000;
+    double seconds =
+        timed(bench.pool(), lookups, i -> treaty.chip(serial((int) ((i * 7919L) % chips))));
+    figures.add(
+        new Figure(
+            "chip lookups",
+            lookups / seconds,
+            "queries/s",
+            String.format("%,d signed GetChip evaluations, %d threads", lookups, threads)));
+    long start = System.nanoTime();
+    int listed = treaty.allChips(ChipIndex.CHIP_INDEX_HOLDER, "fab-us").size();
+    seconds = (System.nanoTime() - start) / 1e9;
+    figures.add(
+        new Figure(
+            "list by holder",
+            listed / seconds,
+            "chips/s",
+            String.format("%,d chips in pages of 1,000", listed)));
+    figures.add(
+        once(
+            "custody counts",
+            () -> treaty.custodyCounts(),
+            String.format("over %,d chips", chips)));
+    figures.add(
+        once(
+            "unaccounted report",
+            () -> treaty.unaccounted(UnaccountedRequest.getDefaultInstance()),
+            String.format("over %,d chips", chips)));
+    figures.add(
+        once(
+            "custody digest",
+            () -> CustodyDigest.of(treaty),
+            String.format("all %,d chips", chips)));
+    figures.add(
+        once(
+            "verify chain",
+            () -> bench.ledger().verify(),
+            String.format("%,d blocks, every signature", bench.ledger().height())));
     return figures;
   }
 

@@ -163,11 +163,7 @@ public final class SnapshotBenchmark {
                 .setFirmwareVersion("1.0.0")
                 .setRunId("bench-run")
                 .build();
-        SignedSnapshotRecord s =
-            SignedSnapshotRecord.newBuilder()
-                .setRecord(record.toByteString())
-                .setSignature(ByteString.copyFrom(signers[c].sign(record.toByteArray())))
-                .build();
+        SignedSnapshotRecord s = signers[c].signRecord(record);
         heads[c] = SnapshotRules.recordHash(s);
         perStream.get(c % streams).add(s);
         progress.accept(++signed);

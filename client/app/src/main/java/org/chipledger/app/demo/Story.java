@@ -16,7 +16,6 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.accounting.CustodyDigest;
 import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.Founding;
-import org.chipledger.client.cast.Member;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.CustomsAction;
 import org.chipledger.client.ledger.LedgerClient;
@@ -119,6 +118,13 @@ public final class Story {
     }
   }
 
+  /** The serials each fab registered: Taiwan's H100s, Arizona's B200s and its gaming chips. */
+  private record Production(List<String> tw, List<String> usControlled, List<String> usGaming) {}
+
+  /** Taiwan's exports that reach their buyers, by destination. */
+  private record Exports(List<String> toUs, List<String> toNl, List<String> toSgArrives) {}
+
+  /** Plays the whole story and reports how it ends. */
   public Outcome run() {
     Founding.found(cast, Founding.policy());
     say(
@@ -126,7 +132,25 @@ public final class Story {
     say(
         "  every cross-border move of a controlled chip needs a licence, shipments are overdue after 14 days.");
     say("It registers " + Cast.MEMBERS.size() + " organisations in TW, US, NL and SG.");
+    Production made = manufacture();
+    sites();
+    rejected(
+        "Straits AI (a datacenter) tries to register chips",
+        () ->
+            cast.as("dc-sg")
+                .registerChips(
+                    RegisterChipsRequest.newBuilder()
+                        .setLotId("rogue")
+                        .addChips(spec("ROGUE-1", "H100", H100_TPP, keyFor(0)))
+                        .build()));
+    Exports exports = exportFromTaiwan(made.tw());
+    List<String> domestic = sellFromArizona(made.usControlled());
+    deploy(exports, domestic);
+    incidents(exports.toNl(), domestic, made.usGaming());
+    return outcome();
+  }
 
+  private Production manufacture() {
     List<String> tw = manufacture("fab-tw", "H100", H100_TPP, chipsPerFab, 0);
     List<String> usControlled =
         manufacture("fab-us", "B200", B200_TPP, chipsPerFab - LOT_SIZE, chipsPerFab);
@@ -140,18 +164,11 @@ public final class Story {
             + " B200-class and "
             + usGaming.size()
             + " gaming chips (not controlled).");
+    return new Production(tw, usControlled, usGaming);
+  }
 
-    sites();
-    rejected(
-        "Straits AI (a datacenter) tries to register chips",
-        () ->
-            cast.as("dc-sg")
-                .registerChips(
-                    RegisterChipsRequest.newBuilder()
-                        .setLotId("rogue")
-                        .addChips(spec("ROGUE-1", "H100", H100_TPP, keyFor(0)))
-                        .build()));
-
+  /** Licensed exports to three countries, a misdirected clearance and an overdue shipment. */
+  private Exports exportFromTaiwan(List<String> tw) {
     List<String> toUs = tw.subList(0, 2 * LOT_SIZE);
     List<String> toNl = tw.subList(2 * LOT_SIZE, 3 * LOT_SIZE + LOT_SIZE / 2);
     List<String> toSgArrives = tw.subList(3 * LOT_SIZE + LOT_SIZE / 2, 4 * LOT_SIZE);
@@ -185,7 +202,11 @@ public final class Story {
             + " of them ("
             + overdue
             + ") leave Taiwan but never reach Singapore's customs.");
+    return new Exports(toUs, toNl, toSgArrives);
+  }
 
+  /** Domestic sales, an unlicensed export and a seizure; returns the chips sold at home. */
+  private List<String> sellFromArizona(List<String> usControlled) {
     List<String> domestic = usControlled.subList(0, 2 * LOT_SIZE);
     for (List<String> part : chunks(domestic)) {
       String id = propose("fab-us", "dc-us", part, "");
@@ -208,11 +229,14 @@ public final class Story {
             + " holds and then seizes a licensed but mis-declared shipment of "
             + toSgSeized.size()
             + ".");
+    return domestic;
+  }
 
-    deploy("dc-us", "us-east-1", toUs);
+  private void deploy(Exports exports, List<String> domestic) {
+    deploy("dc-us", "us-east-1", exports.toUs());
     deploy("dc-us", "us-east-1", domestic);
-    deploy("dc-nl", "ams-1", toNl);
-    deploy("dc-sg", "sg-1", toSgArrives);
+    deploy("dc-nl", "ams-1", exports.toNl());
+    deploy("dc-sg", "sg-1", exports.toSgArrives());
     rejected(
         "Prairie Compute deploys US-located chips at its Singapore annex",
         () ->
@@ -225,10 +249,16 @@ public final class Story {
                         .build()));
     say(
         "The operators deploy "
-            + (toUs.size() + domestic.size() + toNl.size() + toSgArrives.size())
+            + (exports.toUs().size()
+                + domestic.size()
+                + exports.toNl().size()
+                + exports.toSgArrives().size())
             + " chips at their sites.");
+  }
 
-    List<String> stolen = pick(toNl, 3);
+  /** A theft, a loss in a fire and destroyed chips, then a refused shipment of one of them. */
+  private void incidents(List<String> atPolder, List<String> domestic, List<String> usGaming) {
+    List<String> stolen = pick(atPolder, 3);
     cast.as("dc-nl")
         .report(ReportKind.STOLEN, report(stolen, "break-in at ams-1, police report 2026-118"));
     List<String> lost = domestic.subList(500, 650);
@@ -250,7 +280,9 @@ public final class Story {
     rejected(
         "Arizona Fab ships a destroyed chip",
         () -> propose("fab-us", "dc-us", destroyed.subList(0, 1), ""));
+  }
 
+  private Outcome outcome() {
     LedgerClient treaty = cast.as("inspectorate");
     Instant reportDate = Instant.now().plus(Duration.ofDays(REPORT_AFTER_DAYS));
     UnaccountedReport unaccounted =
@@ -331,8 +363,8 @@ public final class Story {
 
   private void exportAll(
       String from, String to, String exportCustoms, String importCustoms, List<String> serials) {
-    String fromCountry = member(from).country();
-    String toCountry = member(to).country();
+    String fromCountry = Cast.member(from).country();
+    String toCountry = Cast.member(to).country();
     for (List<String> part : chunks(serials)) {
       String id = propose(from, to, part, licence(fromCountry, toCountry));
       cast.as(to).acceptTransfer(id);
@@ -394,10 +426,6 @@ public final class Story {
       parts.add(serials.subList(i, Math.min(serials.size(), i + LOT_SIZE)));
     }
     return parts;
-  }
-
-  private static Member member(String orgId) {
-    return Cast.MEMBERS.stream().filter(m -> m.orgId().equals(orgId)).findFirst().orElseThrow();
   }
 
   private void rejected(String attempt, Runnable action) {

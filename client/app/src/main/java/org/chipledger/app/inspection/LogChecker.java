@@ -49,6 +49,15 @@ public final class LogChecker {
     this.grace = grace;
   }
 
+  /** What one check knows of the chip from the ledger, and the batches it has fetched so far. */
+  private record Ledgered(
+      Chip chip,
+      ChipSnapshotHead head,
+      boolean chainMatches,
+      Map<Long, Long> batchOf,
+      Map<String, SnapshotBatch> batches) {}
+
+  /** Checks the NVRAM log at {@code nvram} as of {@code now}. */
   public LogCheckReport check(Path nvram, Instant now) throws IOException {
     NvramScan scan = NvramLog.scan(nvram);
     LogCheckReport.Builder report =
@@ -64,7 +73,24 @@ public final class LogChecker {
     Chip chip = ledger.chip(serial);
     ChipSnapshotHead head = ledger.chipHead(serial);
     report.setChipSerial(serial).setLedgerHead(head);
+    boolean chainMatches = chainFindings(report, serial, head, entries);
+    Ledgered known = new Ledgered(chip, head, chainMatches, new HashMap<>(), new HashMap<>());
+    Instant hiddenBefore = now.minus(grace);
+    for (NvramEntry entry : entries) {
+      report.addRecords(judge(entry, known, hiddenBefore));
+    }
+    return summarise(report).build();
+  }
 
+  /**
+   * Adds what is wrong with the ledger's chain as a whole; returns whether the ledger's head is the
+   * chip's own record at that counter (or the ledger has none).
+   */
+  private static boolean chainFindings(
+      LogCheckReport.Builder report,
+      String serial,
+      ChipSnapshotHead head,
+      List<NvramEntry> entries) {
     long last = entries.get(entries.size() - 1).counter();
     Optional<NvramEntry> atHead =
         entries.stream().filter(e -> e.counter() == head.getCounter()).findFirst();
@@ -88,47 +114,45 @@ public final class LogChecker {
               + head.getCounter()
               + ": the committed chain differs from the chip's own");
     }
+    return chainMatches;
+  }
 
-    Map<Long, Long> batchOf = new HashMap<>();
-    Map<String, SnapshotBatch> batches = new HashMap<>();
-    Instant hiddenBefore = now.minus(grace);
-    for (NvramEntry entry : entries) {
-      RecordCheck.Builder check =
-          RecordCheck.newBuilder()
-              .setCounter(entry.counter())
-              .setChipTime(entry.record().getChipTime())
-              .setRecordHash(entry.recordHash())
-              .setRunId(entry.record().getRunId());
-      SignedSnapshotRecord signed = entry.signed();
-      if (!keyring.verify(
-          chip.getPublicKey(),
-          signed.getRecord().toByteArray(),
-          signed.getSignature().toByteArray())) {
-        check
-            .setVerdict(RecordVerdict.RECORD_VERDICT_ALTERED)
-            .setDetail("the NVRAM record is not signed by the chip's registered key");
-      } else if (entry.counter() > head.getCounter()) {
-        Instant made =
-            Instant.ofEpochSecond(
-                entry.record().getChipTime().getSeconds(), entry.record().getChipTime().getNanos());
-        boolean old = made.isBefore(hiddenBefore);
-        check
-            .setVerdict(
-                old ? RecordVerdict.RECORD_VERDICT_HIDDEN : RecordVerdict.RECORD_VERDICT_PENDING)
-            .setDetail(
-                old
-                    ? "made "
-                        + made
-                        + ", older than the "
-                        + grace
-                        + " grace period, and not on the ledger"
-                    : "made " + made + "; its batch may not have committed yet");
-      } else {
-        judgeCommitted(entry, check, chainMatches, batchOf, batches);
-      }
-      report.addRecords(check);
+  /** The verdict on one NVRAM record. */
+  private RecordCheck.Builder judge(NvramEntry entry, Ledgered known, Instant hiddenBefore) {
+    RecordCheck.Builder check =
+        RecordCheck.newBuilder()
+            .setCounter(entry.counter())
+            .setChipTime(entry.record().getChipTime())
+            .setRecordHash(entry.recordHash())
+            .setRunId(entry.record().getRunId());
+    SignedSnapshotRecord signed = entry.signed();
+    if (!keyring.verify(
+        known.chip().getPublicKey(),
+        signed.getRecord().toByteArray(),
+        signed.getSignature().toByteArray())) {
+      check
+          .setVerdict(RecordVerdict.RECORD_VERDICT_ALTERED)
+          .setDetail("the NVRAM record is not signed by the chip's registered key");
+    } else if (entry.counter() > known.head().getCounter()) {
+      Instant made =
+          Instant.ofEpochSecond(
+              entry.record().getChipTime().getSeconds(), entry.record().getChipTime().getNanos());
+      boolean old = made.isBefore(hiddenBefore);
+      check
+          .setVerdict(
+              old ? RecordVerdict.RECORD_VERDICT_HIDDEN : RecordVerdict.RECORD_VERDICT_PENDING)
+          .setDetail(
+              old
+                  ? "made "
+                      + made
+                      + ", older than the "
+                      + grace
+                      + " grace period, and not on the ledger"
+                  : "made " + made + "; its batch may not have committed yet");
+    } else {
+      judgeCommitted(entry, check, known.chainMatches(), known.batchOf(), known.batches());
     }
-    return summarise(report).build();
+    return check;
   }
 
   private void judgeCommitted(

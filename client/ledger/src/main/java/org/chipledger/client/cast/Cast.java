@@ -1,6 +1,7 @@
 package org.chipledger.client.cast;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.proto.ledger.v1.Role;
 
@@ -25,6 +26,23 @@ public interface Cast extends AutoCloseable {
           new Member("dc-sg", "SGMSP", "SG", Role.ROLE_DATACENTER, "Straits AI"),
           new Member(
               "inspectorate", "TreatyMSP", "NL", Role.ROLE_INSPECTOR, "Treaty inspectorate"));
+
+  /** The secretariat and then every member of the story. */
+  static Stream<Member> everyone() {
+    return Stream.concat(Stream.of(ADMIN), MEMBERS.stream());
+  }
+
+  /**
+   * The secretariat or the member with {@code orgId}.
+   *
+   * @throws IllegalArgumentException if the story has no such organisation
+   */
+  static Member member(String orgId) {
+    return everyone()
+        .filter(m -> m.orgId().equals(orgId))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no member " + orgId));
+  }
 
   /** A ledger connection acting as the member's identity. */
   LedgerClient as(String orgId);

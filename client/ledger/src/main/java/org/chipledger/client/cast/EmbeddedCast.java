@@ -2,8 +2,6 @@ package org.chipledger.client.cast;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.chipledger.chaincode.membership.Roles;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.identity.CertificateAuthority;
@@ -17,11 +15,12 @@ import org.chipledger.client.ledger.LedgerClient;
 public final class EmbeddedCast implements Cast {
   private final EmbeddedLedger ledger;
   private final IdentityStore identities;
-  private final Map<String, LedgerClient> clients = new ConcurrentHashMap<>();
+  private final CastClients clients;
 
   private EmbeddedCast(EmbeddedLedger ledger, IdentityStore identities) {
     this.ledger = ledger;
     this.identities = identities;
+    this.clients = new CastClients(identities, ledger::connect);
   }
 
   /**
@@ -30,7 +29,7 @@ public final class EmbeddedCast implements Cast {
    */
   public static EmbeddedCast create(Path identitiesDir, Path ledgerDir) {
     IdentityStore identities = new IdentityStore(identitiesDir);
-    Stream.concat(Stream.of(ADMIN), MEMBERS.stream())
+    Cast.everyone()
         .forEach(
             m -> {
               if (identities.ca(m.mspId()).isEmpty()) {
@@ -56,23 +55,12 @@ public final class EmbeddedCast implements Cast {
 
   @Override
   public LedgerClient as(String orgId) {
-    return clients.computeIfAbsent(orgId, this::connect);
-  }
-
-  private LedgerClient connect(String orgId) {
-    Member member =
-        Stream.concat(Stream.of(ADMIN), MEMBERS.stream())
-            .filter(m -> m.orgId().equals(orgId))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no member " + orgId));
-    return new LedgerClient(ledger.connect(identities.load(member.mspId(), orgId)));
+    return clients.as(orgId);
   }
 
   @Override
   public LedgerClient as(Member member) {
-    return clients.computeIfAbsent(
-        member.orgId() + "." + member.role(),
-        key -> new LedgerClient(ledger.connect(member.identityIn(identities))));
+    return clients.as(member);
   }
 
   @Override
@@ -82,7 +70,7 @@ public final class EmbeddedCast implements Cast {
 
   @Override
   public void close() {
-    clients.values().forEach(LedgerClient::close);
+    clients.close();
     ledger.close();
   }
 }

@@ -1,9 +1,6 @@
 package org.chipledger.client.cast;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.chipledger.chaincode.membership.Roles;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.NetworkCa;
@@ -23,11 +20,12 @@ import org.chipledger.client.ledger.LedgerClient;
 public final class FabricCast implements Cast {
   private final FabricNetwork network;
   private final IdentityStore identities;
-  private final Map<String, LedgerClient> clients = new ConcurrentHashMap<>();
+  private final CastClients clients;
 
   private FabricCast(FabricNetwork network, IdentityStore identities) {
     this.network = network;
     this.identities = identities;
+    this.clients = new CastClients(identities, network::connect);
   }
 
   /**
@@ -40,7 +38,7 @@ public final class FabricCast implements Cast {
     for (PeerOrg org : network.config().orgs().values()) {
       NetworkCa.trust(identities, org);
     }
-    members()
+    Cast.everyone()
         .filter(m -> identities.find(m.mspId(), m.orgId()).isEmpty())
         .forEach(
             m ->
@@ -51,8 +49,7 @@ public final class FabricCast implements Cast {
 
   /** The identity a member acts as. */
   public Identity identity(String orgId) {
-    Member member = member(orgId);
-    return identities.load(member.mspId(), member.orgId());
+    return clients.identity(orgId);
   }
 
   public FabricNetwork network() {
@@ -61,14 +58,12 @@ public final class FabricCast implements Cast {
 
   @Override
   public LedgerClient as(String orgId) {
-    return clients.computeIfAbsent(orgId, id -> new LedgerClient(network.connect(identity(id))));
+    return clients.as(orgId);
   }
 
   @Override
   public LedgerClient as(Member member) {
-    return clients.computeIfAbsent(
-        member.orgId() + "." + member.role(),
-        key -> new LedgerClient(network.connect(member.identityIn(identities))));
+    return clients.as(member);
   }
 
   @Override
@@ -81,18 +76,7 @@ public final class FabricCast implements Cast {
 
   @Override
   public void close() {
-    clients.values().forEach(LedgerClient::close);
+    clients.close();
     network.close();
-  }
-
-  private static Stream<Member> members() {
-    return Stream.concat(Stream.of(ADMIN), MEMBERS.stream());
-  }
-
-  private static Member member(String orgId) {
-    return members()
-        .filter(m -> m.orgId().equals(orgId))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no member " + orgId));
   }
 }

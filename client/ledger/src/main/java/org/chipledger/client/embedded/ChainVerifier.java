@@ -2,23 +2,12 @@ package org.chipledger.client.embedded;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.chipledger.chaincode.membership.MembershipKeys;
 import org.chipledger.client.identity.TrustCheck;
-import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.storage.DurableRocks;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.BlockHeader;
-import org.chipledger.proto.ledger.v1.TxProposal;
-import org.chipledger.proto.ledger.v1.TxRecord;
-import org.chipledger.proto.ledger.v1.WriteEntry;
-import org.hyperledger.fabric.shim.ledger.CompositeKey;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -27,10 +16,6 @@ import org.rocksdb.RocksIterator;
  * roots trusted at that point of the chain), and the tx-id index.
  */
 final class ChainVerifier {
-  // MSP roots registered on the ledger live under one composite-key object type.
-  private static final String MSP_ROOT_TYPE =
-      CompositeKey.parseCompositeKey(MembershipKeys.mspRootCa("probe")).getObjectType();
-
   private final LedgerStore store;
   private final TrustCheck trust;
 
@@ -49,18 +34,15 @@ final class ChainVerifier {
 
   /** One verification pass; stops at the first problem. */
   private final class Walk {
-    private final DurableRocks.Snapshot snapshot;
     private final RocksIterator blocks;
     private final RocksIterator records;
-    private final Map<String, String> genesisRoots = new HashMap<>();
-    private final Map<String, String> registeredRoots = new HashMap<>();
+    private final ChainTransactions transactions;
     private long blockCount;
-    private long txCount;
 
     Walk(DurableRocks.Snapshot snapshot, RocksIterator blocks, RocksIterator records) {
-      this.snapshot = snapshot;
       this.blocks = blocks;
       this.records = records;
+      this.transactions = new ChainTransactions(store, snapshot.read, trust);
     }
 
     VerifyReport run() {
@@ -70,28 +52,12 @@ final class ChainVerifier {
         long number = ByteBuffer.wrap(blocks.key()).getLong();
         String problem = checkBlock(number, blocks.value(), previousHash);
         if (problem != null) {
-          return VerifyReport.failed(blockCount, txCount, problem);
+          return VerifyReport.failed(blockCount, transactions.count(), problem);
         }
         previousHash = Sha256.of(blocks.value());
         blockCount++;
       }
-      if (blockCount == 0) {
-        return VerifyReport.failed(0, 0, "the ledger has no genesis block");
-      }
-      if (records.isValid()) {
-        return VerifyReport.failed(
-            blockCount,
-            txCount,
-            "transaction " + TxPosition.of(records.key()) + " belongs to no block");
-      }
-      long indexed = countTxIds();
-      if (indexed != txCount) {
-        return VerifyReport.failed(
-            blockCount,
-            txCount,
-            "the tx-id index has " + indexed + " entries for " + txCount + " transactions");
-      }
-      return VerifyReport.passed(blockCount, txCount);
+      return conclude(blockCount, records, transactions);
     }
 
     private String checkBlock(long number, byte[] headerBytes, byte[] previousHash) {
@@ -140,84 +106,30 @@ final class ChainVerifier {
     }
 
     private String checkRecord(TxPosition position, byte[] recordBytes) {
-      TxRecord record;
-      try {
-        record = TxRecord.parseFrom(recordBytes);
-      } catch (InvalidProtocolBufferException e) {
-        return "transaction " + position + " is unreadable";
-      }
-      if (position.block() == 0) {
-        genesisRoots.putAll(Genesis.msps(record));
-        return null;
-      }
-      txCount++;
-      String problem = checkTransaction(position, record);
-      if (problem == null) {
-        learnRoots(record.getWritesList());
-      }
-      return problem;
+      return transactions.check(position, recordBytes);
     }
+  }
 
-    private String checkTransaction(TxPosition position, TxRecord record) {
-      try {
-        TxProposal proposal = Admission.parse(record.getTx());
-        X509Certificate creator = trust.parseCreator(proposal.getCreator().toByteArray());
-        String mspId = Admission.mspId(proposal);
-        String root = genesisRoots.getOrDefault(mspId, registeredRoots.get(mspId));
-        if (root == null) {
-          return "transaction " + position + " was signed by MSP " + mspId + ", not a member then";
-        }
-        trust.requireIssuedBy(creator, root, Proposals.instant(proposal.getTimestamp()));
-        if (!trust.verifySignature(
-            creator,
-            record.getTx().getProposal().toByteArray(),
-            record.getTx().getSignature().toByteArray())) {
-          return "transaction " + position + " has a bad signature";
-        }
-        byte[] indexed =
-            store.get(
-                store.txids, snapshot.read, proposal.getTxId().getBytes(StandardCharsets.UTF_8));
-        if (indexed == null || !Arrays.equals(indexed, position.bytes())) {
-          return "the tx-id index does not point " + proposal.getTxId() + " at " + position;
-        }
-        return null;
-      } catch (LedgerException e) {
-        return "transaction " + position + ": " + e.getMessage();
-      }
+  /** After the last block: a genesis block, no stray transaction and a complete tx-id index. */
+  private static VerifyReport conclude(
+      long blockCount, RocksIterator records, ChainTransactions transactions) {
+    long txCount = transactions.count();
+    if (blockCount == 0) {
+      return VerifyReport.failed(0, 0, "the ledger has no genesis block");
     }
-
-    /**
-     * MSP roots written by a transaction are trusted from the next transaction on; as in admission,
-     * a genesis root takes precedence over a registered one.
-     */
-    private void learnRoots(List<WriteEntry> writes) {
-      for (WriteEntry write : writes) {
-        if (!write
-            .getKey()
-            .startsWith(CompositeKey.NAMESPACE + MSP_ROOT_TYPE + CompositeKey.NAMESPACE)) {
-          continue;
-        }
-        List<String> attributes = CompositeKey.parseCompositeKey(write.getKey()).getAttributes();
-        if (attributes.size() == 1
-            && MembershipKeys.mspRootCa(attributes.get(0)).equals(write.getKey())) {
-          if (write.getDelete()) {
-            registeredRoots.remove(attributes.get(0));
-          } else {
-            registeredRoots.put(
-                attributes.get(0), write.getValue().toString(StandardCharsets.UTF_8));
-          }
-        }
-      }
+    if (records.isValid()) {
+      return VerifyReport.failed(
+          blockCount,
+          txCount,
+          "transaction " + TxPosition.of(records.key()) + " belongs to no block");
     }
-
-    private long countTxIds() {
-      long count = 0;
-      try (RocksIterator ids = store.iterator(store.txids, snapshot.read)) {
-        for (ids.seekToFirst(); ids.isValid(); ids.next()) {
-          count++;
-        }
-      }
-      return count;
+    long indexed = transactions.indexed();
+    if (indexed != txCount) {
+      return VerifyReport.failed(
+          blockCount,
+          txCount,
+          "the tx-id index has " + indexed + " entries for " + txCount + " transactions");
     }
+    return VerifyReport.passed(blockCount, txCount);
   }
 }

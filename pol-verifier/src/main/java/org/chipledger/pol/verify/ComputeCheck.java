@@ -1,0 +1,42 @@
+package org.chipledger.pol.verify;
+
+import java.util.Locale;
+import org.chipledger.pol.transcript.Transcript;
+
+/**
+ * The compute check: the FLOPs the transcript implies against the declared FLOPs and the threshold
+ * H, so that a run cannot declare itself below H when its steps put it above.
+ */
+final class ComputeCheck {
+  private ComputeCheck() {}
+
+  static CheckResult check(RunContext run) {
+    Transcript transcript = run.transcript();
+    VerifierPolicy policy = run.policy();
+    double examples =
+        (double) run.manifest().getHyperparameters().getBatchSize() * transcript.steps();
+    double computed = transcript.spec().trainingFlopsPerExample() * examples;
+    double declared = run.manifest().getDeclaredFlops();
+    double gap = Math.abs(declared - computed) / computed;
+    double h = policy.flopsThresholdH();
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "transcript implies %.4e FLOPs (6 x %d params x %.0f examples), declared %.4e"
+                + " (gap %.2f%%); threshold H=%.3e: run is %s H",
+            computed,
+            transcript.spec().parameterCount(),
+            examples,
+            declared,
+            100 * gap,
+            h,
+            computed >= h ? "at or above" : "below");
+    if (gap > policy.flopsRelativeTolerance()) {
+      return new CheckResult.Failed(CheckName.COMPUTE, detail + "; declaration out of tolerance");
+    }
+    if (declared < h && computed >= h) {
+      return new CheckResult.Failed(CheckName.COMPUTE, detail + "; declared below H but is not");
+    }
+    return new CheckResult.Passed(CheckName.COMPUTE, detail);
+  }
+}

@@ -1,0 +1,96 @@
+package org.chipledger.pol.verify;
+
+import java.util.List;
+import java.util.Locale;
+import org.chipledger.crypto.Sha256;
+import org.chipledger.pol.model.Weights;
+import org.chipledger.pol.transcript.Transcript;
+import org.chipledger.pol.transcript.TranscriptException;
+
+/**
+ * Segment selection and replay: every segment must be short enough to replay, and the selected ones
+ * must reproduce their end checkpoint within ε.
+ */
+final class SegmentChecks {
+  private final RunContext run;
+  private final Replayer replayer;
+
+  SegmentChecks(RunContext run, Replayer replayer) {
+    this.run = run;
+    this.replayer = replayer;
+  }
+
+  /** The top-Q and random segments, from the checkpoints' update norms. */
+  SegmentSelector.Selection select(List<Weights> checkpoints) {
+    double[] norms = new double[checkpoints.size() - 1];
+    for (int i = 0; i < norms.length; i++) {
+      norms[i] = checkpoints.get(i + 1).l2Distance(checkpoints.get(i));
+    }
+    VerifierPolicy policy = run.policy();
+    return SegmentSelector.select(
+        norms, policy.topQ(), policy.randomSegments(), run.selectionSeed());
+  }
+
+  CheckResult selection(List<Weights> checkpoints, SegmentSelector.Selection selection) {
+    Transcript transcript = run.transcript();
+    int allowed = run.allowedInterval();
+    for (int i = 0; i + 1 < checkpoints.size(); i++) {
+      int length = transcript.checkpointStep(i + 1) - transcript.checkpointStep(i);
+      if (length > allowed) {
+        return new CheckResult.Failed(
+            CheckName.SEGMENT_SELECTION,
+            String.format(
+                Locale.ROOT,
+                "segment %d (steps %d->%d) is %d steps; at most %d accepted",
+                i,
+                transcript.checkpointStep(i),
+                transcript.checkpointStep(i + 1),
+                length,
+                allowed));
+      }
+    }
+    return new CheckResult.Passed(
+        CheckName.SEGMENT_SELECTION,
+        String.format(
+            Locale.ROOT,
+            "%d segments of at most %d steps; top-%d by update norm %s, random %s from seed %s",
+            checkpoints.size() - 1,
+            allowed,
+            run.policy().topQ(),
+            selection.topQ(),
+            selection.random(),
+            Sha256.hex(run.selectionSeed())));
+  }
+
+  CheckResult replay(List<Weights> checkpoints, SegmentSelector.Selection selection)
+      throws TranscriptException {
+    StringBuilder detail = new StringBuilder();
+    boolean ok = true;
+    for (int index : selection.all()) {
+      int from = run.transcript().checkpointStep(index);
+      int to = run.transcript().checkpointStep(index + 1);
+      Weights replayed = replayer.replay(checkpoints.get(index), from, to);
+      double distance =
+          Verifier.normalisedDistance(checkpoints.get(index), checkpoints.get(index + 1), replayed);
+      boolean within = distance <= run.policy().epsilon();
+      ok &= within;
+      detail.append(
+          String.format(
+              Locale.ROOT,
+              "%ssegment %d (steps %d->%d, %s): d=%.3e %s eps",
+              detail.length() == 0 ? "" : "; ",
+              index,
+              from,
+              to,
+              selection.topQ().contains(index) ? "top-Q" : "random",
+              distance,
+              within ? "<=" : ">"));
+    }
+    if (detail.length() == 0) {
+      detail.append("no segment selected");
+    }
+    return ok
+        ? new CheckResult.Passed(CheckName.SEGMENT_REPLAY, detail.toString())
+        : new CheckResult.Failed(CheckName.SEGMENT_REPLAY, detail.toString());
+  }
+}

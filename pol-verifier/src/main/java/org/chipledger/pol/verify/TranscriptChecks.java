@@ -1,0 +1,81 @@
+package org.chipledger.pol.verify;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.chipledger.crypto.MerkleTree;
+import org.chipledger.crypto.Sha256;
+import org.chipledger.pol.model.Initializer;
+import org.chipledger.pol.transcript.Transcript;
+import org.chipledger.pol.transcript.TranscriptException;
+
+/**
+ * The checks that need no replay: the transcript loads, its manifest is the one committed on the
+ * ledger, its batches are the committed data and its first checkpoint is the seeded initialisation.
+ */
+final class TranscriptChecks {
+  private TranscriptChecks() {}
+
+  static CheckResult loaded(Transcript transcript) {
+    return new CheckResult.Passed(
+        CheckName.TRANSCRIPT,
+        String.format(
+            Locale.ROOT,
+            "%d checkpoints and %d batches load; every checkpoint file matches its SHA-256",
+            transcript.checkpointCount(),
+            transcript.steps()));
+  }
+
+  static CheckResult commitment(RunContext run) {
+    VerificationRequest request = run.request();
+    String actual = Sha256.hex(run.transcript().manifestHash());
+    if (request.commitmentHex().isEmpty() && request.commitmentRequired()) {
+      return new CheckResult.Failed(
+          CheckName.COMMITMENT,
+          "the ledger holds no commitment for this run (never declared); manifest hash is "
+              + actual);
+    }
+    if (request.commitmentHex().isEmpty()) {
+      return new CheckResult.Skipped(
+          CheckName.COMMITMENT, "no ledger commitment given; manifest hash is " + actual);
+    }
+    String expected = request.commitmentHex().get().toLowerCase(Locale.ROOT);
+    return expected.equals(actual)
+        ? new CheckResult.Passed(CheckName.COMMITMENT, "manifest hash equals the commitment")
+        : new CheckResult.Failed(
+            CheckName.COMMITMENT, "manifest hash " + actual + " != commitment " + expected);
+  }
+
+  static CheckResult dataCommitment(RunContext run) throws TranscriptException {
+    Transcript transcript = run.transcript();
+    List<byte[]> leaves = new ArrayList<>(transcript.steps());
+    for (byte[] bytes : transcript.batchBytes(0, transcript.steps())) {
+      leaves.add(Sha256.of(bytes));
+    }
+    byte[] root = MerkleTree.of(leaves).root();
+    byte[] committed = run.manifest().getData().getMerkleRoot().toByteArray();
+    return Arrays.equals(root, committed)
+        ? new CheckResult.Passed(
+            CheckName.DATA_COMMITMENT,
+            "Merkle root over " + leaves.size() + " batch hashes equals the commitment")
+        : new CheckResult.Failed(
+            CheckName.DATA_COMMITMENT,
+            "Merkle root over the supplied batches is "
+                + Sha256.hex(root)
+                + ", committed "
+                + Sha256.hex(committed));
+  }
+
+  static CheckResult initialisation(RunContext run) {
+    long seed = run.manifest().getSeeds().getInitSeed();
+    byte[] expected = Initializer.initialize(run.transcript().spec(), seed).sha256();
+    byte[] claimed = run.manifest().getCheckpoints(0).getSha256().toByteArray();
+    return Arrays.equals(expected, claimed)
+        ? new CheckResult.Passed(
+            CheckName.INITIALISATION, "checkpoint 0 is bit-exactly the init of seed " + seed)
+        : new CheckResult.Failed(
+            CheckName.INITIALISATION,
+            "checkpoint 0 is not the initialisation drawn from init seed " + seed);
+  }
+}
