@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.chipledger.app.dashboard.DashboardServer;
-import org.chipledger.app.dashboard.HeadlessBrowser;
+import org.chipledger.app.dashboard.devtools.HeadlessChromium;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.ledger.ReportKind;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
-import org.openqa.selenium.By;
 
 /**
  * Page load times of the dashboard over a fleet of N chips at one site on a fresh embedded ledger:
@@ -66,7 +65,7 @@ public final class DashboardBenchmark {
       String serial = fleet.serials().get(0);
       try (DashboardServer server =
               DashboardServer.start(cast.as("inspectorate"), Optional.empty(), "127.0.0.1", 0);
-          HeadlessBrowser browser = HeadlessBrowser.start()) {
+          HeadlessChromium browser = HeadlessChromium.start()) {
         URI home = server.url();
         List<LedgerBenchmark.Figure> figures = new ArrayList<>();
         figures.add(
@@ -88,9 +87,9 @@ public final class DashboardBenchmark {
                 "chip/history?serial=" + serial,
                 "chip/head?serial=" + serial),
             () -> {
-              browser.type(By.id("serial"), serial);
-              browser.click(By.id("search"));
-              browser.drawn(By.cssSelector("#chip-result[data-loaded='true'] #history"));
+              browser.type("#serial", serial);
+              browser.click("#search");
+              browser.drawn("#chip-result[data-loaded='true'] #history");
             });
         page(figures, home, browser, "unaccounted", List.of("unaccounted/report"), () -> {});
         page(figures, home, browser, "runs", List.of("runs/list"), () -> {});
@@ -126,10 +125,10 @@ public final class DashboardBenchmark {
   private void page(
       List<LedgerBenchmark.Figure> figures,
       URI home,
-      HeadlessBrowser browser,
+      HeadlessChromium browser,
       String pageId,
       List<String> queries,
-      Runnable interact)
+      Interaction interact)
       throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     double[] json = new double[repeats];
@@ -164,6 +163,12 @@ public final class DashboardBenchmark {
     figures.add(
         new LedgerBenchmark.Figure(
             pageId + ": page drawn in Chromium", median(drawn), "ms", conditions));
+  }
+
+  /** What the bench does on a page once it is drawn, inside the measured time. */
+  @FunctionalInterface
+  private interface Interaction {
+    void run() throws InterruptedException;
   }
 
   private static double median(double[] values) {

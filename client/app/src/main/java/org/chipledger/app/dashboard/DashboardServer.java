@@ -41,16 +41,6 @@ public final class DashboardServer implements AutoCloseable {
     this.host = host;
   }
 
-  /** The pages, in navigation order. */
-  static List<DashboardPage> pages(LedgerClient reader) {
-    return List.of(
-        new CustodyPage(reader),
-        new ChipSearchPage(reader),
-        new UnaccountedPage(reader),
-        new RunsPage(reader),
-        new CampaignsPage(reader));
-  }
-
   /**
    * Starts serving on {@code host:port} (port 0: any free one); {@code host} must be a loopback
    * address, since the dashboard speaks plain HTTP.
@@ -64,7 +54,7 @@ public final class DashboardServer implements AutoCloseable {
               config.showJavalinBanner = false;
               config.staticFiles.add("/dashboard", Location.CLASSPATH);
             });
-    List<DashboardPage> pages = pages(reader);
+    List<DashboardPage> pages = DashboardPages.all(reader);
     app.before(ctx -> guard(ctx, host, app.port()));
     for (DashboardPage page : pages) {
       page.register(new Api(app, page.id()));
