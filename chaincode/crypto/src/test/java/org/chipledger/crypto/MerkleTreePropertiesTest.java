@@ -2,8 +2,6 @@ package org.chipledger.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,18 +36,6 @@ class MerkleTreePropertiesTest {
     return leaves;
   }
 
-  private static byte[] sha(byte[]... parts) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (byte[] part : parts) {
-        digest.update(part);
-      }
-      return digest.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   /** The largest power of two strictly below n (n > 1). */
   private static int split(int n) {
     int k = 1;
@@ -62,13 +48,13 @@ class MerkleTreePropertiesTest {
   /** RFC 6962 §2.1: MTH({}) = SHA-256(), MTH({d0}) = SHA-256(0x00 || d0), else split at k. */
   private static byte[] mth(List<byte[]> d) {
     if (d.isEmpty()) {
-      return sha();
+      return JdkSha256.of();
     }
     if (d.size() == 1) {
-      return sha(new byte[] {0x00}, d.get(0));
+      return JdkSha256.of(new byte[] {0x00}, d.get(0));
     }
     int k = split(d.size());
-    return sha(new byte[] {0x01}, mth(d.subList(0, k)), mth(d.subList(k, d.size())));
+    return JdkSha256.of(new byte[] {0x01}, mth(d.subList(0, k)), mth(d.subList(k, d.size())));
   }
 
   /** RFC 6962 §2.1.1: PATH(m, D[n]), the audit path from the leaf up. */

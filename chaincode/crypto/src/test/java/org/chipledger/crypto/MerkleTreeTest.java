@@ -6,8 +6,6 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -47,23 +45,10 @@ class MerkleTreeTest {
     return HexFormat.of().parseHex(text);
   }
 
-  /** SHA-256 straight from the JDK, so no expected value comes from the code under test. */
-  private static byte[] sha(byte[]... parts) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (byte[] part : parts) {
-        digest.update(part);
-      }
-      return digest.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   private static List<byte[]> leaves(int n) {
     List<byte[]> leaves = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      leaves.add(sha(ByteBuffer.allocate(4).putInt(i).array()));
+      leaves.add(JdkSha256.of(ByteBuffer.allocate(4).putInt(i).array()));
     }
     return leaves;
   }
@@ -87,29 +72,30 @@ class MerkleTreeTest {
 
   @Test
   void aSingleLeafIsDomainSeparatedFromTheLeafItself() {
-    byte[] leaf = sha(new byte[] {1});
+    byte[] leaf = JdkSha256.of(new byte[] {1});
     assertThat(MerkleTree.of(List.of(leaf)).root())
-        .isEqualTo(sha(LEAF, leaf))
-        .isNotEqualTo(sha(leaf));
-    assertThat(MerkleTree.leafHash(leaf)).isEqualTo(sha(LEAF, leaf));
+        .isEqualTo(JdkSha256.of(LEAF, leaf))
+        .isNotEqualTo(JdkSha256.of(leaf));
+    assertThat(MerkleTree.leafHash(leaf)).isEqualTo(JdkSha256.of(LEAF, leaf));
   }
 
   @Test
   void twoLeavesFollowTheNodeRule() {
     List<byte[]> two = leaves(2);
-    byte[] left = sha(LEAF, two.get(0));
-    byte[] right = sha(LEAF, two.get(1));
-    assertThat(MerkleTree.of(two).root()).isEqualTo(sha(NODE, left, right));
-    assertThat(MerkleTree.nodeHash(left, right)).isEqualTo(sha(NODE, left, right));
+    byte[] left = JdkSha256.of(LEAF, two.get(0));
+    byte[] right = JdkSha256.of(LEAF, two.get(1));
+    assertThat(MerkleTree.of(two).root()).isEqualTo(JdkSha256.of(NODE, left, right));
+    assertThat(MerkleTree.nodeHash(left, right)).isEqualTo(JdkSha256.of(NODE, left, right));
   }
 
   @Test
   void anOddLastLeafIsCarriedUpNotDuplicated() {
     List<byte[]> three = leaves(3);
-    byte[] h0 = sha(LEAF, three.get(0));
-    byte[] h1 = sha(LEAF, three.get(1));
-    byte[] h2 = sha(LEAF, three.get(2));
-    assertThat(MerkleTree.of(three).root()).isEqualTo(sha(NODE, sha(NODE, h0, h1), h2));
+    byte[] h0 = JdkSha256.of(LEAF, three.get(0));
+    byte[] h1 = JdkSha256.of(LEAF, three.get(1));
+    byte[] h2 = JdkSha256.of(LEAF, three.get(2));
+    assertThat(MerkleTree.of(three).root())
+        .isEqualTo(JdkSha256.of(NODE, JdkSha256.of(NODE, h0, h1), h2));
   }
 
   @Test
@@ -117,12 +103,12 @@ class MerkleTreeTest {
     List<byte[]> d = leaves(5);
     byte[][] h = new byte[5][];
     for (int i = 0; i < 5; i++) {
-      h[i] = sha(LEAF, d.get(i));
+      h[i] = JdkSha256.of(LEAF, d.get(i));
     }
-    byte[] n01 = sha(NODE, h[0], h[1]);
-    byte[] n23 = sha(NODE, h[2], h[3]);
-    byte[] n0123 = sha(NODE, n01, n23);
-    byte[] root = sha(NODE, n0123, h[4]);
+    byte[] n01 = JdkSha256.of(NODE, h[0], h[1]);
+    byte[] n23 = JdkSha256.of(NODE, h[2], h[3]);
+    byte[] n0123 = JdkSha256.of(NODE, n01, n23);
+    byte[] root = JdkSha256.of(NODE, n0123, h[4]);
     MerkleTree tree = MerkleTree.of(d);
 
     assertThat(tree.size()).isEqualTo(5);
@@ -139,11 +125,12 @@ class MerkleTreeTest {
     List<byte[]> d = leaves(7);
     byte[][] h = new byte[7][];
     for (int i = 0; i < 7; i++) {
-      h[i] = sha(LEAF, d.get(i));
+      h[i] = JdkSha256.of(LEAF, d.get(i));
     }
-    byte[] n0123 = sha(NODE, sha(NODE, h[0], h[1]), sha(NODE, h[2], h[3]));
-    byte[] n45 = sha(NODE, h[4], h[5]);
-    byte[] root = sha(NODE, n0123, sha(NODE, n45, h[6]));
+    byte[] n0123 =
+        JdkSha256.of(NODE, JdkSha256.of(NODE, h[0], h[1]), JdkSha256.of(NODE, h[2], h[3]));
+    byte[] n45 = JdkSha256.of(NODE, h[4], h[5]);
+    byte[] root = JdkSha256.of(NODE, n0123, JdkSha256.of(NODE, n45, h[6]));
     MerkleTree tree = MerkleTree.of(d);
 
     assertThat(tree.root()).isEqualTo(root);
@@ -202,7 +189,7 @@ class MerkleTreeTest {
             (n, pick) -> {
               List<byte[]> original = leaves(n);
               List<byte[]> altered = new ArrayList<>(original);
-              altered.set(pick % n, sha(new byte[] {9, 9}));
+              altered.set(pick % n, JdkSha256.of(new byte[] {9, 9}));
               assertThat(MerkleTree.of(altered).root())
                   .isNotEqualTo(MerkleTree.of(original).root());
             });
