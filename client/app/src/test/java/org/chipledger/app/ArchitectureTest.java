@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of the whole system, seen from the program that holds every module: application ->
- * Verifier -> agent and firmware -> ledger client library -> chaincode -> schema.
+ * Verifier -> agent and firmware -> ledger client library -> chaincode -> crypto, schema.
  */
 class ArchitectureTest {
   /** Test fixtures shared between modules come as test jars; they are not the architecture. */
@@ -30,7 +30,7 @@ class ArchitectureTest {
   void theRulesSeeEveryModule() {
     // Rules over a partial import would pass vacuously.
     assertThat(SYSTEM.stream().map(JavaClass::getPackageName).map(ArchitectureTest::module))
-        .contains("app", "pol", "agent", "firmware", "client", "chaincode", "proto");
+        .contains("app", "pol", "agent", "firmware", "client", "chaincode", "crypto", "proto");
   }
 
   @Test
@@ -49,6 +49,8 @@ class ArchitectureTest {
         .definedBy("org.chipledger.client..")
         .layer("chaincode")
         .definedBy("org.chipledger.chaincode..")
+        .layer("crypto")
+        .definedBy("org.chipledger.crypto..")
         .layer("schema")
         .definedBy("org.chipledger.proto..")
         .whereLayer("application")
