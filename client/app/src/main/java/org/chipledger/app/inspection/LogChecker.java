@@ -164,21 +164,7 @@ public final class LogChecker {
     String serial = entry.record().getChipSerial();
     Optional<InclusionProof> proof = proofs.proof(serial, entry.counter());
     if (proof.isEmpty() || !proof.get().getCommitted()) {
-      boolean asked = proofs != ProofSource.NONE;
-      if (!chainMatches) {
-        check
-            .setVerdict(RecordVerdict.RECORD_VERDICT_ALTERED)
-            .setDetail(
-                "the ledger's chain passes this counter but does not continue the chip's own");
-      } else if (asked) {
-        check
-            .setVerdict(RecordVerdict.RECORD_VERDICT_UNPROVEN)
-            .setDetail("the ledger's hash chain covers it, but the agent has no inclusion proof");
-      } else {
-        check
-            .setVerdict(RecordVerdict.RECORD_VERDICT_COMMITTED)
-            .setDetail("proven by the ledger's hash chain");
-      }
+      judgeByChain(check, chainMatches);
       return;
     }
     InclusionProof p = proof.get();
@@ -227,6 +213,24 @@ public final class LogChecker {
           .setVerdict(RecordVerdict.RECORD_VERDICT_COMMITTED)
           .setDetail(
               "in batch " + p.getBatchSeq() + " of site " + p.getSiteId() + ", proof verified");
+    }
+  }
+
+  /** A record under the ledger's head with no committed inclusion proof: the hash chain decides. */
+  private void judgeByChain(RecordCheck.Builder check, boolean chainMatches) {
+    boolean asked = proofs != ProofSource.NONE;
+    if (!chainMatches) {
+      check
+          .setVerdict(RecordVerdict.RECORD_VERDICT_ALTERED)
+          .setDetail("the ledger's chain passes this counter but does not continue the chip's own");
+    } else if (asked) {
+      check
+          .setVerdict(RecordVerdict.RECORD_VERDICT_UNPROVEN)
+          .setDetail("the ledger's hash chain covers it, but the agent has no inclusion proof");
+    } else {
+      check
+          .setVerdict(RecordVerdict.RECORD_VERDICT_COMMITTED)
+          .setDetail("proven by the ledger's hash chain");
     }
   }
 
