@@ -10,6 +10,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
+import org.chipledger.chaincode.chip.ChipFunctions;
+import org.chipledger.chaincode.custody.CustodyFunctions;
 import org.chipledger.chaincode.ledger.Args;
 import org.chipledger.client.accounting.CustodyDigest;
 import org.chipledger.client.cast.Cast;
@@ -84,7 +86,8 @@ public final class LedgerBenchmark {
       long signStart = System.nanoTime();
       for (int lot = lots - signedLots; lot < lots; lot++) {
         lotTxs.add(
-            EmbeddedLedger.sign(fab, "chip:RegisterChips", List.of(Args.encode(lot(lot, keys)))));
+            EmbeddedLedger.sign(
+                fab, ChipFunctions.REGISTER_CHIPS, List.of(Args.encode(lot(lot, keys)))));
       }
       double signSeconds = (System.nanoTime() - signStart) / 1e9;
       blocks = ledger.height();
@@ -128,7 +131,7 @@ public final class LedgerBenchmark {
             new SignedTx[] {
               EmbeddedLedger.sign(
                   datacenter,
-                  "custody:ProposeTransfer",
+                  CustodyFunctions.PROPOSE_TRANSFER,
                   List.of(
                       Args.encode(
                           ProposeTransferRequest.newBuilder()
@@ -138,7 +141,7 @@ public final class LedgerBenchmark {
                               .build()))),
               EmbeddedLedger.sign(
                   fab,
-                  "custody:AcceptTransfer",
+                  CustodyFunctions.ACCEPT_TRANSFER,
                   List.of(
                       Args.encode(TransferActionRequest.newBuilder().setTransferId(id).build())))
             });
