@@ -52,6 +52,7 @@ record Lookup<T>(
       PositionalParamSpec arg =
           PositionalParamSpec.builder()
               .index("0")
+              .required(true)
               .arity("1")
               .paramLabel(positional.label())
               .type(String.class)
