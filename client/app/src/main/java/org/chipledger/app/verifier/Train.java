@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.chipledger.agent.LoopbackAgent;
-import org.chipledger.app.cli.options.DurationConverter;
+import org.chipledger.app.options.DurationConverter;
 import org.chipledger.firmware.ChipIdentity;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.pol.crypto.Sha256;

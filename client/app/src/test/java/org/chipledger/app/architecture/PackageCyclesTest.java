@@ -87,7 +87,7 @@ class PackageCyclesTest {
   @Test
   void theApplicationsPackagesFormNoCycle() {
     Map<String, Set<String>> graph = dependencies();
-    assertThat(graph).containsKeys(APP + ".cli", APP + ".verifier", APP + ".cli.query");
+    assertThat(graph).containsKeys(APP + ".cli", APP + ".verifier", APP + ".query");
     assertThat(cycles(graph)).as(graph.toString()).isEmpty();
   }
 

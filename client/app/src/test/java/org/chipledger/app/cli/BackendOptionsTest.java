@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.chipledger.app.cli.options.GlobalOptions;
+import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.backend.Backend;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.agent.SnapshotWorld;
-import org.chipledger.app.cli.inspect.InspectCommand;
+import org.chipledger.app.inspection.InspectCommand;
 import org.chipledger.firmware.NvramLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
