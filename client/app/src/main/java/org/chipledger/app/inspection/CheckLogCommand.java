@@ -3,12 +3,10 @@ package org.chipledger.app.inspection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.chipledger.app.options.DurationConverter;
 import org.chipledger.app.options.TlsOptions;
 import org.chipledger.app.output.Output;
 import org.chipledger.app.session.LedgerCommand;
@@ -36,12 +34,7 @@ final class CheckLogCommand extends LedgerCommand {
 
   @CommandLine.Mixin TlsOptions tls;
 
-  @Option(
-      names = "--grace",
-      defaultValue = "1h",
-      converter = DurationConverter.class,
-      description = "How long a record may wait for its batch (default: ${DEFAULT-VALUE}).")
-  Duration grace;
+  @CommandLine.Mixin GraceOption grace;
 
   @Override
   protected void run(LedgerClient ledger, Output out) {
@@ -88,7 +81,7 @@ final class CheckLogCommand extends LedgerCommand {
 
   private LogCheckReport check(LedgerClient ledger, ProofSource proofs) {
     try {
-      return new LogChecker(ledger, proofs, grace).check(nvram, Instant.now());
+      return new LogChecker(ledger, proofs, grace.grace).check(nvram, Instant.now());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + nvram + ": " + e.getMessage(), e);
     }

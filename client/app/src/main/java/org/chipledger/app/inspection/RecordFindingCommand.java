@@ -3,15 +3,14 @@ package org.chipledger.app.inspection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import org.chipledger.app.options.DurationConverter;
 import org.chipledger.app.output.Output;
 import org.chipledger.app.session.LedgerCommand;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.proto.ledger.v1.Finding;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,12 +49,7 @@ final class RecordFindingCommand extends LedgerCommand {
   @Option(names = "--log", description = "The chip's NVRAM log, as read (with --found yes).")
   Path log;
 
-  @Option(
-      names = "--grace",
-      defaultValue = "1h",
-      converter = DurationConverter.class,
-      description = "How long a record may wait for its batch (default: ${DEFAULT-VALUE}).")
-  Duration grace;
+  @CommandLine.Mixin GraceOption grace;
 
   @Override
   public Integer call() {
@@ -83,7 +77,7 @@ final class RecordFindingCommand extends LedgerCommand {
     FindingRecorder.Recorded recorded;
     try {
       recorded =
-          new FindingRecorder(ledger, grace)
+          new FindingRecorder(ledger, grace.grace)
               .record(
                   campaignId,
                   serial,
