@@ -1,7 +1,6 @@
 package org.chipledger.chaincode.accounting;
 
-import org.chipledger.chaincode.ledger.Args;
-import org.chipledger.chaincode.ledger.StubState;
+import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.UnaccountedRequest;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -10,24 +9,24 @@ import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 
 /** Fabric entry points for the treaty parties' accounting reports. */
-@Contract(name = "accounting", info = @Info(title = "chipledger accounting", version = "1"))
+@Contract(
+    name = AccountingFunctions.CONTRACT,
+    info = @Info(title = "chipledger accounting", version = "1"))
 public final class AccountingContract implements ContractInterface {
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String CustodyCounts(Context ctx) {
-    return Args.encode(Accounting.counts(new StubState(ctx)));
+    return Tx.run(ctx, Accounting::counts);
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String ProductionReport(Context ctx) {
-    return Args.encode(Accounting.production(new StubState(ctx)));
+    return Tx.run(ctx, Accounting::production);
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String UnaccountedReport(Context ctx, String request) {
-    return Args.encode(
-        Accounting.unaccounted(
-            new StubState(ctx),
-            Args.decode(request, UnaccountedRequest.parser(), "report request")));
+    return Tx.run(
+        ctx, request, UnaccountedRequest.parser(), "report request", Accounting::unaccounted);
   }
 }

@@ -1,11 +1,13 @@
 package org.chipledger.chaincode.custody;
 
-import org.chipledger.chaincode.ledger.Args;
+import java.util.function.BiFunction;
 import org.chipledger.chaincode.ledger.Checks;
-import org.chipledger.chaincode.ledger.StubState;
+import org.chipledger.chaincode.ledger.LedgerState;
+import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
+import org.chipledger.proto.ledger.v1.Transfer;
 import org.chipledger.proto.ledger.v1.TransferActionRequest;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -14,29 +16,29 @@ import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 
 /** Fabric entry points for transfers of custody and holders' reports. */
-@Contract(name = "custody", info = @Info(title = "chipledger custody", version = "1"))
+@Contract(
+    name = CustodyFunctions.CONTRACT,
+    info = @Info(title = "chipledger custody", version = "1"))
 public final class CustodyContract implements ContractInterface {
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String ProposeTransfer(Context ctx, String request) {
-    return Args.encode(
-        Transfers.propose(
-            new StubState(ctx), Args.decode(request, ProposeTransferRequest.parser(), "transfer")));
+    return Tx.run(ctx, request, ProposeTransferRequest.parser(), "transfer", Transfers::propose);
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String AcceptTransfer(Context ctx, String request) {
-    return Args.encode(Transfers.accept(new StubState(ctx), action(request)));
+    return action(ctx, request, Transfers::accept);
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String RejectTransfer(Context ctx, String request) {
-    return Args.encode(Transfers.reject(new StubState(ctx), action(request)));
+    return action(ctx, request, Transfers::reject);
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String CancelTransfer(Context ctx, String request) {
-    return Args.encode(Transfers.cancel(new StubState(ctx), action(request)));
+    return action(ctx, request, Transfers::cancel);
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
@@ -61,18 +63,23 @@ public final class CustodyContract implements ContractInterface {
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetTransfer(Context ctx, String transferId) {
-    var state = new StubState(ctx);
-    Membership.requireMember(state);
-    return Args.encode(TransferStore.get(state, Checks.id("transfer id", transferId)));
+    return Tx.run(
+        ctx,
+        Membership.membersOnly(
+            state -> TransferStore.get(state, Checks.id("transfer id", transferId))));
   }
 
   private static String report(Context ctx, HolderReports.Kind kind, String request) {
-    return Args.encode(
-        HolderReports.report(
-            new StubState(ctx), kind, Args.decode(request, ReportChipsRequest.parser(), "report")));
+    return Tx.run(
+        ctx,
+        request,
+        ReportChipsRequest.parser(),
+        "report",
+        (state, chips) -> HolderReports.report(state, kind, chips));
   }
 
-  private static TransferActionRequest action(String request) {
-    return Args.decode(request, TransferActionRequest.parser(), "transfer action");
+  private static String action(
+      Context ctx, String request, BiFunction<LedgerState, TransferActionRequest, Transfer> rule) {
+    return Tx.run(ctx, request, TransferActionRequest.parser(), "transfer action", rule);
   }
 }

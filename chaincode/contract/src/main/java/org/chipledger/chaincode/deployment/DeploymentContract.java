@@ -1,7 +1,6 @@
 package org.chipledger.chaincode.deployment;
 
-import org.chipledger.chaincode.ledger.Args;
-import org.chipledger.chaincode.ledger.StubState;
+import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
@@ -13,35 +12,29 @@ import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 
 /** Fabric entry points for datacenter sites and deployments. */
-@Contract(name = "deployment", info = @Info(title = "chipledger deployment", version = "1"))
+@Contract(
+    name = DeploymentFunctions.CONTRACT,
+    info = @Info(title = "chipledger deployment", version = "1"))
 public final class DeploymentContract implements ContractInterface {
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String RegisterSite(Context ctx, String request) {
-    return Args.encode(
-        Deployments.registerSite(
-            new StubState(ctx), Args.decode(request, RegisterSiteRequest.parser(), "site")));
+    return Tx.run(ctx, request, RegisterSiteRequest.parser(), "site", Deployments::registerSite);
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String DeployChips(Context ctx, String request) {
-    return Args.encode(
-        Deployments.deploy(
-            new StubState(ctx), Args.decode(request, DeployChipsRequest.parser(), "deployment")));
+    return Tx.run(ctx, request, DeployChipsRequest.parser(), "deployment", Deployments::deploy);
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String UndeployChips(Context ctx, String request) {
-    return Args.encode(
-        Deployments.undeploy(
-            new StubState(ctx),
-            Args.decode(request, UndeployChipsRequest.parser(), "undeployment")));
+    return Tx.run(
+        ctx, request, UndeployChipsRequest.parser(), "undeployment", Deployments::undeploy);
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetSite(Context ctx, String siteId) {
-    var state = new StubState(ctx);
-    Membership.requireMember(state);
-    return Args.encode(Deployments.site(state, siteId));
+    return Tx.run(ctx, Membership.membersOnly(state -> Deployments.site(state, siteId)));
   }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.ErrorCode;
@@ -49,6 +50,17 @@ public final class Membership {
           "organisation " + org.getOrgId() + " is not registered with role " + caller.role());
     }
     return org;
+  }
+
+  /**
+   * {@code rule} for members only: it runs after {@link #requireMember} admits the caller, so a
+   * stranger learns nothing from what it would read.
+   */
+  public static <T> Function<LedgerState, T> membersOnly(Function<LedgerState, T> rule) {
+    return state -> {
+      requireMember(state);
+      return rule.apply(state);
+    };
   }
 
   /** Admits any registered member, whatever its role: read access for treaty parties. */

@@ -1,7 +1,6 @@
 package org.chipledger.chaincode.run;
 
-import org.chipledger.chaincode.ledger.Args;
-import org.chipledger.chaincode.ledger.StubState;
+import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.hyperledger.fabric.contract.Context;
@@ -11,28 +10,28 @@ import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 
 /** Fabric entry points for training-run declarations and per-run accounting. */
-@Contract(name = "run", info = @Info(title = "chipledger training runs", version = "1"))
+@Contract(
+    name = RunFunctions.CONTRACT,
+    info = @Info(title = "chipledger training runs", version = "1"))
 public final class RunContract implements ContractInterface {
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String DeclareRun(Context ctx, String request) {
-    return Args.encode(
-        Runs.declare(new StubState(ctx), Args.decode(request, DeclareRunRequest.parser(), "run")));
+    return Tx.run(ctx, request, DeclareRunRequest.parser(), "run", Runs::declare);
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String ListRuns(Context ctx, String request) {
-    return Args.encode(
-        Runs.list(new StubState(ctx), Args.decode(request, ListRunsRequest.parser(), "run list")));
+    return Tx.run(ctx, request, ListRunsRequest.parser(), "run list", Runs::list);
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetRun(Context ctx, String runId) {
-    return Args.encode(Runs.view(new StubState(ctx), runId));
+    return Tx.run(ctx, state -> Runs.view(state, runId));
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetRunSnapshots(Context ctx, String runId) {
-    return Args.encode(Runs.snapshots(new StubState(ctx), runId));
+    return Tx.run(ctx, state -> Runs.snapshots(state, runId));
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.policy.PolicyFunctions;
 import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.fabric.FabricLedger;
@@ -35,7 +36,7 @@ public final class FabricBenchmark {
   private static final int[] CLIENTS = {1, 10, 50};
   private static final int LOT = 1000;
   // Read-only, so it conflicts with nothing and measures Fabric's own cost per transaction.
-  private static final String NO_OP = "policy:GetPolicy";
+  private static final String NO_OP = PolicyFunctions.GET_POLICY;
 
   /** One workload at one concurrency. */
   public record Result(

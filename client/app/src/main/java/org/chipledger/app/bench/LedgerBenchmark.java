@@ -1,5 +1,9 @@
 package org.chipledger.app.bench;
 
+import org.chipledger.chaincode.custody.CustodyFunctions;
+
+import org.chipledger.chaincode.chip.ChipFunctions;
+
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,7 +122,7 @@ public final class LedgerBenchmark {
     for (int lot = lots - signedLots; lot < lots; lot++) {
       lotTxs.add(
           EmbeddedLedger.sign(
-              bench.fab(), "chip:RegisterChips", List.of(Args.encode(lot(lot, bench.keys())))));
+              bench.fab(), ChipFunctions.REGISTER_CHIPS, List.of(Args.encode(lot(lot, bench.keys())))));
     }
     double signSeconds = (System.nanoTime() - signStart) / 1e9;
     blocks = ledger.height();
@@ -199,7 +203,7 @@ public final class LedgerBenchmark {
           new SignedTx[] {
             EmbeddedLedger.sign(
                 bench.datacenter(),
-                "custody:ProposeTransfer",
+                CustodyFunctions.PROPOSE_TRANSFER,
                 List.of(
                     Args.encode(
                         ProposeTransferRequest.newBuilder()
@@ -209,7 +213,7 @@ public final class LedgerBenchmark {
                             .build()))),
             EmbeddedLedger.sign(
                 bench.fab(),
-                "custody:AcceptTransfer",
+                CustodyFunctions.ACCEPT_TRANSFER,
                 List.of(Args.encode(TransferActionRequest.newBuilder().setTransferId(id).build())))
           });
     }

@@ -2,7 +2,22 @@ package org.chipledger.app.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.chipledger.app.admin.AdminCommand;
+import org.chipledger.app.agent.SnapshotAgentCommand;
+import org.chipledger.app.bench.BenchCommand;
+import org.chipledger.app.custody.CustodyCommand;
+import org.chipledger.app.customs.CustomsCommand;
+import org.chipledger.app.dashboard.DashboardCommand;
+import org.chipledger.app.datacenter.DatacenterCommand;
+import org.chipledger.app.demo.DemoCommand;
+import org.chipledger.app.fab.FabCommand;
+import org.chipledger.app.firmware.FirmwareCommand;
+import org.chipledger.app.identity.IdentityCommand;
+import org.chipledger.app.inspection.InspectCommand;
+import org.chipledger.app.options.GlobalOptions;
+import org.chipledger.app.query.QueryCommand;
 import org.chipledger.app.verifier.PolVerifierCli;
+import org.chipledger.app.verifier.Train;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerException;
 import picocli.CommandLine;
@@ -10,10 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The {@code chipledger} command: one sub-command group per role. Exit codes: 0 success, 2 usage
- * error, otherwise the numeric value of the ledger's {@link ErrorCode} (for example 40 for
- * NOT_HOLDER), or 1 for any other failure; the Verifier's commands ({@code train}, {@code verifier
- * …}) keep theirs (see {@link PolVerifierCli}).
+ * The {@code chipledger} command: one sub-command group per role, each in its own package; the
+ * groups never name this class. Exit codes: 0 success, 2 usage error, otherwise the numeric value
+ * of the ledger's {@link ErrorCode} (for example 40 for NOT_HOLDER), or 1 for any other failure;
+ * the Verifier's commands ({@code train}, {@code verifier …}) keep theirs (see {@link
+ * PolVerifierCli}).
  */
 @Command(
     name = "chipledger",
@@ -35,7 +51,7 @@ import picocli.CommandLine.Mixin;
       QueryCommand.class,
       DashboardCommand.class,
       BenchCommand.class,
-      PolVerifierCli.Train.class,
+      Train.class,
       PolVerifierCli.class,
       CommandLine.HelpCommand.class
     })

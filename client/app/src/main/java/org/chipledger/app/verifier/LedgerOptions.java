@@ -1,7 +1,7 @@
 package org.chipledger.app.verifier;
 
 import java.nio.file.Path;
-import org.chipledger.app.cli.GlobalOptions;
+import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.client.backend.Backends;
 import org.chipledger.client.backend.LedgerSettings;
 import org.chipledger.client.backend.OpenBackend;

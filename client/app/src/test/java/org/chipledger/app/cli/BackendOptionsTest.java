@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.backend.Backend;
 import org.junit.jupiter.api.Test;
@@ -31,16 +32,16 @@ class BackendOptionsTest {
   @Test
   void embeddedAndTheNetworkConfigGatewayAreTheDefaults() {
     GlobalOptions options = parse(Map.of(), "query", "counts");
-    assertThat(options.ledger).isEqualTo(Backend.EMBEDDED);
-    assertThat(options.gateway).isEqualTo(DEFAULT_GATEWAY);
+    assertThat(options.ledger()).isEqualTo(Backend.EMBEDDED);
+    assertThat(options.gateway()).isEqualTo(DEFAULT_GATEWAY);
   }
 
   @Test
   void theCommandLineChoosesFabricInAnyCaseAndAGateway() {
     GlobalOptions options =
         parse(Map.of(), "--ledger", "Fabric", "--gateway", "/net/gw.properties", "demo");
-    assertThat(options.ledger).isEqualTo(Backend.FABRIC);
-    assertThat(options.gateway).isEqualTo(Path.of("/net/gw.properties"));
+    assertThat(options.ledger()).isEqualTo(Backend.FABRIC);
+    assertThat(options.gateway()).isEqualTo(Path.of("/net/gw.properties"));
   }
 
   @Test
@@ -50,8 +51,8 @@ class BackendOptionsTest {
     Map<String, String> env = Map.of("CHIPLEDGER_CONFIG_FILE", config.toString());
 
     GlobalOptions fromFile = parse(env, "query", "counts");
-    assertThat(fromFile.ledger).isEqualTo(Backend.FABRIC);
-    assertThat(fromFile.gateway).isEqualTo(Path.of("/from/file.properties"));
+    assertThat(fromFile.ledger()).isEqualTo(Backend.FABRIC);
+    assertThat(fromFile.gateway()).isEqualTo(Path.of("/from/file.properties"));
 
     GlobalOptions fromEnv =
         parse(
@@ -61,10 +62,10 @@ class BackendOptionsTest {
                 "CHIPLEDGER_GATEWAY", "/from/env.properties"),
             "query",
             "counts");
-    assertThat(fromEnv.ledger).isEqualTo(Backend.EMBEDDED);
-    assertThat(fromEnv.gateway).isEqualTo(Path.of("/from/env.properties"));
+    assertThat(fromEnv.ledger()).isEqualTo(Backend.EMBEDDED);
+    assertThat(fromEnv.gateway()).isEqualTo(Path.of("/from/env.properties"));
 
-    assertThat(parse(env, "--ledger", "embedded", "query", "counts").ledger)
+    assertThat(parse(env, "--ledger", "embedded", "query", "counts").ledger())
         .isEqualTo(Backend.EMBEDDED);
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.agent.SnapshotWorld;
+import org.chipledger.app.inspection.InspectCommand;
 import org.chipledger.firmware.NvramLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,7 +176,7 @@ class CampaignCliTest {
     assertThat(draw.err()).contains("SEED_MISMATCH");
     CliRun notDrawn =
         cli("--identity", "USMSP/dc-us", "inspect", "verify-sample", "--campaign", "dc-us-2027-01");
-    assertThat(notDrawn.exit()).isEqualTo(CampaignCommand.UNVERIFIABLE);
+    assertThat(notDrawn.exit()).isEqualTo(InspectCommand.UNVERIFIABLE);
   }
 
   private Path weights() throws Exception {

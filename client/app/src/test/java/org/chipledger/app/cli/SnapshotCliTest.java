@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chipledger.agent.SnapshotWorld;
+import org.chipledger.app.inspection.InspectCommand;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -248,7 +248,7 @@ class LedgerTrainingTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
       System.setOut(capture);
-      int code = PolVerifierCli.run(args);
+      int code = VerifierRun.run(args);
       return new Cli(code, buffer.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(original);

@@ -21,7 +21,7 @@ class PolVerifierCliTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
       System.setOut(capture);
-      int code = PolVerifierCli.run(args);
+      int code = VerifierRun.run(args);
       return new Outcome(code, buffer.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(original);

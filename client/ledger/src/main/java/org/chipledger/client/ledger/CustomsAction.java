@@ -1,12 +1,14 @@
 package org.chipledger.client.ledger;
 
-/** What customs can do to a shipment, with the chaincode function each maps to. */
+import org.chipledger.chaincode.customs.CustomsFunctions;
+
+/** What customs can do to a shipment, with the contract function each calls. */
 public enum CustomsAction {
-  CLEAR_EXPORT("ClearExport"),
-  ENTER_IMPORT("EnterImport"),
-  HOLD("HoldShipment"),
-  RELEASE("ReleaseShipment"),
-  SEIZE("SeizeShipment");
+  CLEAR_EXPORT(CustomsFunctions.CLEAR_EXPORT),
+  ENTER_IMPORT(CustomsFunctions.ENTER_IMPORT),
+  HOLD(CustomsFunctions.HOLD_SHIPMENT),
+  RELEASE(CustomsFunctions.RELEASE_SHIPMENT),
+  SEIZE(CustomsFunctions.SEIZE_SHIPMENT);
 
   private final String function;
 

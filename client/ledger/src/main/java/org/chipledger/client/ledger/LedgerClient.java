@@ -8,7 +8,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
+import org.chipledger.chaincode.accounting.AccountingFunctions;
+import org.chipledger.chaincode.chip.ChipFunctions;
+import org.chipledger.chaincode.custody.CustodyFunctions;
+import org.chipledger.chaincode.deployment.DeploymentFunctions;
+import org.chipledger.chaincode.inspection.CampaignFunctions;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.membership.MembershipFunctions;
+import org.chipledger.chaincode.policy.PolicyFunctions;
+import org.chipledger.chaincode.run.RunFunctions;
+import org.chipledger.chaincode.snapshot.SnapshotFunctions;
+import org.chipledger.chaincode.verification.VerificationFunctions;
 import org.chipledger.proto.ledger.v1.BootstrapRequest;
 import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignList;
@@ -81,46 +91,46 @@ public final class LedgerClient implements AutoCloseable {
   // Consortium administration
 
   public Policy bootstrap(BootstrapRequest request) {
-    return submit("policy:Bootstrap", request, Policy.parser());
+    return submit(PolicyFunctions.BOOTSTRAP, request, Policy.parser());
   }
 
   public Policy setPolicy(Policy policy) {
-    return submit("policy:SetPolicy", policy, Policy.parser());
+    return submit(PolicyFunctions.SET_POLICY, policy, Policy.parser());
   }
 
   public Policy policy() {
-    return evaluate("policy:GetPolicy", List.of(), Policy.parser());
+    return evaluate(PolicyFunctions.GET_POLICY, List.of(), Policy.parser());
   }
 
   public Organization registerOrganization(RegisterOrganizationRequest request) {
-    return submit("membership:RegisterOrganization", request, Organization.parser());
+    return submit(MembershipFunctions.REGISTER_ORGANIZATION, request, Organization.parser());
   }
 
   public Organization organization(String orgId) {
-    return evaluate("membership:GetOrganization", List.of(orgId), Organization.parser());
+    return evaluate(MembershipFunctions.GET_ORGANIZATION, List.of(orgId), Organization.parser());
   }
 
   public List<Organization> organizations() {
-    return evaluate("membership:ListOrganizations", List.of(), OrganizationList.parser())
+    return evaluate(MembershipFunctions.LIST_ORGANIZATIONS, List.of(), OrganizationList.parser())
         .getOrganizationsList();
   }
 
   // Chips
 
   public Lot registerChips(RegisterChipsRequest request) {
-    return submit("chip:RegisterChips", request, Lot.parser());
+    return submit(ChipFunctions.REGISTER_CHIPS, request, Lot.parser());
   }
 
   public Chip chip(String serial) {
-    return evaluate("chip:GetChip", List.of(serial), Chip.parser());
+    return evaluate(ChipFunctions.GET_CHIP, List.of(serial), Chip.parser());
   }
 
   public Lot lot(String lotId) {
-    return evaluate("chip:GetLot", List.of(lotId), Lot.parser());
+    return evaluate(ChipFunctions.GET_LOT, List.of(lotId), Lot.parser());
   }
 
   public ChipPage listChips(ListChipsRequest request) {
-    return evaluate("chip:ListChips", List.of(encode(request)), ChipPage.parser());
+    return evaluate(ChipFunctions.LIST_CHIPS, List.of(encode(request)), ChipPage.parser());
   }
 
   /** Every chip of an index, walking all pages. */
@@ -143,73 +153,75 @@ public final class LedgerClient implements AutoCloseable {
   }
 
   public HistoryPage chipHistory(HistoryRequest request) {
-    return evaluate("chip:ChipHistory", List.of(encode(request)), HistoryPage.parser());
+    return evaluate(ChipFunctions.CHIP_HISTORY, List.of(encode(request)), HistoryPage.parser());
   }
 
   // Custody
 
   public Transfer proposeTransfer(ProposeTransferRequest request) {
-    return submit("custody:ProposeTransfer", request, Transfer.parser());
+    return submit(CustodyFunctions.PROPOSE_TRANSFER, request, Transfer.parser());
   }
 
   public Transfer acceptTransfer(String transferId) {
-    return submit("custody:AcceptTransfer", action(transferId, ""), Transfer.parser());
+    return submit(CustodyFunctions.ACCEPT_TRANSFER, action(transferId, ""), Transfer.parser());
   }
 
   public Transfer rejectTransfer(String transferId, String reason) {
-    return submit("custody:RejectTransfer", action(transferId, reason), Transfer.parser());
+    return submit(CustodyFunctions.REJECT_TRANSFER, action(transferId, reason), Transfer.parser());
   }
 
   public Transfer cancelTransfer(String transferId, String reason) {
-    return submit("custody:CancelTransfer", action(transferId, reason), Transfer.parser());
+    return submit(CustodyFunctions.CANCEL_TRANSFER, action(transferId, reason), Transfer.parser());
   }
 
   public Transfer transfer(String transferId) {
-    return evaluate("custody:GetTransfer", List.of(transferId), Transfer.parser());
+    return evaluate(CustodyFunctions.GET_TRANSFER, List.of(transferId), Transfer.parser());
   }
 
   /** Reports chips lost, stolen, found or destroyed ({@code kind} is the report's name). */
   public ChipsStatusChanged report(ReportKind kind, ReportChipsRequest request) {
-    return submit("custody:" + kind.function(), request, ChipsStatusChanged.parser());
+    return submit(kind.function(), request, ChipsStatusChanged.parser());
   }
 
   // Customs
 
   public Transfer customs(CustomsAction action, String transferId, String reason) {
-    return submit("customs:" + action.function(), action(transferId, reason), Transfer.parser());
+    return submit(action.function(), action(transferId, reason), Transfer.parser());
   }
 
   // Deployment
 
   public Site registerSite(RegisterSiteRequest request) {
-    return submit("deployment:RegisterSite", request, Site.parser());
+    return submit(DeploymentFunctions.REGISTER_SITE, request, Site.parser());
   }
 
   public ChipsStatusChanged deploy(DeployChipsRequest request) {
-    return submit("deployment:DeployChips", request, ChipsStatusChanged.parser());
+    return submit(DeploymentFunctions.DEPLOY_CHIPS, request, ChipsStatusChanged.parser());
   }
 
   public ChipsStatusChanged undeploy(UndeployChipsRequest request) {
-    return submit("deployment:UndeployChips", request, ChipsStatusChanged.parser());
+    return submit(DeploymentFunctions.UNDEPLOY_CHIPS, request, ChipsStatusChanged.parser());
   }
 
   public Site site(String siteId) {
-    return evaluate("deployment:GetSite", List.of(siteId), Site.parser());
+    return evaluate(DeploymentFunctions.GET_SITE, List.of(siteId), Site.parser());
   }
 
   // Accounting
 
   public CustodyCounts custodyCounts() {
-    return evaluate("accounting:CustodyCounts", List.of(), CustodyCounts.parser());
+    return evaluate(AccountingFunctions.CUSTODY_COUNTS, List.of(), CustodyCounts.parser());
   }
 
   public ProductionReport production() {
-    return evaluate("accounting:ProductionReport", List.of(), ProductionReport.parser());
+    return evaluate(AccountingFunctions.PRODUCTION_REPORT, List.of(), ProductionReport.parser());
   }
 
   public UnaccountedReport unaccounted(UnaccountedRequest request) {
     return evaluate(
-        "accounting:UnaccountedReport", List.of(encode(request)), UnaccountedReport.parser());
+        AccountingFunctions.UNACCOUNTED_REPORT,
+        List.of(encode(request)),
+        UnaccountedReport.parser());
   }
 
   /** See {@link Ledger#chainHeight}. */
@@ -234,34 +246,34 @@ public final class LedgerClient implements AutoCloseable {
   // Training runs and weight snapshots
 
   public TrainingRun declareRun(DeclareRunRequest request) {
-    return submit("run:DeclareRun", request, TrainingRun.parser());
+    return submit(RunFunctions.DECLARE_RUN, request, TrainingRun.parser());
   }
 
   public RunView run(String runId) {
-    return evaluate("run:GetRun", List.of(runId), RunView.parser());
+    return evaluate(RunFunctions.GET_RUN, List.of(runId), RunView.parser());
   }
 
   /** One page of runs, declared or seen in snapshots: all, or one site's, or one owner's. */
   public RunPage listRuns(ListRunsRequest request) {
-    return evaluate("run:ListRuns", List.of(encode(request)), RunPage.parser());
+    return evaluate(RunFunctions.LIST_RUNS, List.of(encode(request)), RunPage.parser());
   }
 
   /** Every committed chip snapshot under a run id, with its weight hash and training step. */
   public RunSnapshots runSnapshots(String runId) {
-    return evaluate("run:GetRunSnapshots", List.of(runId), RunSnapshots.parser());
+    return evaluate(RunFunctions.GET_RUN_SNAPSHOTS, List.of(runId), RunSnapshots.parser());
   }
 
   public SnapshotBatch submitSnapshotBatch(SubmitSnapshotBatchRequest request) {
-    return submit("snapshot:SubmitSnapshotBatch", request, SnapshotBatch.parser());
+    return submit(SnapshotFunctions.SUBMIT_SNAPSHOT_BATCH, request, SnapshotBatch.parser());
   }
 
   public ChipSnapshotHead chipHead(String serial) {
-    return evaluate("snapshot:GetChipHead", List.of(serial), ChipSnapshotHead.parser());
+    return evaluate(SnapshotFunctions.GET_CHIP_HEAD, List.of(serial), ChipSnapshotHead.parser());
   }
 
   public SnapshotBatch snapshotBatch(String siteId, long batchSeq) {
     return evaluate(
-        "snapshot:GetBatch",
+        SnapshotFunctions.GET_BATCH,
         List.of(
             encode(SnapshotBatchKey.newBuilder().setSiteId(siteId).setBatchSeq(batchSeq).build())),
         SnapshotBatch.parser());
@@ -269,87 +281,92 @@ public final class LedgerClient implements AutoCloseable {
 
   /** The site's newest committed batch number; 0 before its first. */
   public long lastSnapshotBatch(String siteId) {
-    return evaluate("snapshot:GetLastBatch", List.of(siteId), SnapshotBatchKey.parser())
+    return evaluate(SnapshotFunctions.GET_LAST_BATCH, List.of(siteId), SnapshotBatchKey.parser())
         .getBatchSeq();
   }
 
   /** Asks for a run's Proof-of-Learning verification (inspectorate or secretariat). */
   public VerificationRequest requestVerification(RequestVerificationRequest request) {
-    return submit("verification:RequestVerification", request, VerificationRequest.parser());
+    return submit(
+        VerificationFunctions.REQUEST_VERIFICATION, request, VerificationRequest.parser());
   }
 
   /**
    * Commits the Verifier's segment-selection secret for a run (inspectorate only); once per run.
    */
   public SelectionCommitment commitSelection(CommitSelectionRequest request) {
-    return submit("verification:CommitSelection", request, SelectionCommitment.parser());
+    return submit(VerificationFunctions.COMMIT_SELECTION, request, SelectionCommitment.parser());
   }
 
   /** A run's selection commitment; SELECTION_NOT_COMMITTED if none was made. */
   public SelectionCommitment selectionCommitment(String runId) {
     return evaluate(
-        "verification:GetSelectionCommitment", List.of(runId), SelectionCommitment.parser());
+        VerificationFunctions.GET_SELECTION_COMMITMENT,
+        List.of(runId),
+        SelectionCommitment.parser());
   }
 
   /** Records the Verifier's verdict on a run (inspectorate only); once per run. */
   public RunVerdict recordVerdict(RecordVerdictRequest request) {
-    return submit("verification:RecordVerdict", request, RunVerdict.parser());
+    return submit(VerificationFunctions.RECORD_VERDICT, request, RunVerdict.parser());
   }
 
   /** A run's verdict; VERDICT_NOT_FOUND before one is recorded. */
   public RunVerdict verdict(String runId) {
-    return evaluate("verification:GetVerdict", List.of(runId), RunVerdict.parser());
+    return evaluate(VerificationFunctions.GET_VERDICT, List.of(runId), RunVerdict.parser());
   }
 
   /** A run's verification request; VERIFICATION_NOT_FOUND if none was made. */
   public VerificationRequest verificationRequest(String runId) {
     return evaluate(
-        "verification:GetVerificationRequest", List.of(runId), VerificationRequest.parser());
+        VerificationFunctions.GET_VERIFICATION_REQUEST,
+        List.of(runId),
+        VerificationRequest.parser());
   }
 
   // Inspection campaigns
 
   /** Eq. (1) for an owner's monitored chips under the policy in force. */
   public CampaignPlan planCampaign(String ownerOrg) {
-    return evaluate("campaign:PlanCampaign", List.of(ownerOrg), CampaignPlan.parser());
+    return evaluate(CampaignFunctions.PLAN_CAMPAIGN, List.of(ownerOrg), CampaignPlan.parser());
   }
 
   /** Opens a campaign with the commitment of the inspector's secret seed (inspector). */
   public Campaign openCampaign(OpenCampaignRequest request) {
-    return submit("campaign:OpenCampaign", request, Campaign.parser());
+    return submit(CampaignFunctions.OPEN_CAMPAIGN, request, Campaign.parser());
   }
 
   /** The owner's acknowledgement; its transaction id goes into the draw. */
   public Campaign acknowledgeCampaign(String campaignId) {
     return submit(
-        "campaign:AcknowledgeCampaign",
+        CampaignFunctions.ACKNOWLEDGE_CAMPAIGN,
         CampaignRef.newBuilder().setCampaignId(campaignId).build(),
         Campaign.parser());
   }
 
   /** Reveals the seed and draws the sample (the inspector who opened). */
   public Campaign revealSeed(RevealSeedRequest request) {
-    return submit("campaign:RevealSeed", request, Campaign.parser());
+    return submit(CampaignFunctions.REVEAL_SEED, request, Campaign.parser());
   }
 
   /** Records the finding at one sampled chip (the campaign's inspector). */
   public Finding recordFinding(RecordFindingRequest request) {
-    return submit("campaign:RecordFinding", request, Finding.parser());
+    return submit(CampaignFunctions.RECORD_FINDING, request, Finding.parser());
   }
 
   /** Asks for verification of a run the campaign flagged; emits VerificationRequested. */
   public Campaign requestFlaggedVerification(FlaggedRunRequest request) {
-    return submit("campaign:RequestFlaggedVerification", request, Campaign.parser());
+    return submit(CampaignFunctions.REQUEST_FLAGGED_VERIFICATION, request, Campaign.parser());
   }
 
   /** A campaign with its findings and its flagged runs' verification state. */
   public CampaignView campaign(String campaignId) {
-    return evaluate("campaign:GetCampaign", List.of(campaignId), CampaignView.parser());
+    return evaluate(CampaignFunctions.GET_CAMPAIGN, List.of(campaignId), CampaignView.parser());
   }
 
   /** Every campaign of an owner. */
   public CampaignList campaigns(String ownerOrg) {
-    return evaluate("campaign:ListCampaigns", List.of(ownerOrg), CampaignList.parser());
+    return evaluate(CampaignFunctions.LIST_CAMPAIGNS, List.of(ownerOrg), CampaignList.parser());
   }
 
   private <T extends Message> T submit(String function, Message request, Parser<T> parser) {

@@ -1,11 +1,13 @@
 package org.chipledger.client.ledger;
 
-/** The holder's reports about its chips, with the chaincode function each maps to. */
+import org.chipledger.chaincode.custody.CustodyFunctions;
+
+/** The holder's reports about its chips, with the contract function each calls. */
 public enum ReportKind {
-  LOST("ReportLost"),
-  STOLEN("ReportStolen"),
-  FOUND("ReportFound"),
-  DESTROYED("ReportDestroyed");
+  LOST(CustodyFunctions.REPORT_LOST),
+  STOLEN(CustodyFunctions.REPORT_STOLEN),
+  FOUND(CustodyFunctions.REPORT_FOUND),
+  DESTROYED(CustodyFunctions.REPORT_DESTROYED);
 
   private final String function;
 

@@ -1,0 +1,14 @@
+package org.chipledger.chaincode.run;
+
+/** The transactions of the run contract, named as clients call them ({@code contract:Function}). */
+public final class RunFunctions {
+  /** The contract's name on the channel. */
+  public static final String CONTRACT = "run";
+
+  public static final String DECLARE_RUN = CONTRACT + ":DeclareRun";
+  public static final String LIST_RUNS = CONTRACT + ":ListRuns";
+  public static final String GET_RUN = CONTRACT + ":GetRun";
+  public static final String GET_RUN_SNAPSHOTS = CONTRACT + ":GetRunSnapshots";
+
+  private RunFunctions() {}
+}

@@ -1,0 +1,106 @@
+package org.chipledger.app.fab;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import org.chipledger.app.output.Output;
+import org.chipledger.app.output.Progress;
+import org.chipledger.app.session.LedgerCommand;
+import org.chipledger.chaincode.ledger.Checks;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.identity.ChipKeys;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.ChipSpec;
+import org.chipledger.proto.ledger.v1.Lot;
+import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Commands of fabs: registering the chips they make. */
+@Command(
+    name = "fab",
+    description = "Register manufactured chips.",
+    subcommands = FabCommand.Register.class)
+public final class FabCommand {
+
+  @Command(
+      name = "register",
+      description =
+          "Register chips in lots of up to 1,000; each gets a fresh ECDSA P-256 key, as if burned in.")
+  static final class Register extends LedgerCommand {
+    @Option(
+        names = "--lot-id",
+        required = true,
+        description = "Lot id; larger counts become LOT-01, LOT-02, …")
+    String lotId;
+
+    @Option(names = "--count", required = true)
+    int count;
+
+    @Option(names = "--model", required = true)
+    String model;
+
+    @Option(names = "--tpp", required = true, description = "Total processing performance.")
+    double tpp;
+
+    @Option(names = "--serial-prefix", description = "Serial prefix (default: the lot id).")
+    String serialPrefix;
+
+    @Option(names = "--firmware", defaultValue = "fw-1.0.0")
+    String firmware;
+
+    @Option(
+        names = "--keys-dir",
+        description = "Write each chip's private key here (PKCS#8 PEM), for the chip's firmware.")
+    Path keysDir;
+
+    @Override
+    protected void run(LedgerClient ledger, Output out) {
+      if (count < 1) {
+        throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, "--count must be at least 1");
+      }
+      int lots = (count + Checks.MAX_CHIPS_PER_TX - 1) / Checks.MAX_CHIPS_PER_TX;
+      String prefix = serialPrefix == null ? lotId : serialPrefix;
+      ChipKeys keys = new ChipKeys();
+      Progress progress = new Progress("chips", count);
+      List<List<String>> rows = new ArrayList<>();
+      int done = 0;
+      for (int lot = 0; lot < lots; lot++) {
+        String id = lots == 1 ? lotId : String.format("%s-%02d", lotId, lot + 1);
+        RegisterChipsRequest.Builder request = RegisterChipsRequest.newBuilder().setLotId(id);
+        int size = Math.min(Checks.MAX_CHIPS_PER_TX, count - done);
+        for (int i = 0; i < size; i++) {
+          String serial = String.format("%s-%06d", prefix, done + i + 1);
+          KeyPair pair = keys.generate();
+          if (keysDir != null) {
+            try {
+              ChipKeys.writePrivateKey(keysDir, serial, pair);
+            } catch (java.io.IOException e) {
+              throw new LedgerException(
+                  ErrorCode.INTERNAL, "cannot write chip key: " + e.getMessage(), e);
+            }
+          }
+          request.addChips(
+              ChipSpec.newBuilder()
+                  .setSerial(serial)
+                  .setModel(model)
+                  .setTpp(tpp)
+                  .setFirmwareVersion(firmware)
+                  .setPublicKey(ByteString.copyFrom(pair.getPublic().getEncoded())));
+        }
+        Lot registered = ledger.registerChips(request.build());
+        done += size;
+        progress.update(done);
+        rows.add(
+            List.of(
+                registered.getLotId(),
+                String.valueOf(registered.getChipCount()),
+                String.valueOf(registered.getControlledCount())));
+      }
+      out.table(List.of("lot", "chips", "controlled"), rows);
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package org.chipledger.app.firmware;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.chipledger.app.options.DurationConverter;
+import org.chipledger.app.options.TlsOptions;
+import org.chipledger.app.output.Output;
+import org.chipledger.app.session.ChipLedgerCommand;
+import org.chipledger.client.identity.LinkSecurity;
+import org.chipledger.firmware.AgentAddress;
+import org.chipledger.firmware.AgentLink;
+import org.chipledger.firmware.ChainHead;
+import org.chipledger.firmware.ChipIdentity;
+import org.chipledger.firmware.ChipSigner;
+import org.chipledger.firmware.Firmware;
+import org.chipledger.firmware.NvramEntry;
+import org.chipledger.firmware.NvramLog;
+import org.chipledger.firmware.NvramScan;
+import org.chipledger.firmware.PoissonSchedule;
+import org.chipledger.firmware.SnapshotLoop;
+import org.chipledger.firmware.SnapshotOutcome;
+import org.chipledger.firmware.SnapshotReport;
+import org.chipledger.firmware.Uplink;
+import org.chipledger.firmware.WeightSource;
+import org.json.JSONArray;
+import org.json.JSONObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The chip firmware emulator: run a chip that snapshots its weights, and read its NVRAM log. */
+@Command(
+    name = "firmware",
+    description = "Emulate a chip's firmware: Poisson weight snapshots to NVRAM and the agent.",
+    subcommands = {FirmwareCommand.Run.class, FirmwareCommand.Log.class})
+public final class FirmwareCommand {
+  private static final HexFormat HEX = HexFormat.of();
+
+  @Command(
+      name = "run",
+      description =
+          "Snapshot the weights at Poisson times: sign, append to NVRAM, send to the agent, wait"
+              + " for its ack (or keep the record in NVRAM only).")
+  static final class Run extends ChipLedgerCommand {
+    @Option(names = "--serial", required = true, description = "The chip's serial.")
+    String serial;
+
+    @Option(names = "--key", required = true, description = "The chip's PKCS#8 PEM private key.")
+    Path key;
+
+    @Option(names = "--nvram", required = true, description = "The chip's NVRAM log file.")
+    Path nvram;
+
+    @Option(names = "--agent", description = "The snapshot agent, host:port.")
+    String agent;
+
+    @CommandLine.Mixin TlsOptions tls;
+
+    @Option(names = "--air-gapped", description = "No agent: keep records in NVRAM only.")
+    boolean airGapped;
+
+    @Option(names = "--rate-per-day", defaultValue = "0.1", description = "Snapshots per day.")
+    double ratePerDay;
+
+    @Option(
+        names = "--accelerate",
+        defaultValue = "1",
+        description = "Time acceleration: simulated seconds per wall second.")
+    double accelerate;
+
+    @Option(
+        names = "--weights",
+        required = true,
+        description = "Raw little-endian float32 weights file.")
+    Path weights;
+
+    @Option(names = "--run-id", defaultValue = "", description = "The declared training run.")
+    String runId;
+
+    @Option(names = "--count", description = "Stop after this many snapshots.")
+    Long count;
+
+    @Option(
+        names = "--duration",
+        converter = DurationConverter.class,
+        description = "Stop after this much wall time: 90s, 10m, 2h, 1d or ISO-8601.")
+    Duration duration;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the Poisson schedule.")
+    long seed;
+
+    @Option(names = "--firmware-version", defaultValue = "emulator-0.1")
+    String firmwareVersion;
+
+    @Option(names = "--ack-timeout-ms", defaultValue = "5000")
+    long ackTimeoutMs;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      SnapshotLoop.Limit limit = limit();
+      Optional<Uplink> uplink = uplink();
+      Output out = output();
+      ChipIdentity chip = new ChipIdentity(serial, firmwareVersion, ChipSigner.load(key));
+      try (Firmware firmware =
+          Firmware.boot(
+              chip, NvramLog.open(nvram), WeightSource.file(weights), Clock.systemUTC(), uplink)) {
+        if (!out.json()) {
+          out.line(
+              String.format(
+                  Locale.ROOT,
+                  "chip %s: NVRAM head %d, acked through %d, %s; mean gap %s",
+                  serial,
+                  firmware.head().counter(),
+                  firmware.acked().counter(),
+                  airGapped ? "air-gapped" : "agent " + agent,
+                  new PoissonSchedule(ratePerDay, accelerate, seed).meanGap()));
+        }
+        SnapshotLoop.Summary summary =
+            new SnapshotLoop(
+                    firmware,
+                    new PoissonSchedule(ratePerDay, accelerate, seed),
+                    Clock.systemUTC(),
+                    SnapshotLoop.Sleeper.real())
+                .run(runId, limit, report -> print(out, report));
+        printSummary(out, summary);
+      }
+      return 0;
+    }
+
+    private SnapshotLoop.Limit limit() {
+      if ((count == null) == (duration == null)) {
+        throw usage("give exactly one of --count and --duration");
+      }
+      if (count != null && count < 1) {
+        throw usage("--count must be positive");
+      }
+      return count != null
+          ? new SnapshotLoop.Limit.Count(count)
+          : new SnapshotLoop.Limit.For(duration);
+    }
+
+    private Optional<Uplink> uplink() throws IOException {
+      if (airGapped) {
+        if (agent != null || tls.any()) {
+          throw usage("--air-gapped takes no --agent, --tls-* or --plaintext");
+        }
+        return Optional.empty();
+      }
+      if (agent == null) {
+        throw usage("give --agent host:port, or --air-gapped");
+      }
+      LinkSecurity security = tls.security(spec.commandLine());
+      if (ackTimeoutMs < 1) {
+        throw usage("--ack-timeout-ms must be positive");
+      }
+      return Optional.of(
+          AgentLink.connect(parseAgent(), security, Duration.ofMillis(ackTimeoutMs)));
+    }
+
+    private AgentAddress parseAgent() {
+      try {
+        return AgentAddress.parse(agent);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "log", description = "Print a chip's NVRAM log entries and the log digest.")
+  static final class Log extends ChipLedgerCommand {
+    @Option(names = "--nvram", required = true, description = "The chip's NVRAM log file.")
+    Path nvram;
+
+    @Override
+    public Integer call() throws IOException {
+      Output out = output();
+      NvramScan scan = NvramLog.scan(nvram);
+      String digest = HEX.formatHex(NvramLog.digest(nvram));
+      if (out.json()) {
+        JSONArray entries = new JSONArray();
+        for (NvramEntry entry : scan.entries()) {
+          entries.put(
+              new JSONObject()
+                  .put("counter", entry.counter())
+                  .put("chip_serial", entry.record().getChipSerial())
+                  .put("chip_time", time(entry))
+                  .put("run_id", entry.record().getRunId())
+                  .put("firmware_version", entry.record().getFirmwareVersion())
+                  .put("weight_hash", HEX.formatHex(entry.record().getWeightHash().toByteArray()))
+                  .put(
+                      "prev_record_hash",
+                      HEX.formatHex(entry.record().getPrevRecordHash().toByteArray()))
+                  .put("record_hash", HEX.formatHex(entry.recordHash().toByteArray()))
+                  .put("offset", entry.offset()));
+        }
+        out.line(
+            new JSONObject()
+                .put("nvram", nvram.toString())
+                .put("entries", entries)
+                .put("valid_length", scan.validLength())
+                .put("torn_tail_bytes", scan.tornBytes())
+                .put("digest", digest)
+                .toString());
+        return 0;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      for (NvramEntry entry : scan.entries()) {
+        rows.add(
+            List.of(
+                Long.toString(entry.counter()),
+                entry.record().getChipSerial(),
+                time(entry),
+                entry.record().getRunId(),
+                prefix(entry.record().getWeightHash().toByteArray()),
+                prefix(entry.recordHash().toByteArray())));
+      }
+      out.table(List.of("counter", "chip", "chip_time", "run", "weight_hash", "record_hash"), rows);
+      out.line(scan.entries().size() + " entries, " + scan.validLength() + " bytes");
+      if (scan.tornBytes() > 0) {
+        out.line(
+            "torn tail: "
+                + scan.tornBytes()
+                + " bytes after the last entry (never acknowledged; the firmware cuts it on its"
+                + " next start)");
+      }
+      out.line("digest: " + digest);
+      return 0;
+    }
+
+    private static String time(NvramEntry entry) {
+      com.google.protobuf.Timestamp t = entry.record().getChipTime();
+      return Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
+    }
+  }
+
+  private static void print(Output out, SnapshotReport report) {
+    SnapshotOutcome outcome = report.outcome();
+    String status;
+    String detail = "";
+    if (outcome instanceof SnapshotOutcome.Acked) {
+      status = "acked";
+    } else if (outcome instanceof SnapshotOutcome.NvramOnly nvramOnly) {
+      status = "nvram-only";
+      detail = nvramOnly.reason();
+    } else if (outcome instanceof SnapshotOutcome.Rejected rejected) {
+      status = "rejected";
+      detail = rejected.errorCode() + ": " + rejected.detail();
+    } else {
+      status = "air-gapped";
+    }
+    if (out.json()) {
+      out.line(
+          new JSONObject()
+              .put("counter", report.counter())
+              .put("record_hash", HEX.formatHex(report.recordHash().toByteArray()))
+              .put("outcome", status)
+              .put("detail", detail)
+              .put("backlog_acked", report.backlogAcked())
+              .put("unacknowledged", report.unacknowledged())
+              .toString());
+      return;
+    }
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "snapshot %d  %s  %s",
+                report.counter(),
+                prefix(report.recordHash().toByteArray()),
+                status.equals("nvram-only") ? "NVRAM-only" : status));
+    if (!detail.isEmpty()) {
+      line.append(" (").append(detail).append(')');
+    }
+    if (report.backlogAcked() > 0) {
+      line.append("  +").append(report.backlogAcked()).append(" backlog acked");
+    }
+    out.line(line.toString());
+  }
+
+  private static void printSummary(Output out, SnapshotLoop.Summary s) {
+    if (out.json()) {
+      out.line(
+          new JSONObject()
+              .put(
+                  "summary",
+                  new JSONObject()
+                      .put("snapshots", s.snapshots())
+                      .put("acked", s.acked())
+                      .put("nvram_only", s.nvramOnly())
+                      .put("rejected", s.rejected())
+                      .put("air_gapped", s.airGapped())
+                      .put("head_counter", s.head().counter())
+                      .put("head_hash", hex(s.head()))
+                      .put("acked_through", s.ackedThrough().counter())
+                      .put("unacknowledged", s.unacknowledged()))
+              .toString());
+      return;
+    }
+    out.line(
+        String.format(
+            Locale.ROOT,
+            "%d snapshots: %d acked, %d NVRAM-only, %d rejected, %d air-gapped; head %d (%s),"
+                + " acked through %d, %d unacknowledged in NVRAM",
+            s.snapshots(),
+            s.acked(),
+            s.nvramOnly(),
+            s.rejected(),
+            s.airGapped(),
+            s.head().counter(),
+            prefix(s.head().recordHash().toByteArray()),
+            s.ackedThrough().counter(),
+            s.unacknowledged()));
+  }
+
+  private static String hex(ChainHead head) {
+    return HEX.formatHex(head.recordHash().toByteArray());
+  }
+
+  private static String prefix(byte[] hash) {
+    return HEX.formatHex(hash).substring(0, 12);
+  }
+}

@@ -1,0 +1,7 @@
+package org.chipledger.app.output;
+
+/** How results are printed ({@code --output}). */
+public enum OutputFormat {
+  TABLE,
+  JSON
+}

@@ -1,0 +1,37 @@
+package org.chipledger.app.verifier;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.chipledger.pol.bench.Benchmark;
+import org.chipledger.pol.transcript.TranscriptException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prints the figures. */
+@Command(name = "bench", description = "Detection rates, false positives, cost, step times.")
+final class Bench implements Callable<Integer> {
+  @Option(names = "--attack-seeds", defaultValue = "20", description = "Seeds per attack kind.")
+  int attackSeeds;
+
+  @Option(names = "--honest-runs", defaultValue = "50", description = "Honest runs.")
+  int honestRuns;
+
+  @Option(names = "--calibration-seeds", defaultValue = "3", description = "Calibration seeds.")
+  int calibrationSeeds;
+
+  @CommandLine.ArgGroup(exclusive = false)
+  VerifierPolicyOptions policyOptions = new VerifierPolicyOptions();
+
+  @Override
+  public Integer call() throws IOException, TranscriptException {
+    Path work = Files.createTempDirectory("chipledger-bench");
+    java.io.PrintStream out =
+        new java.io.PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+    new Benchmark(out, work, policyOptions.policy()).run(attackSeeds, honestRuns, calibrationSeeds);
+    Files.delete(work);
+    return 0;
+  }
+}
