@@ -1,9 +1,5 @@
 package org.chipledger.app.bench;
 
-import org.chipledger.chaincode.custody.CustodyFunctions;
-
-import org.chipledger.chaincode.chip.ChipFunctions;
-
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +10,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
+import org.chipledger.chaincode.chip.ChipFunctions;
+import org.chipledger.chaincode.custody.CustodyFunctions;
 import org.chipledger.chaincode.ledger.Args;
 import org.chipledger.client.accounting.CustodyDigest;
 import org.chipledger.client.cast.Cast;
@@ -122,7 +120,9 @@ public final class LedgerBenchmark {
     for (int lot = lots - signedLots; lot < lots; lot++) {
       lotTxs.add(
           EmbeddedLedger.sign(
-              bench.fab(), ChipFunctions.REGISTER_CHIPS, List.of(Args.encode(lot(lot, bench.keys())))));
+              bench.fab(),
+              ChipFunctions.REGISTER_CHIPS,
+              List.of(Args.encode(lot(lot, bench.keys())))));
     }
     double signSeconds = (System.nanoTime() - signStart) / 1e9;
     blocks = ledger.height();

@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.chipledger.pol.crypto.Sha256;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.ledger.LedgerVerification;
 import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.verify.Verdict;
