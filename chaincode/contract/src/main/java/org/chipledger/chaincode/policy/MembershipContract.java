@@ -4,7 +4,6 @@ import org.chipledger.chaincode.ledger.Args;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.chaincode.membership.Membership;
-import org.chipledger.chaincode.membership.MembershipFunctions;
 import org.chipledger.proto.ledger.v1.OrganizationList;
 import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.hyperledger.fabric.contract.Context;

@@ -14,7 +14,7 @@ import org.chipledger.chaincode.custody.CustodyFunctions;
 import org.chipledger.chaincode.deployment.DeploymentFunctions;
 import org.chipledger.chaincode.inspection.CampaignFunctions;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.chaincode.membership.MembershipFunctions;
+import org.chipledger.chaincode.policy.MembershipFunctions;
 import org.chipledger.chaincode.policy.PolicyFunctions;
 import org.chipledger.chaincode.run.RunFunctions;
 import org.chipledger.chaincode.snapshot.SnapshotFunctions;

@@ -1,4 +1,4 @@
-package org.chipledger.chaincode.membership;
+package org.chipledger.chaincode.policy;
 
 /**
  * The transactions of the membership contract, named as clients call them ({@code
