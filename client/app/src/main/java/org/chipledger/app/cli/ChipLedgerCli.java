@@ -88,7 +88,9 @@ public final class ChipLedgerCli {
             err.println("Solution: " + solution(rejected.code()));
             return rejected.code().number();
           }
-          err.println("error: " + e);
+          // A refused argument is the user's to fix: its message, without a Java class name.
+          err.println(
+              "error: " + (e instanceof IllegalArgumentException ? e.getMessage() : e.toString()));
           return 1;
         });
     return cli.execute(args);
