@@ -37,6 +37,8 @@ while IFS= read -r report; do
   skipped=$((skipped + skips))
   passed=$((passed + tests - failures - errors - skips))
 done < <(find . -path ./network-config -prune -o -path '*/target/*-reports/TEST-*.xml' -print)
+# Maven ends with terminal reset codes and no newline: the count stands on a line of its own.
+echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [[ $status -eq 0 && $passed -eq 0 ]]; then
   echo "no test ran" >&2
