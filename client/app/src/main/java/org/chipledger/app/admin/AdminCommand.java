@@ -16,6 +16,7 @@ import org.chipledger.app.session.Session;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.membership.Roles;
 import org.chipledger.client.backend.Backend;
+import org.chipledger.client.backend.Backends;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.embedded.VerifyReport;
 import org.chipledger.client.identity.CertificateAuthority;
@@ -65,13 +66,14 @@ public final class AdminCommand {
     @Override
     public Integer call() {
       GlobalOptions options = options();
-      IdentityStore store = new IdentityStore(options.identitiesDir());
+      IdentityStore store = Backends.identities(options.settings());
       CertificateAuthority ca =
           Session.ca(options, store, msp).orElseGet(() -> store.createCa(msp));
       Identity admin =
           store.find(msp, org).orElseGet(() -> store.issue(msp, org, org, "admin", country));
       if (options.ledger() == Backend.EMBEDDED) {
-        EmbeddedLedger.create(options.ledgerDir(), Map.of(msp, ca.certificatePem())).close();
+        EmbeddedLedger.create(options.settings().ledgerDir(), Map.of(msp, ca.certificatePem()))
+            .close();
       }
       try (Session session = Session.open(options, admin)) {
         options
@@ -145,7 +147,7 @@ public final class AdminCommand {
               ErrorCode.MALFORMED_ARGUMENT, "cannot read " + caFile + ": " + e.getMessage());
         }
       }
-      return Session.ca(options(), new IdentityStore(options().identitiesDir()), msp)
+      return Session.ca(options(), Backends.identities(options().settings()), msp)
           .map(CertificateAuthority::certificatePem)
           .orElse("");
     }
@@ -175,11 +177,7 @@ public final class AdminCommand {
             "admin verify re-walks the embedded block log; on Fabric every peer validates each"
                 + " block as it commits it (network-config/network.sh status shows the heights)");
       }
-      if (!EmbeddedLedger.exists(options.ledgerDir())) {
-        throw new LedgerException(
-            ErrorCode.LEDGER_UNAVAILABLE, "no ledger in " + options.ledgerDir());
-      }
-      try (EmbeddedLedger ledger = EmbeddedLedger.open(options.ledgerDir())) {
+      try (EmbeddedLedger ledger = Backends.openEmbedded(options.settings())) {
         VerifyReport report = ledger.verify();
         Output out = output();
         out.table(

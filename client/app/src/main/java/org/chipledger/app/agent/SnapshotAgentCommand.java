@@ -15,6 +15,7 @@ import org.chipledger.app.output.Output;
 import org.chipledger.app.session.ChipLedgerCommand;
 import org.chipledger.app.session.LedgerCommand;
 import org.chipledger.app.session.Session;
+import org.chipledger.client.backend.Backends;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.Identity;
 import org.chipledger.client.identity.IdentityStore;
@@ -129,7 +130,7 @@ public final class SnapshotAgentCommand {
     @Override
     public Integer call() {
       GlobalOptions options = options();
-      IdentityStore store = new IdentityStore(options.identitiesDir());
+      IdentityStore store = Backends.identities(options.settings());
       CertificateAuthority ca =
           store.ca(msp).orElseThrow(() -> usage("no CA for MSP " + msp + " in the identity store"));
       LinkSecurity.TlsFiles files =

@@ -6,8 +6,8 @@ import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.app.output.Output;
 import org.chipledger.app.session.ChipLedgerCommand;
 import org.chipledger.app.session.Session;
+import org.chipledger.client.backend.Backends;
 import org.chipledger.client.identity.Identity;
-import org.chipledger.client.identity.IdentityStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,7 +41,7 @@ public final class DashboardCommand extends ChipLedgerCommand {
     Output out = output();
     Optional<Identity> inspector =
         Optional.ofNullable(inspectorIdentity)
-            .map(name -> new IdentityStore(options.identitiesDir()).signer(name));
+            .map(name -> Backends.identities(options.settings()).signer(name));
     Identity reader =
         options.identity() == null && inspector.isPresent()
             ? inspector.get()

@@ -10,6 +10,7 @@ import org.chipledger.app.session.Session;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.membership.Roles;
 import org.chipledger.client.backend.Backend;
+import org.chipledger.client.backend.Backends;
 import org.chipledger.client.identity.Identity;
 import org.chipledger.client.identity.IdentityStore;
 import org.chipledger.client.ledger.LedgerException;
@@ -36,7 +37,7 @@ public final class IdentityCommand {
     @Override
     public Integer call() {
       GlobalOptions options = options();
-      run(new IdentityStore(options.identitiesDir()), output());
+      run(Backends.identities(options.settings()), output());
       return 0;
     }
 

@@ -104,14 +104,4 @@ public final class GlobalOptions {
   public String identity() {
     return identity;
   }
-
-  /** The embedded ledger's directory inside the data directory. */
-  public Path ledgerDir() {
-    return settings().ledgerDir();
-  }
-
-  /** The identity store's directory inside the data directory. */
-  public Path identitiesDir() {
-    return settings().identitiesDir();
-  }
 }
