@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
 # The whole test suite: build, unit/property/architecture tests, the crash test, formatting and
-# static checks. CI runs exactly this (.ci/run). Extra arguments go to Maven: `./test.sh -Pfabric`
-# also brings up the local Fabric network and runs the integration tests against it.
+# static checks, and the Fabric integration tests against real peers and BFT orderers that the
+# tests start and purge with network-config/network.sh. CI runs exactly this (.ci/run).
+#
+#   ./test.sh            everything, Fabric included (installs Fabric into ~/.cache on first use)
+#   ./test.sh --quick    everything but the Fabric integration tests (no Fabric install needed)
+#
+# Other arguments go to Maven, e.g. `./test.sh -Dit.test=FabricScenarioIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false`.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
+
+fabric=yes
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) fabric=no ;;
+    *) args+=("$arg") ;;
+  esac
+done
 
 export ROCKSDB_SHAREDLIB_DIR="${ROCKSDB_SHAREDLIB_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/chipledger/native}"
 mkdir -p "$ROCKSDB_SHAREDLIB_DIR"
@@ -24,8 +38,28 @@ fi
 find . -path ./network-config -prune -o -type d \( -name surefire-reports -o -name failsafe-reports \) \
   -path '*/target/*' -prune -exec rm -rf -- {} +
 
-mvn -B -Dstyle.color=never verify "$@"
+profiles=()
+if [[ $fabric == yes ]]; then
+  # Built once per machine (about a minute); a failed install fails the run rather than skipping tests.
+  echo "test.sh: Fabric integration tests included (./test.sh --quick leaves them out)"
+  mkdir -p "$root/target"
+  if ! network-config/install-fabric.sh > "$root/target/install-fabric.log" 2>&1; then
+    cat "$root/target/install-fabric.log" >&2
+    echo "test.sh: the Fabric install failed; no test ran" >&2
+    exit 1
+  fi
+  tail -n 12 "$root/target/install-fabric.log" | grep -E 'route=|ccaas_builder=|install_seconds=|already installed' || true
+  profiles=(-Pfabric)
+else
+  echo "test.sh: --quick: the Fabric integration tests are left out"
+fi
+
+mvn -B -Dstyle.color=never verify "${profiles[@]}" "${args[@]}"
 status=$?
+if [[ $fabric == yes ]]; then
+  # A test run that died mid-class must not leave nodes running on the machine.
+  network-config/network.sh down --purge > /dev/null 2>&1 || true
+fi
 
 # One closing line over every module, so that a run that executed no test is visible.
 passed=0 failed=0 skipped=0

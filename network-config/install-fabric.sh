@@ -14,21 +14,26 @@
 # Route 1 (preferred): `go install <pkg>@<commit>` through the Go module proxy. Fabric's module path has
 #   no /v3 suffix, so tags like @v3.1.5 are invalid module versions; the tag's commit resolves to the
 #   pseudo-version v1.4.0-rc1.0.20260618074816-86c1172bec37.
-# Route 2 (fallback when the proxy refuses that version): build the same commit from a local Fabric
-#   source, using Fabric's committed vendor/ tree (no network needed). Source, first match wins:
-#     FABRIC_SRC=<dir>      an extracted Fabric source tree at the tag
-#     FABRIC_SRC_GIT=<dir>  a Fabric git dir (bare or not) that contains the tag commit
-#     /work/.mirror/hyperledger+fabric/repo  (a mirror fetched on the dev machine, if present)
+# Route 2 (fallback when the proxy refuses that version): build the same commit from Fabric's source
+#   tarball, using Fabric's committed vendor/ tree (no network needed). Source, first match wins:
+#     FABRIC_SRC=<dir>              an extracted Fabric source tree at the tag (a developer's checkout)
+#     FABRIC_SRC_TARBALL=<file>     default ../shared/vendor/fabric/fabric-<version>-src.tar.gz beside the
+#                                   project; its SHA-256 must equal the one pinned below, or nothing is
+#                                   extracted. It is extracted once into <install root>/src/<version>.
 # CCaaS builder: Fabric's ccaas_builder (nested module) if it builds; otherwise the POSIX-sh builder of
 #   docs fabric-recipe.md §2.5 (same protocol, no Go-template rendering of connection.json).
 set -euo pipefail
 
 FABRIC_VERSION="${FABRIC_VERSION:-3.1.5}"
 case "$FABRIC_VERSION" in
-  3.1.5) FABRIC_COMMIT=86c1172bec37e6590c6b1ae6f847833df48d65fc ;;
+  3.1.5) FABRIC_COMMIT=86c1172bec37e6590c6b1ae6f847833df48d65fc
+         # sha256sum of fabric-3.1.5-src.tar.gz (git archive --prefix=fabric-3.1.5/ of the tag, gzip -n -9)
+         FABRIC_SRC_SHA256=b5c70d9b438587c7f069171c356d82f2dcd101014d2c6e9191cd4c1a17332c9b ;;
   *) echo "[install-fabric] ERROR: unknown FABRIC_VERSION=$FABRIC_VERSION (known: 3.1.5); add its tag commit" >&2; exit 2 ;;
 esac
 FABRIC_HOME_ROOT="${CHIPLEDGER_FABRIC_HOME:-$HOME/.cache/chipledger/fabric}"
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARBALL="${FABRIC_SRC_TARBALL:-$REPO_DIR/../shared/vendor/fabric/fabric-$FABRIC_VERSION-src.tar.gz}"
 DEST="$FABRIC_HOME_ROOT/$FABRIC_VERSION"
 GO="${GO:-$(command -v go || echo /usr/local/go/bin/go)}"
 MOD=github.com/hyperledger/fabric
@@ -81,19 +86,19 @@ if ! PROXY_ERR=$(GOBIN="$STAGE/bin" "$GO" install -trimpath -ldflags "$LDF" "${p
   if [[ -n "${FABRIC_SRC:-}" ]]; then
     SRC="$FABRIC_SRC"
     [[ -f "$SRC/go.mod" && -d "$SRC/vendor" ]] || die "FABRIC_SRC=$SRC is not a Fabric source tree with vendor/"
-  elif [[ -f "$SRC/go.mod" && -f "$SRC/.chipledger-commit" && "$(cat "$SRC/.chipledger-commit")" == "$FABRIC_COMMIT" ]]; then
-    log "route 2: reusing extracted source $SRC"
+  elif [[ -f "$SRC/go.mod" && -f "$SRC/.chipledger-sha256" && "$(cat "$SRC/.chipledger-sha256")" == "$FABRIC_SRC_SHA256" ]]; then
+    log "route 2: reusing the source extracted earlier into $SRC"
   else
-    GITDIR="${FABRIC_SRC_GIT:-}"
-    if [[ -z "$GITDIR" && -d /work/.mirror/hyperledger+fabric/repo ]]; then GITDIR=/work/.mirror/hyperledger+fabric/repo; fi
-    [[ -n "$GITDIR" ]] || die "the proxy refused Fabric $FABRIC_VERSION and no local source was given.
-  Provide one: FABRIC_SRC=<fabric source tree at v$FABRIC_VERSION> or FABRIC_SRC_GIT=<git dir containing $FABRIC_COMMIT>"
-    git --git-dir="$GITDIR" cat-file -e "$FABRIC_COMMIT^{commit}" 2>/dev/null \
-      || die "$GITDIR does not contain commit $FABRIC_COMMIT (tag v$FABRIC_VERSION)"
-    log "route 2: extracting commit ${FABRIC_COMMIT:0:12} from $GITDIR into $SRC"
+    [[ -f "$TARBALL" ]] || die "the proxy refused Fabric $FABRIC_VERSION and there is no source tarball at $TARBALL.
+  Provide one: FABRIC_SRC_TARBALL=<fabric-$FABRIC_VERSION-src.tar.gz> (SHA-256 $FABRIC_SRC_SHA256)
+  or FABRIC_SRC=<Fabric source tree at v$FABRIC_VERSION with its vendor/>"
+    actual=$(sha256sum "$TARBALL" | cut -d' ' -f1)
+    [[ "$actual" == "$FABRIC_SRC_SHA256" ]] || die "refusing $TARBALL: its SHA-256 is $actual, the pinned one is $FABRIC_SRC_SHA256"
+    log "route 2: extracting $TARBALL (SHA-256 matches the pin) into $SRC"
     rm -rf "$SRC"; mkdir -p "$SRC"
-    git --git-dir="$GITDIR" archive --format=tar "$FABRIC_COMMIT" | tar -x -C "$SRC"
-    echo "$FABRIC_COMMIT" > "$SRC/.chipledger-commit"
+    tar -xzf "$TARBALL" -C "$SRC" --strip-components=1 --no-same-owner
+    [[ -f "$SRC/go.mod" && -d "$SRC/vendor" ]] || die "$TARBALL holds no Fabric source tree with vendor/"
+    echo "$FABRIC_SRC_SHA256" > "$SRC/.chipledger-sha256"
   fi
   log "route 2: go install -mod=vendor ${TOOLS[*]} from $SRC (minutes on 2 cores)"
   cmds=(); for t in "${TOOLS[@]}"; do cmds+=("./cmd/$t"); done
@@ -147,6 +152,7 @@ elapsed=$(( $(date +%s) - start ))
   echo "route=$ROUTE"
   echo "module_version=$MODVER"
   [[ -n "$SRC" ]] && echo "source=$SRC"
+  [[ -f "$SRC/.chipledger-sha256" ]] && echo "source_sha256=$(cat "$SRC/.chipledger-sha256")"
   echo "ccaas_builder=$BUILDER_KIND"
   echo "go=$("$GO" env GOVERSION)"
   echo "installed_at=$(date -u +%FT%TZ)"
