@@ -1,16 +1,22 @@
 package org.chipledger.client.fabric;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.hyperledger.fabric.client.CallOption;
 import org.hyperledger.fabric.client.CloseableIterator;
+import org.hyperledger.fabric.client.Commit;
 import org.hyperledger.fabric.client.CommitStatusException;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.EndorseException;
@@ -20,10 +26,13 @@ import org.hyperledger.fabric.client.GatewayRuntimeException;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
-import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.client.identity.Identity;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
+import org.hyperledger.fabric.protos.gateway.CommitStatusRequest;
+import org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
  * The {@link Ledger} on a Fabric channel through fabric-gateway: endorsement by the channel's
@@ -39,6 +48,10 @@ public final class FabricLedger implements Ledger {
   private static final Backoff DISCOVERY_BACKOFF =
       new Backoff(20, Duration.ofMillis(250), Duration.ofSeconds(4));
 
+  // How long a submit the orderers answered as unavailable waits for its block before the same
+  // envelope is sent again: several BFT batch timeouts, and a view change.
+  private static final Duration ORDERING_WAIT = Duration.ofSeconds(20);
+
   private final Gateway gateway;
   private final List<Gateway> otherPeers;
   private final Network network;
@@ -46,6 +59,7 @@ public final class FabricLedger implements Ledger {
   private final String chaincode;
   private final Backoff conflictBackoff;
   private final String[] targetOrgs;
+  private final Ordering ordering = new Ordering(this::commitStatus, ORDERING_WAIT, 2);
 
   /**
    * @param targetOrgs the only orgs whose peers endorse and evaluate; empty lets the gateway pick
@@ -71,20 +85,21 @@ public final class FabricLedger implements Ledger {
     String[] arguments = args.toArray(String[]::new);
     for (int attempt = 1; ; attempt++) {
       Status status;
-      SubmittedTransaction submitted;
+      Transaction transaction;
       try {
         // A new proposal every try: the rules run again against the state that won the conflict.
-        submitted = endorse(function, arguments).submitAsync();
-        status = submitted.getStatus();
+        transaction = endorse(function, arguments);
+        Ordering.Ordered ordered = ordering.order(function, transaction);
+        status = ordered.status();
         if (status.isSuccessful()) {
-          awaitEverywhere(submitted.getBytes());
+          awaitEverywhere(ordered.commitRequest());
         }
       } catch (GatewayException e) {
         throw GatewayErrors.of(function, e);
       }
       if (status.isSuccessful()) {
         return new Committed(
-            status.getTransactionId(), status.getBlockNumber(), submitted.getResult());
+            status.getTransactionId(), status.getBlockNumber(), transaction.getResult());
       }
       if (!GatewayErrors.isConflict(status.getCode())
           || !conflictBackoff.allowsRetryAfter(attempt)) {
@@ -97,6 +112,41 @@ public final class FabricLedger implements Ledger {
             ErrorCode.LEDGER_UNAVAILABLE,
             function + " interrupted while retrying after " + status.getCode());
       }
+    }
+  }
+
+  /**
+   * The transaction's status on the gateway's peer, waiting at most {@code wait} for its block. The
+   * request is built here because a failed submit returns no commit handle.
+   */
+  private Optional<Ordering.Ordered> commitStatus(String transactionId, Duration wait)
+      throws CommitStatusException {
+    Identity identity = gateway.getIdentity();
+    CommitStatusRequest request =
+        CommitStatusRequest.newBuilder()
+            .setChannelId(network.getName())
+            .setTransactionId(transactionId)
+            .setIdentity(
+                SerializedIdentity.newBuilder()
+                    .setMspid(identity.getMspId())
+                    .setIdBytes(ByteString.copyFrom(identity.getCredentials()))
+                    .build()
+                    .toByteString())
+            .build();
+    Commit commit =
+        gateway.newCommit(
+            SignedCommitStatusRequest.newBuilder()
+                .setRequest(request.toByteString())
+                .build()
+                .toByteArray());
+    try {
+      Status status = commit.getStatus(CallOption.deadlineAfter(wait.toMillis(), MILLISECONDS));
+      return Optional.of(new Ordering.Ordered(status, commit.getBytes()));
+    } catch (CommitStatusException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+        return Optional.empty();
+      }
+      throw e;
     }
   }
 

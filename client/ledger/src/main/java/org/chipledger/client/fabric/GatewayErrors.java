@@ -42,6 +42,14 @@ final class GatewayErrors {
         && description.contains(NO_ENDORSERS);
   }
 
+  /**
+   * A submit that failed this way may still have been ordered: the orderers that answered did not
+   * make a quorum, or the answer did not arrive in time, while a quorum took the transaction.
+   */
+  static boolean outcomeUnknown(Status.Code code) {
+    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+  }
+
   /** A failed evaluate, endorse, submit or commit-status call. */
   static LedgerException of(String function, GatewayException e) {
     ErrorCode fallback =
