@@ -88,7 +88,12 @@ running() {
   local pid; pid=$(cat "$pf"); [[ -n "$pid" && -d /proc/$pid ]] || return 1
   [[ "$(readlink -f /proc/$pid/exe 2>/dev/null)" == *"$2"* ]]
 }
-port_busy() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+# port_busy PORT: something listens on 127.0.0.1:PORT or on every address at PORT. A listener on
+# another address (e.g. a network in namespaces beside this one) does not clash with these nodes.
+port_busy() {
+  ss -Htln "sport = :$1" 2>/dev/null | awk '{print $4}' \
+    | grep -qE '^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]|0\.0\.0\.0|\*|\[::\]|\[::1\]):[0-9]+$'
+}
 # wait_until DESC NODE-or-- CMD...: poll CMD (1 s interval) until it succeeds, bounded by $WAIT seconds
 wait_until() {
   local desc=$1 node=$2; shift 2
