@@ -14,6 +14,11 @@ public final class AgentMetrics {
   private final LongAdder recordsCommitted = new LongAdder();
   private final LongAdder submitFailures = new LongAdder();
   private final AtomicLong lastCommitLagMillis = new AtomicLong();
+  private final LongAdder ledgerLookups = new LongAdder();
+  private final LongAdder streamsRefused = new LongAdder();
+  private final LongAdder journalFailures = new LongAdder();
+  private final AtomicLong queueHighWater = new AtomicLong();
+  private volatile boolean journalHealthy = true;
   private final long startedNanos = System.nanoTime();
   private volatile Backlog backlog = Backlog.NONE;
 
@@ -55,6 +60,51 @@ public final class AgentMetrics {
     batchesCommitted.increment();
     recordsCommitted.add(records);
     lastCommitLagMillis.set(lagMillis);
+  }
+
+  void ledgerLookup() {
+    ledgerLookups.increment();
+  }
+
+  void streamRefused() {
+    streamsRefused.increment();
+  }
+
+  void queued(int depth) {
+    queueHighWater.accumulateAndGet(depth, Math::max);
+  }
+
+  void journalHealthy(boolean healthy) {
+    if (!healthy) {
+      journalFailures.increment();
+    }
+    journalHealthy = healthy;
+  }
+
+  /** False from a failed journal write until a write succeeds again. */
+  public boolean journalHealthy() {
+    return journalHealthy;
+  }
+
+  /** Chip lookups the agent made on the ledger for chips its directory did not hold. */
+  public long ledgerLookupsTotal() {
+    return ledgerLookups.sum();
+  }
+
+  /** Streams refused because their client held as many as it may. */
+  public long streamsRefusedTotal() {
+    return streamsRefused.sum();
+  }
+
+  /** The most records ever waiting for the journal at once. */
+  public long journalQueueHighWater() {
+    return queueHighWater.get();
+  }
+
+  /** Refusals with {@code code} so far. */
+  public long rejectedTotal(String code) {
+    LongAdder n = rejected.get(code);
+    return n == null ? 0 : n.sum();
   }
 
   void submitFailed() {
@@ -145,6 +195,31 @@ public final class AgentMetrics {
         "chipledger_agent_ledger_submit_failures_total",
         "Batch submissions that failed and will be retried.",
         submitFailures.sum());
+    gauge(
+        out,
+        "chipledger_agent_journal_healthy",
+        "1 while journal writes succeed; 0 from a failed write until one succeeds (no acks).",
+        journalHealthy ? 1 : 0);
+    counter(
+        out,
+        "chipledger_agent_journal_failures_total",
+        "Journal writes that failed.",
+        journalFailures.sum());
+    counter(
+        out,
+        "chipledger_agent_ledger_lookups_total",
+        "On-demand ledger lookups of chips the directory did not hold.",
+        ledgerLookups.sum());
+    counter(
+        out,
+        "chipledger_agent_streams_refused_total",
+        "Streams refused because their client held its limit of concurrent streams.",
+        streamsRefused.sum());
+    gauge(
+        out,
+        "chipledger_agent_journal_queue_high_water",
+        "The most records waiting for the journal at once.",
+        queueHighWater.get());
     return out.toString();
   }
 

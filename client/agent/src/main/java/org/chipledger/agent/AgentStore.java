@@ -36,6 +36,7 @@ final class AgentStore implements AutoCloseable {
   private static final byte[] NEXT_POSITION = bytes("next-position");
   private static final byte[] SEALED_UP_TO = bytes("sealed-up-to");
   private static final byte[] NEXT_BATCH = bytes("next-batch");
+  private static final byte[] PROBE = bytes("probe");
 
   private final DurableRocks db;
   private final org.rocksdb.ColumnFamilyHandle journal;
@@ -82,6 +83,16 @@ final class AgentStore implements AutoCloseable {
       db.write(batch);
     } catch (RocksDBException e) {
       throw failed("append to the journal", e);
+    }
+  }
+
+  /** A durable write that changes nothing the agent reads: does the journal take writes? */
+  void probe() {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(meta, PROBE, u64(System.currentTimeMillis()));
+      db.write(batch);
+    } catch (RocksDBException e) {
+      throw failed("write a probe", e);
     }
   }
 

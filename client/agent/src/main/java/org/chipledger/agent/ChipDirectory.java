@@ -2,13 +2,16 @@ package org.chipledger.agent;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipIndex;
 
@@ -37,16 +40,33 @@ final class ChipDirectory implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final UnknownChips unknown;
+  private final TokenBucket lookups;
+  private final AgentMetrics metrics;
   private volatile long freshForNanos;
   private volatile boolean closed;
 
-  private record Cached(Chip chip, long fetchedAtNanos) {}
+  /** A chip as the ledger answered, and whether that answer is recent enough to use unchecked. */
+  record Cached(Chip chip, long fetchedAtNanos) {}
 
-  ChipDirectory(LedgerClient ledger, String operatorOrg, Duration epoch) {
+  ChipDirectory(
+      LedgerClient ledger,
+      String operatorOrg,
+      Duration epoch,
+      AgentLimits limits,
+      AgentMetrics metrics) {
     this.ledger = ledger;
     this.operatorOrg = operatorOrg;
     this.epoch = epoch;
     this.freshForNanos = epoch.toNanos();
+    this.unknown = new UnknownChips(limits.unknownChips(), limits.unknownChipTtl());
+    // A burst of one second's budget: a fresh agent may look up a handful of chips at once.
+    this.lookups =
+        new TokenBucket(
+            limits.ledgerLookupsPerSecond(),
+            Math.max(1, limits.ledgerLookupsPerSecond()),
+            System.nanoTime());
+    this.metrics = metrics;
   }
 
   /** Loads the operator's chips now, then keeps reloading them in the background. */
@@ -88,15 +108,58 @@ final class ChipDirectory implements AutoCloseable {
         TimeUnit.NANOSECONDS);
   }
 
-  /** The chip as the ledger holds it; a LedgerException with CHIP_NOT_FOUND if it has none. */
+  /** What the directory holds of the chip, fresh or not, without asking the ledger. */
+  Optional<Cached> peek(String serial) {
+    return Optional.ofNullable(chips.get(serial));
+  }
+
+  boolean fresh(Cached cached) {
+    return System.nanoTime() - cached.fetchedAtNanos() <= freshForNanos;
+  }
+
+  /**
+   * The chip as the ledger holds it. Throws a LedgerException with CHIP_NOT_FOUND if the ledger has
+   * none (remembered for a while, so a repeated unknown serial costs no query), and an {@link
+   * AgentRefusalException} when the lookup budget is spent: the ledger sees a bounded query rate
+   * whatever the clients send. A stale entry is used as it is when the budget is spent, since the
+   * chaincode checks every record again at commit.
+   */
   Chip chip(String serial) {
     Cached cached = chips.get(serial);
     long now = System.nanoTime();
-    if (cached == null || now - cached.fetchedAtNanos() > freshForNanos) {
-      cached = new Cached(ledger.chip(serial), now);
-      chips.put(serial, cached);
+    if (cached != null && now - cached.fetchedAtNanos() <= freshForNanos) {
+      return cached.chip();
     }
+    if (cached == null && unknown.contains(serial, now)) {
+      throw new LedgerException(
+          ErrorCode.CHIP_NOT_FOUND,
+          ErrorCode.CHIP_NOT_FOUND.format(
+              "the ledger has no chip " + serial + " (recently asked)"));
+    }
+    if (!lookups.tryTake(now)) {
+      if (cached != null) {
+        return cached.chip();
+      }
+      throw new AgentRefusalException(
+          AgentRefusal.AGENT_LOOKUP_BUDGET,
+          "the agent looks up at most its budget of unknown chips per second; retry later");
+    }
+    metrics.ledgerLookup();
+    try {
+      cached = new Cached(ledger.chip(serial), now);
+    } catch (LedgerException e) {
+      if (e.code() == ErrorCode.CHIP_NOT_FOUND) {
+        unknown.add(serial, now);
+      }
+      throw e;
+    }
+    chips.put(serial, cached);
     return cached.chip();
+  }
+
+  /** Unknown serials remembered now. */
+  int unknownRemembered() {
+    return unknown.size();
   }
 
   @Override

@@ -11,6 +11,8 @@ public interface Faults {
 
   /** Where in the durability path the agent is. */
   enum Point {
+    /** A group of records is about to be written to the journal; a throw here fails the write. */
+    BEFORE_JOURNAL_WRITE,
     /** A record is durable in the journal; its acknowledgement has not been sent. */
     AFTER_PERSIST,
     /** A record's acknowledgement has been sent; it is not yet in a sealed batch. */

@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.snapshot.ChipKeyring;
@@ -45,14 +46,31 @@ final class Ingestor implements AutoCloseable {
   /** Arrival time of the first record of each durable group, by its first journal position. */
   final ConcurrentSkipListMap<Long, Long> arrivals = new ConcurrentSkipListMap<>();
 
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Pending> queue;
+  private final AgentLimits limits;
+  private final Map<String, TokenBucket> rates = new ConcurrentHashMap<>();
+
+  /** Bumped by each failed write: entries checked before it are failed, never written. */
+  private final AtomicLong generation = new AtomicLong();
+
+  /** Why the last journal write failed; null while writes succeed. */
+  private volatile String failure;
+
   private final Thread writer;
   private volatile boolean running = true;
 
-  private record Pending(AgentStore.Entry entry, CompletableFuture<SubmitAck> ack) {}
+  private record Pending(
+      AgentStore.Entry entry, CompletableFuture<SubmitAck> ack, long generation) {}
 
   Ingestor(
-      AgentStore store, ChipDirectory chips, String siteId, AgentMetrics metrics, Faults faults) {
+      AgentStore store,
+      ChipDirectory chips,
+      String siteId,
+      AgentMetrics metrics,
+      Faults faults,
+      AgentLimits limits) {
+    this.limits = limits;
+    this.queue = new ArrayBlockingQueue<>(limits.queueCapacity());
     this.store = store;
     this.chips = chips;
     this.siteId = siteId;
@@ -99,21 +117,13 @@ final class Ingestor implements AutoCloseable {
               "the link is authenticated as chip " + peerSerial.get(),
               ByteString.EMPTY));
     }
+    if (failure != null) {
+      return CompletableFuture.failedFuture(journalFailing());
+    }
     try {
+      signedByKnownKey(signed, record);
       Chip chip = chips.chip(serial);
-      synchronized (stripes[Math.floorMod(serial.hashCode(), STRIPES)]) {
-        Optional<ChipSnapshotHead> head = head(serial);
-        if (head.isPresent() && record.getCounter() <= head.get().getCounter()) {
-          return done(replayed(signed, record));
-        }
-        SnapshotRules.Accepted accepted =
-            SnapshotRules.check(signed, record, chip, head, siteId, keyring);
-        ChipSnapshotHead next = accepted.head(siteId, 0);
-        pendingHeads.put(serial, next);
-        CompletableFuture<SubmitAck> ack = new CompletableFuture<>();
-        queue.add(new Pending(new AgentStore.Entry(signed, next), ack));
-        return ack;
-      }
+      return accept(signed, record, chip);
     } catch (RuleViolation violation) {
       return done(
           refusal(
@@ -124,7 +134,93 @@ final class Ingestor implements AutoCloseable {
               ByteString.EMPTY));
     } catch (LedgerException e) {
       return done(refusal(serial, record.getCounter(), e.code(), e.getMessage(), ByteString.EMPTY));
+    } catch (AgentRefusalException e) {
+      return done(refusal(serial, record.getCounter(), e.refusal(), e.getMessage()));
     }
+  }
+
+  /**
+   * When the directory holds the chip's key but would ask the ledger again (its entry is stale),
+   * the signature is checked first: a forged record costs no ledger query.
+   */
+  private void signedByKnownKey(SignedSnapshotRecord signed, SnapshotRecord record) {
+    var known = chips.peek(record.getChipSerial());
+    if (known.isPresent()
+        && !chips.fresh(known.get())
+        && !keyring.verify(
+            known.get().chip().getPublicKey(),
+            signed.getRecord().toByteArray(),
+            signed.getSignature().toByteArray())) {
+      throw new RuleViolation(
+          ErrorCode.SNAPSHOT_SIGNATURE_INVALID,
+          "chip "
+              + record.getChipSerial()
+              + " record #"
+              + record.getCounter()
+              + ": the signature is not by the chip's registered key");
+    }
+  }
+
+  private CompletableFuture<SubmitAck> accept(
+      SignedSnapshotRecord signed, SnapshotRecord record, Chip chip) {
+    String serial = record.getChipSerial();
+    synchronized (stripes[Math.floorMod(serial.hashCode(), STRIPES)]) {
+      // Read before the health flag: a write that fails after this read fails this entry too.
+      long generation = this.generation.get();
+      if (failure != null) {
+        return CompletableFuture.failedFuture(journalFailing());
+      }
+      Optional<ChipSnapshotHead> head = head(serial);
+      if (head.isPresent() && record.getCounter() <= head.get().getCounter()) {
+        return done(replayed(signed, record));
+      }
+      SnapshotRules.Accepted accepted =
+          SnapshotRules.check(signed, record, chip, head, siteId, keyring);
+      // Only records that passed every check spend the chip's rate: forgeries cannot starve it.
+      if (!rates.computeIfAbsent(serial, s -> newBucket()).tryTake(System.nanoTime())) {
+        throw new AgentRefusalException(
+            AgentRefusal.AGENT_RATE_LIMITED,
+            "chip "
+                + serial
+                + " may send "
+                + limits.chipRecordsPerSecond()
+                + " records a second (burst "
+                + limits.chipBurst()
+                + ")");
+      }
+      ChipSnapshotHead next = accepted.head(siteId, 0);
+      CompletableFuture<SubmitAck> ack = new CompletableFuture<>();
+      ChipSnapshotHead before = pendingHeads.put(serial, next);
+      if (!queue.offer(new Pending(new AgentStore.Entry(signed, next), ack, generation))) {
+        if (before == null) {
+          pendingHeads.remove(serial, next);
+        } else {
+          pendingHeads.put(serial, before);
+        }
+        throw new AgentRefusalException(
+            AgentRefusal.AGENT_BUSY,
+            "the journal queue holds " + limits.queueCapacity() + " records; retry later");
+      }
+      metrics.queued(queue.size());
+      return ack;
+    }
+  }
+
+  private TokenBucket newBucket() {
+    return new TokenBucket(limits.chipRecordsPerSecond(), limits.chipBurst(), System.nanoTime());
+  }
+
+  private AgentRefusalException journalFailing() {
+    return new AgentRefusalException(
+        AgentRefusal.AGENT_JOURNAL_FAILING,
+        "the agent cannot write its journal ("
+            + failure
+            + "); nothing is acknowledged until it can");
+  }
+
+  /** Why the journal cannot be written, if it cannot. */
+  Optional<String> journalFailure() {
+    return Optional.ofNullable(failure);
   }
 
   private Optional<ChipSnapshotHead> head(String serial) {
@@ -153,13 +249,22 @@ final class Ingestor implements AutoCloseable {
 
   private SubmitAck refusal(
       String serial, long counter, ErrorCode code, String detail, ByteString hash) {
-    metrics.rejected(code.name());
+    return refusal(serial, counter, code.name(), code.number(), detail, hash);
+  }
+
+  private SubmitAck refusal(String serial, long counter, AgentRefusal code, String detail) {
+    return refusal(serial, counter, code.name(), code.number(), detail, ByteString.EMPTY);
+  }
+
+  private SubmitAck refusal(
+      String serial, long counter, String code, int number, String detail, ByteString hash) {
+    metrics.rejected(code);
     return SubmitAck.newBuilder()
         .setChipSerial(serial)
         .setCounter(counter)
         .setAccepted(false)
-        .setErrorCode(code.name())
-        .setErrorNumber(code.number())
+        .setErrorCode(code)
+        .setErrorNumber(number)
         .setDetail(detail)
         .setRecordHash(hash)
         .build();
@@ -175,6 +280,9 @@ final class Ingestor implements AutoCloseable {
       try {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
+          if (failure != null) {
+            probe();
+          }
           continue;
         }
         group.add(first);
@@ -189,27 +297,54 @@ final class Ingestor implements AutoCloseable {
     }
   }
 
+  /** Tries a durable write of nothing; the journal is healthy again once one succeeds. */
+  private void probe() {
+    try {
+      faults.reached(Faults.Point.BEFORE_JOURNAL_WRITE);
+      store.probe();
+      failure = null;
+      metrics.journalHealthy(true);
+    } catch (RuntimeException e) {
+      failure = String.valueOf(e.getMessage());
+    }
+  }
+
   private void write(List<Pending> group) {
-    long first = store.nextPosition();
-    List<AgentStore.Entry> entries = new ArrayList<>(group.size());
+    long current = generation.get();
+    List<Pending> writable = new ArrayList<>(group.size());
+    List<Pending> stale = new ArrayList<>();
     for (Pending p : group) {
+      (p.generation() == current && failure == null ? writable : stale).add(p);
+    }
+    // Checked against a head that a failed write never made durable: their chain may have a hole.
+    fail(stale);
+    if (writable.isEmpty()) {
+      return;
+    }
+    long first = store.nextPosition();
+    List<AgentStore.Entry> entries = new ArrayList<>(writable.size());
+    for (Pending p : writable) {
       entries.add(p.entry());
     }
     try {
+      faults.reached(Faults.Point.BEFORE_JOURNAL_WRITE);
       arrivals.putIfAbsent(first, System.currentTimeMillis());
       store.append(first, entries);
     } catch (RuntimeException e) {
-      // A journal that cannot be written must not acknowledge anything again.
-      running = false;
-      group.forEach(p -> p.ack().completeExceptionally(e));
+      // Nothing is acknowledged until a write succeeds again; the order matters, see accept().
+      failure = String.valueOf(e.getMessage());
+      generation.incrementAndGet();
+      arrivals.remove(first);
+      metrics.journalHealthy(false);
+      fail(writable);
       return;
     }
-    for (Pending p : group) {
+    for (Pending p : writable) {
       pendingHeads.remove(p.entry().head().getChipSerial(), p.entry().head());
     }
     faults.reached(Faults.Point.AFTER_PERSIST);
-    metrics.accepted(group.size());
-    for (Pending p : group) {
+    metrics.accepted(writable.size());
+    for (Pending p : writable) {
       ChipSnapshotHead head = p.entry().head();
       p.ack()
           .complete(
@@ -219,6 +354,16 @@ final class Ingestor implements AutoCloseable {
                   .setAccepted(true)
                   .setRecordHash(head.getRecordHash())
                   .build());
+    }
+  }
+
+  private void fail(List<Pending> failed) {
+    for (Pending p : failed) {
+      String serial = p.entry().head().getChipSerial();
+      synchronized (stripes[Math.floorMod(serial.hashCode(), STRIPES)]) {
+        pendingHeads.remove(serial, p.entry().head());
+      }
+      p.ack().completeExceptionally(journalFailing());
     }
   }
 

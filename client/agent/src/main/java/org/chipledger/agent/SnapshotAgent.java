@@ -12,13 +12,16 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
 
@@ -36,6 +39,7 @@ import org.chipledger.client.ledger.LedgerClient;
  */
 public final class SnapshotAgent implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SnapshotAgent.class.getName());
+  private static final int MAX_METADATA_BYTES = 8 * 1024;
 
   /**
    * How an agent runs.
@@ -46,8 +50,11 @@ public final class SnapshotAgent implements AutoCloseable {
    * @param metrics where the Prometheus endpoint listens, if anywhere
    * @param store the directory of the agent's write-ahead store
    * @param epoch how often a batch is sealed and committed
-   * @param security mTLS files, or plaintext for tests on loopback only
+   * @param security mTLS files, or plaintext, which the agent takes on a loopback address only
    * @param faults crash points for tests; {@link Faults#NONE} otherwise
+   * @param limits what the agent grants each client, chip and unknown serial
+   * @param ackKey the PEM private key that signs acknowledgements; empty: the TLS key, and a
+   *     plaintext agent must name one
    */
   public record Config(
       String siteId,
@@ -57,7 +64,64 @@ public final class SnapshotAgent implements AutoCloseable {
       Path store,
       Duration epoch,
       LinkSecurity security,
-      Faults faults) {}
+      Faults faults,
+      AgentLimits limits,
+      Optional<Path> ackKey) {
+
+    /** A configuration with the default limits that signs acks with its TLS key. */
+    public Config(
+        String siteId,
+        String operatorOrg,
+        InetSocketAddress listen,
+        Optional<InetSocketAddress> metrics,
+        Path store,
+        Duration epoch,
+        LinkSecurity security,
+        Faults faults) {
+      this(
+          siteId,
+          operatorOrg,
+          listen,
+          metrics,
+          store,
+          epoch,
+          security,
+          faults,
+          AgentLimits.DEFAULTS,
+          Optional.empty());
+    }
+
+    /** This configuration with other limits. */
+    public Config withLimits(AgentLimits other) {
+      return new Config(
+          siteId, operatorOrg, listen, metrics, store, epoch, security, faults, other, ackKey);
+    }
+
+    /**
+     * The key that signs acks: the named one, else the TLS key; a plaintext agent must name one.
+     */
+    PrivateKey ackSigningKey() {
+      if (ackKey.isPresent()) {
+        return AckSignatures.privateKey(ackKey.get());
+      }
+      if (security instanceof LinkSecurity.TlsFiles tls) {
+        return AckSignatures.privateKey(tls.keyPem());
+      }
+      throw new IllegalArgumentException(
+          "a plaintext agent needs an ack key (--ack-key): its chips check every ack's signature");
+    }
+
+    /** Refuses plaintext anywhere but on loopback: only the agent faces datacenter hosts. */
+    void requireSafeTransport() {
+      if (security instanceof LinkSecurity.Plaintext
+          && (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress())) {
+        throw new IllegalArgumentException(
+            "plaintext is for loopback only; "
+                + listen.getHostString()
+                + " is not a loopback address (use mTLS: --tls-dir)");
+      }
+    }
+  }
 
   private final AgentStore store;
   private final ChipDirectory chips;
@@ -67,13 +131,17 @@ public final class SnapshotAgent implements AutoCloseable {
   private final Server server;
   private final HttpServer metricsServer;
   private final ScheduledExecutorService ticker;
+  private final ExecutorService handlers;
   private volatile boolean closing;
 
   private SnapshotAgent(Config config, LedgerClient ledger) throws IOException {
+    config.requireSafeTransport();
+    PrivateKey ackKey = config.ackSigningKey();
+    AgentLimits limits = config.limits();
     store = AgentStore.open(config.store());
-    chips = new ChipDirectory(ledger, config.operatorOrg(), config.epoch());
     metrics = new AgentMetrics();
-    ingestor = new Ingestor(store, chips, config.siteId(), metrics, config.faults());
+    chips = new ChipDirectory(ledger, config.operatorOrg(), config.epoch(), limits, metrics);
+    ingestor = new Ingestor(store, chips, config.siteId(), metrics, config.faults(), limits);
     pipeline =
         new BatchPipeline(
             store,
@@ -86,13 +154,29 @@ public final class SnapshotAgent implements AutoCloseable {
     metrics.watch(pipeline);
     chips.start();
     ProofService proofs = new ProofService(store, pipeline, config.siteId());
+    // A fixed pool: ten thousand streams must not become ten thousand threads.
+    handlers =
+        Executors.newFixedThreadPool(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "snapshot-agent-calls");
+              t.setDaemon(true);
+              return t;
+            });
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(config.listen())
+            .executor(handlers)
+            .maxInboundMessageSize(limits.maxMessageBytes())
+            .maxInboundMetadataSize(MAX_METADATA_BYTES)
+            .maxConcurrentCallsPerConnection(limits.streamsPerClient())
             .addService(
                 ServerInterceptors.intercept(
                     LenientSubmit.wrap(
-                        new IngestService(ingestor, proofs, config.faults()).bindService()),
-                    new PeerChip()));
+                        new IngestService(
+                                ingestor, proofs, config.faults(), ackKey, limits.streamWindow())
+                            .bindService()),
+                    new PeerChip(),
+                    new StreamLimiter(limits.streamsPerClient(), metrics)));
     if (config.security() instanceof LinkSecurity.TlsFiles tls) {
       builder.sslContext(
           GrpcSslContexts.forServer(tls.certPem().toFile(), tls.keyPem().toFile())
@@ -147,6 +231,16 @@ public final class SnapshotAgent implements AutoCloseable {
     return metrics;
   }
 
+  /** Why the agent is not acknowledging records, if it is not: its journal cannot be written. */
+  public Optional<String> unhealthy() {
+    return ingestor.journalFailure();
+  }
+
+  /** Unknown serials the agent remembers now (bounded by {@link AgentLimits#unknownChips()}). */
+  public int unknownChipsRemembered() {
+    return chips.unknownRemembered();
+  }
+
   /** Seals whatever has arrived and pushes every uncommitted batch now, without the epoch. */
   public void flush() {
     pipeline.tick(true);
@@ -165,6 +259,21 @@ public final class SnapshotAgent implements AutoCloseable {
             byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
             exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
+      http.createContext(
+          "/health",
+          exchange -> {
+            Optional<String> failure = unhealthy();
+            byte[] body =
+                failure
+                    .map(f -> "journal failing: " + f + "\n")
+                    .orElse("ok\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(failure.isPresent() ? 503 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(body);
             }
@@ -196,6 +305,7 @@ public final class SnapshotAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    handlers.shutdownNow();
     ingestor.close();
     store.close();
   }

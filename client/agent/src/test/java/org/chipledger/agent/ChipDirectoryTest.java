@@ -29,7 +29,9 @@ class ChipDirectoryTest {
           Fleet.deploy(cast.as("fab-us"), dc, "dc-us", "site-1", "US", "DIR", 3L, 2, 1, n -> {});
       String moved = fleet.serials().get(0);
       // Fresh for an hour: only reload() re-reads the ledger in this test.
-      try (ChipDirectory directory = new ChipDirectory(dc, "dc-us", Duration.ofHours(1))) {
+      try (ChipDirectory directory =
+          new ChipDirectory(
+              dc, "dc-us", Duration.ofHours(1), AgentLimits.DEFAULTS, new AgentMetrics())) {
         directory.start();
         dc.undeploy(UndeployChipsRequest.newBuilder().addSerials(moved).build());
 

@@ -151,6 +151,17 @@ public final class SnapshotWorld {
         .build();
   }
 
+  /** mTLS files of a relaying host {@code host:<name>}, issued by the operator's CA once. */
+  public LinkSecurity.TlsFiles hostTls(String name) {
+    Path files = dir.resolve("tls/host-" + name);
+    if (java.nio.file.Files.isDirectory(files)) {
+      return LinkSecurity.TlsFiles.in(files);
+    }
+    CertificateAuthority ca = new IdentityStore(identities(dir)).ca(MSP).orElseThrow();
+    return LinkSecurity.TlsFiles.write(
+        ca.issueTls(PeerChip.HOST_PREFIX + name, List.of("127.0.0.1")), ca.certificatePem(), files);
+  }
+
   /** An mTLS channel to the agent, authenticated as {@code serial}; the caller shuts it down. */
   public ManagedChannel channel(String serial, int port) {
     return LinkSecurity.TlsFiles.in(dir.resolve("tls/" + serial)).channelTo("127.0.0.1", port);

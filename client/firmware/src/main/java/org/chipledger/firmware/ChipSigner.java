@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import org.chipledger.client.identity.EcdsaSignatures;
@@ -23,13 +26,41 @@ public final class ChipSigner {
   private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
   private static final String END = "-----END PRIVATE KEY-----";
 
+  private static final ECParameterSpec P256 = p256();
+
   private final ECPrivateKey key;
 
+  /** Takes {@code key} if it is a P-256 key; anything else is refused, never used. */
   public ChipSigner(PrivateKey key) {
     if (!(key instanceof ECPrivateKey ec)) {
       throw new IllegalArgumentException("a chip key is ECDSA P-256, not " + key.getAlgorithm());
     }
+    if (!isP256(ec.getParams())) {
+      // The ledger and the agent verify with P-256 only: another curve's records never verify.
+      throw new IllegalArgumentException(
+          "a chip key is ECDSA P-256, not a "
+              + ec.getParams().getCurve().getField().getFieldSize()
+              + "-bit curve of another kind");
+    }
     this.key = ec;
+  }
+
+  private static boolean isP256(ECParameterSpec params) {
+    ECParameterSpec p256 = P256;
+    return params.getCurve().equals(p256.getCurve())
+        && params.getGenerator().equals(p256.getGenerator())
+        && params.getOrder().equals(p256.getOrder())
+        && params.getCofactor() == p256.getCofactor();
+  }
+
+  private static ECParameterSpec p256() {
+    try {
+      AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+      params.init(new ECGenParameterSpec("secp256r1"));
+      return params.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no P-256 parameters", e);
+    }
   }
 
   /** Reads the PKCS#8 PEM that {@code ChipKeys.writePrivateKey} writes. */
@@ -44,8 +75,8 @@ public final class ChipSigner {
     try {
       return new ChipSigner(
           KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)));
-    } catch (GeneralSecurityException e) {
-      throw new IOException(pem + " is not an EC private key: " + e.getMessage(), e);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IOException(pem + " is not a P-256 private key: " + e.getMessage(), e);
     }
   }
 

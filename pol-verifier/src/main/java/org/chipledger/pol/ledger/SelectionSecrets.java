@@ -2,10 +2,11 @@ package org.chipledger.pol.ledger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import org.chipledger.client.identity.SecretFiles;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.verify.SelectionBeacon;
 
@@ -35,7 +36,12 @@ public final class SelectionSecrets {
     }
     Files.createDirectories(dir);
     byte[] secret = SelectionBeacon.freshSecret(random);
-    DurableFile.write(file, secret, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      SecretFiles.writeNew(file, secret);
+    } catch (FileAlreadyExistsException e) {
+      // Another attempt kept one first: that is the secret its commitment may already bind.
+      return secretFor(runId);
+    }
     return secret;
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.chipledger.agent.AgentLimits;
 import org.chipledger.agent.Faults;
 import org.chipledger.agent.SnapshotAgent;
 import org.chipledger.app.options.DurationConverter;
@@ -64,19 +65,89 @@ public final class SnapshotAgentCommand {
 
     @CommandLine.Mixin TlsOptions tls;
 
+    @Option(
+        names = "--ack-key",
+        description =
+            "PEM private key that signs every ack (default: the TLS key; required with"
+                + " --plaintext). Chips verify acks against its public key.")
+    Path ackKey;
+
+    @Option(
+        names = "--streams-per-client",
+        defaultValue = "256",
+        description = "Concurrent streams per client certificate (default: ${DEFAULT-VALUE}).")
+    int streamsPerClient;
+
+    @Option(
+        names = "--max-message-bytes",
+        defaultValue = "65536",
+        description = "Largest gRPC message taken (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
+    @Option(
+        names = "--chip-rate",
+        defaultValue = "100",
+        description = "Records per second one chip may send (default: ${DEFAULT-VALUE}).")
+    double chipRate;
+
+    @Option(
+        names = "--chip-burst",
+        defaultValue = "1000",
+        description = "Records one chip may send at once (default: ${DEFAULT-VALUE}).")
+    int chipBurst;
+
+    @Option(
+        names = "--queue-capacity",
+        defaultValue = "16384",
+        description =
+            "Records waiting for the journal, across streams (default: ${DEFAULT-VALUE}).")
+    int queueCapacity;
+
+    @Option(
+        names = "--ledger-lookups-per-second",
+        defaultValue = "50",
+        description =
+            "Ledger lookups of chips the agent does not hold, per second (default:"
+                + " ${DEFAULT-VALUE}).")
+    double lookupsPerSecond;
+
     @Override
     protected void run(LedgerClient ledger, Output out) {
       Identity identity = Session.identity(options());
-      SnapshotAgent.Config config =
-          new SnapshotAgent.Config(
-              siteId,
-              identity.attributes().getOrDefault("org", ""),
-              address(listen),
-              metrics.equals("none") ? Optional.empty() : Optional.of(address(metrics)),
-              store != null ? store : options().dataDir().resolve("agent").resolve(siteId),
-              epoch,
-              tls.security(spec.commandLine()),
-              Faults.NONE);
+      SnapshotAgent.Config config;
+      try {
+        AgentLimits d = AgentLimits.DEFAULTS;
+        config =
+            new SnapshotAgent.Config(
+                siteId,
+                identity.attributes().getOrDefault("org", ""),
+                address(listen),
+                metrics.equals("none") ? Optional.empty() : Optional.of(address(metrics)),
+                store != null ? store : options().dataDir().resolve("agent").resolve(siteId),
+                epoch,
+                tls.security(spec.commandLine()),
+                Faults.NONE,
+                new AgentLimits(
+                    streamsPerClient,
+                    maxMessageBytes,
+                    d.streamWindow(),
+                    queueCapacity,
+                    chipRate,
+                    chipBurst,
+                    lookupsPerSecond,
+                    d.unknownChips(),
+                    d.unknownChipTtl()),
+                Optional.ofNullable(ackKey));
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      if (config.security() instanceof LinkSecurity.Plaintext
+          && !config.listen().getAddress().isLoopbackAddress()) {
+        throw usage("--plaintext listens on loopback only, not on " + listen);
+      }
+      if (config.security() instanceof LinkSecurity.Plaintext && ackKey == null) {
+        throw usage("--plaintext needs --ack-key: chips check every ack's signature");
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       try (SnapshotAgent agent = SnapshotAgent.start(config, ledger)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));

@@ -33,6 +33,12 @@ public final class DashboardServer implements AutoCloseable {
   /** Where the inspector action is posted. */
   public static final String ACTION_PATH = "/api/runs/verification";
 
+  /** The pages load only their own files; nothing inline, nothing framed, no plugins. */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src"
+          + " 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors"
+          + " 'none'";
+
   private final Javalin app;
   private final String host;
 
@@ -55,7 +61,11 @@ public final class DashboardServer implements AutoCloseable {
               config.staticFiles.add("/dashboard", Location.CLASSPATH);
             });
     List<DashboardPage> pages = DashboardPages.all(reader);
-    app.before(ctx -> guard(ctx, host, app.port()));
+    app.before(
+        ctx -> {
+          harden(ctx);
+          guard(ctx, host, app.port());
+        });
     for (DashboardPage page : pages) {
       page.register(new Api(app, page.id()));
     }
@@ -105,6 +115,18 @@ public final class DashboardServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  /**
+   * Every response, refusals included: only this server's own scripts, styles and queries run in
+   * the page, no other site may frame it (clickjacking the inspector's action), and no response is
+   * sniffed into another content type.
+   */
+  private static void harden(Context ctx) {
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
   }
 
   /**

@@ -31,13 +31,19 @@ public final class FabCommand {
       description =
           "Register chips in lots of up to 1,000; each gets a fresh ECDSA P-256 key, as if burned in.")
   static final class Register extends LedgerCommand {
+    /** The most chips one run registers: a million, a large fleet, each with a fresh key. */
+    static final int MAX_COUNT = 1_000_000;
+
     @Option(
         names = "--lot-id",
         required = true,
         description = "Lot id; larger counts become LOT-01, LOT-02, …")
     String lotId;
 
-    @Option(names = "--count", required = true)
+    @Option(
+        names = "--count",
+        required = true,
+        description = "How many chips, 1 to " + MAX_COUNT + ".")
     int count;
 
     @Option(names = "--model", required = true)
@@ -62,7 +68,11 @@ public final class FabCommand {
       if (count < 1) {
         throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, "--count must be at least 1");
       }
-      int lots = (count + Checks.MAX_CHIPS_PER_TX - 1) / Checks.MAX_CHIPS_PER_TX;
+      if (count > MAX_COUNT) {
+        // Near Integer.MAX_VALUE the lot arithmetic wrapped negative and registered nothing.
+        throw usage("--count must be at most " + MAX_COUNT + " chips per run, got " + count);
+      }
+      int lots = (count - 1) / Checks.MAX_CHIPS_PER_TX + 1;
       String prefix = serialPrefix == null ? lotId : serialPrefix;
       ChipKeys keys = new ChipKeys();
       Progress progress = new Progress("chips", count);

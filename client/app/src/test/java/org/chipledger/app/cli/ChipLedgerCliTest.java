@@ -120,6 +120,30 @@ class ChipLedgerCliTest {
   }
 
   @Test
+  void aCountThatOverflowsTheLotArithmeticIsAUsageErrorAndRegistersNothing() {
+    for (String count : new String[] {"2147483647", "2147483000"}) {
+      CliRun run =
+          cli(
+              "--identity",
+              "fab-tw",
+              "fab",
+              "register",
+              "--lot-id",
+              "HUGE",
+              "--count",
+              count,
+              "--model",
+              "H100",
+              "--tpp",
+              "1");
+      assertThat(run.exit()).as(count + ": " + run.out() + run.err()).isEqualTo(2);
+      assertThat(run.err()).contains("--count");
+    }
+    CliRun lot = cli("--identity", "dc-tw", "query", "chip", "HUGE-000001");
+    assertThat(lot.exit()).as(lot.out()).isNotZero();
+  }
+
+  @Test
   void holdersTransferAndDeployThroughTheirRoleCommands() {
     ok(
         "--identity",

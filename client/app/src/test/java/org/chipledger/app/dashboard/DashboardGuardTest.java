@@ -199,6 +199,33 @@ class DashboardGuardTest {
   }
 
   @Test
+  void everyResponseForbidsFramingSniffingAndForeignContent() throws Exception {
+    for (String path : new String[] {"/", "/app.js", "/api/custody/counts", "/api/chip/history"}) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(readOnly.url().resolve(path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      hardened(response.headers(), path);
+    }
+    hardened(post(readOnly, "/api/custody/counts", null).headers(), "a refused write");
+  }
+
+  private static void hardened(java.net.http.HttpHeaders headers, String what) {
+    assertThat(headers.firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+    assertThat(headers.firstValue("X-Frame-Options")).as(what).hasValue("DENY");
+    String csp = headers.firstValue("Content-Security-Policy").orElse("");
+    assertThat(csp)
+        .as(what)
+        .contains(
+            "default-src 'self'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "script-src 'self'",
+            "base-uri 'none'")
+        .doesNotContain("unsafe-inline", "unsafe-eval", "*");
+  }
+
+  @Test
   void onlyLoopbackAddressesAreServed() {
     assertThatThrownBy(
             () -> DashboardServer.start(cast.as("customs-nl"), Optional.empty(), "192.0.2.1", 0))

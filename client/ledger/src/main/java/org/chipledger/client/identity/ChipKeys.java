@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -73,16 +72,17 @@ public final class ChipKeys {
     return new BigInteger(1, digest).mod(curve.getN().subtract(BigInteger.ONE)).add(BigInteger.ONE);
   }
 
-  /** Writes {@code <dir>/<serial>.pem}, readable by its owner only. */
+  /**
+   * Writes {@code <dir>/<serial>.pem}, readable by its owner only from the moment it exists; an
+   * existing file of that name is never replaced (FileAlreadyExistsException).
+   */
   public static void writePrivateKey(Path dir, String serial, KeyPair pair) throws IOException {
     Files.createDirectories(dir);
-    Path file = dir.resolve(serial + ".pem");
     String pem =
         "-----BEGIN PRIVATE KEY-----\n"
             + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(pair.getPrivate().getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
-    Files.writeString(file, pem, StandardCharsets.US_ASCII);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    SecretFiles.writeNew(dir.resolve(serial + ".pem"), pem.getBytes(StandardCharsets.US_ASCII));
   }
 }
