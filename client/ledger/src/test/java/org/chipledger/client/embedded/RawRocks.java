@@ -14,6 +14,8 @@ import org.rocksdb.RocksDBException;
 
 /** Edits a closed ledger's database behind its back, as an attacker with disk access could. */
 final class RawRocks {
+  private static final List<String> LOG_FAMILIES = List.of("blocks", "txs", "meta");
+
   private RawRocks() {}
 
   static void rewrite(Path dir, String family, byte[] key, UnaryOperator<byte[]> change)
@@ -53,7 +55,11 @@ final class RawRocks {
     void apply(RocksDB db, ColumnFamilyHandle family) throws RocksDBException;
   }
 
-  static void edit(Path dir, String family, Edit edit) throws RocksDBException {
+  /**
+   * Edits {@code family} in the block log or the state store of the ledger in {@code ledgerDir}.
+   */
+  static void edit(Path ledgerDir, String family, Edit edit) throws RocksDBException {
+    Path dir = ledgerDir.resolve(LOG_FAMILIES.contains(family) ? "log" : "state");
     RocksDB.loadLibrary();
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     try (Options options = new Options()) {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An attacker with write access to the database edits the derived stores (world state, key
- * history, tx-id index) and leaves the block log alone: verify must name the key and the block.
+ * An attacker with write access to the database edits the derived stores (world state, key history,
+ * tx-id index) and leaves the block log alone: verify must name the key and the block.
  */
 class StateTamperTest {
   private final TestConsortium consortium = new TestConsortium();
