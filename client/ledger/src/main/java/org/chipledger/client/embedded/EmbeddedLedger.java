@@ -193,6 +193,20 @@ public final class EmbeddedLedger implements AutoCloseable {
     return whileOpen(() -> new ChainVerifier(store, trust).verify(anchor));
   }
 
+  /**
+   * Verifies the (closed) ledger in {@code dir} without opening it for work: no catch-up, no node
+   * key needed, so that a log whose tip was tampered with can still be examined.
+   *
+   * @param anchor an exported tip the log must contain, or null
+   * @throws LedgerException STATE_STORE_UNAVAILABLE if the state store will not open,
+   *     MALFORMED_ARGUMENT for an anchor that is not one signed header
+   */
+  public static VerifyReport verify(Path dir, ChainAnchor anchor) {
+    try (LedgerStore store = LedgerStore.open(dir)) {
+      return new ChainVerifier(store, new TrustCheck()).verify(anchor);
+    }
+  }
+
   /** The signed tip of the chain, to keep apart from the ledger. */
   public ChainAnchor anchor() {
     return whileOpen(

@@ -96,8 +96,10 @@ final class StateRebuild {
           && !Arrays.equals(hashOf(store, read, applied.height() - 1), applied.blockHash())) {
         throw new LedgerException(
             ErrorCode.STATE_STORE_UNAVAILABLE,
-            "the state store was built from another block log; rebuild it with `chipledger admin"
-                + " rebuild-state`");
+            "the state store and the block log disagree about block "
+                + (applied.height() - 1)
+                + ": one of them was changed. Check with `chipledger admin verify`; `chipledger"
+                + " admin rebuild-state` rebuilds the store only from a log that verifies");
       }
       for (long block = Math.max(applied.height(), 1); block < tip.height(); block++) {
         replayBlock(store, read, block);
