@@ -38,7 +38,9 @@ import picocli.CommandLine.Option;
       AdminCommand.Init.class,
       AdminCommand.RegisterOrg.class,
       AdminCommand.SetPolicy.class,
-      AdminCommand.Verify.class
+      AdminCommand.Verify.class,
+      AnchorCommand.class,
+      RebuildStateCommand.class
     })
 public final class AdminCommand {
 
@@ -166,8 +168,16 @@ public final class AdminCommand {
 
   @Command(
       name = "verify",
-      description = "Re-check the block log: hashes, links and every signature.")
+      description =
+          "Re-check the block log (hashes, links, every signature, the signed state commitment),"
+              + " rebuild the state from it and compare with the stored state; with --anchor, the"
+              + " log must contain the anchored tip (exit 96 if not).")
   static final class Verify extends ChipLedgerCommand {
+    @Option(
+        names = "--anchor",
+        description = "A tip exported by `admin anchor`; refuses a log shorter than it or forked.")
+    Path anchor;
+
     @Override
     public Integer call() {
       GlobalOptions options = options();
@@ -177,19 +187,20 @@ public final class AdminCommand {
             "admin verify re-walks the embedded block log; on Fabric every peer validates each"
                 + " block as it commits it (network-config/network.sh status shows the heights)");
       }
-      try (EmbeddedLedger ledger = Backends.openEmbedded(options.settings())) {
-        VerifyReport report = ledger.verify();
-        Output out = output();
-        out.table(
-            List.of("blocks", "transactions", "ok", "problem"),
-            List.of(
-                List.of(
-                    String.valueOf(report.blocks()),
-                    String.valueOf(report.transactions()),
-                    String.valueOf(report.ok()).toLowerCase(Locale.ROOT),
-                    report.problem() == null ? "" : report.problem())));
-        return report.ok() ? 0 : ErrorCode.INTERNAL.number();
-      }
+      VerifyReport report =
+          EmbeddedLedger.verify(
+              Backends.embeddedDir(options.settings()),
+              anchor == null ? null : AnchorCommand.read(anchor));
+      output()
+          .table(
+              List.of("blocks", "transactions", "ok", "problem"),
+              List.of(
+                  List.of(
+                      String.valueOf(report.blocks()),
+                      String.valueOf(report.transactions()),
+                      String.valueOf(report.ok()).toLowerCase(Locale.ROOT),
+                      report.problem() == null ? "" : report.problem())));
+      return report.ok() ? 0 : report.code().number();
     }
   }
 }
