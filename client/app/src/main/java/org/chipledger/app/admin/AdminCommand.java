@@ -44,6 +44,13 @@ import picocli.CommandLine.Option;
     })
 public final class AdminCommand {
 
+  /** Refuses a command that works on the embedded ledger's files when the backend is Fabric. */
+  static void requireEmbedded(GlobalOptions options, String why) {
+    if (options.ledger() == Backend.FABRIC) {
+      throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, why);
+    }
+  }
+
   @Command(
       name = "init",
       description =
@@ -181,12 +188,10 @@ public final class AdminCommand {
     @Override
     public Integer call() {
       GlobalOptions options = options();
-      if (options.ledger() == Backend.FABRIC) {
-        throw new LedgerException(
-            ErrorCode.MALFORMED_ARGUMENT,
-            "admin verify re-walks the embedded block log; on Fabric every peer validates each"
-                + " block as it commits it (network-config/network.sh status shows the heights)");
-      }
+      requireEmbedded(
+          options,
+          "admin verify re-walks the embedded block log; on Fabric every peer validates each"
+              + " block as it commits it (network-config/network.sh status shows the heights)");
       VerifyReport report =
           EmbeddedLedger.verify(
               Backends.embeddedDir(options.settings()),

@@ -12,7 +12,6 @@ import java.util.List;
 import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.app.session.ChipLedgerCommand;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.client.backend.Backend;
 import org.chipledger.client.backend.Backends;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.ledger.LedgerException;
@@ -37,10 +36,7 @@ final class AnchorCommand extends ChipLedgerCommand {
   @Override
   public Integer call() {
     GlobalOptions options = options();
-    if (options.ledger() == Backend.FABRIC) {
-      throw new LedgerException(
-          ErrorCode.MALFORMED_ARGUMENT, "admin anchor exports the embedded ledger's tip");
-    }
+    AdminCommand.requireEmbedded(options, "admin anchor exports the embedded ledger's tip");
     ChainAnchor anchor;
     try (EmbeddedLedger ledger = Backends.openEmbedded(options.settings())) {
       anchor = ledger.anchor();

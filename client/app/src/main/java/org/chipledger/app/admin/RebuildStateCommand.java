@@ -3,12 +3,9 @@ package org.chipledger.app.admin;
 import java.util.List;
 import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.app.session.ChipLedgerCommand;
-import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.client.backend.Backend;
 import org.chipledger.client.backend.Backends;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.embedded.RebuildReport;
-import org.chipledger.client.ledger.LedgerException;
 import picocli.CommandLine.Command;
 
 /** {@code admin rebuild-state}: derives a new state store from the verified block log. */
@@ -21,12 +18,10 @@ final class RebuildStateCommand extends ChipLedgerCommand {
   @Override
   public Integer call() {
     GlobalOptions options = options();
-    if (options.ledger() == Backend.FABRIC) {
-      throw new LedgerException(
-          ErrorCode.MALFORMED_ARGUMENT,
-          "admin rebuild-state rebuilds the embedded ledger; on Fabric, see the peer's"
-              + " `peer node rebuild-dbs`");
-    }
+    AdminCommand.requireEmbedded(
+        options,
+        "admin rebuild-state rebuilds the embedded ledger; on Fabric, see the peer's"
+            + " `peer node rebuild-dbs`");
     RebuildReport report = EmbeddedLedger.rebuildState(Backends.embeddedDir(options.settings()));
     output()
         .table(

@@ -31,6 +31,15 @@ final class StateCommitmentBenchmark {
 
   List<LedgerBenchmark.Figure> run() throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();
+    // A tenth of the load first, figures discarded, so that neither variant pays the JIT warm-up.
+    new LedgerBenchmark(
+            dir.resolve("warm-up"),
+            Math.max(chips / 10, 2000),
+            transfers / 10,
+            threads,
+            n -> {},
+            BlockCommitment.NONE)
+        .runWrites();
     for (BlockCommitment commitment : List.of(BlockCommitment.NONE, BlockCommitment.SIGNED_STATE)) {
       String label = commitment == BlockCommitment.NONE ? "without" : "with";
       for (LedgerBenchmark.Figure f :
