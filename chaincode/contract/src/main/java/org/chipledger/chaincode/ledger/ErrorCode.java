@@ -63,6 +63,12 @@ public enum ErrorCode {
   LEDGER_UNAVAILABLE(93),
   UNKNOWN_FUNCTION(94),
   ENDORSEMENT_FAILED(95),
+  /** The embedded block log is shorter than, or forks from, an exported chain anchor. */
+  ANCHOR_MISMATCH(96),
+  /** The embedded ledger's state store is missing or unreadable; rebuild it from the block log. */
+  STATE_STORE_UNAVAILABLE(97),
+  /** A block of the embedded block log is unreadable or inconsistent; nothing is truncated. */
+  BLOCK_LOG_CORRUPT(98),
   INTERNAL(99),
   CAMPAIGN_NOT_FOUND(100),
   CAMPAIGN_EXISTS(101),

@@ -38,9 +38,18 @@ import picocli.CommandLine.Option;
       AdminCommand.Init.class,
       AdminCommand.RegisterOrg.class,
       AdminCommand.SetPolicy.class,
-      AdminCommand.Verify.class
+      AdminCommand.Verify.class,
+      AnchorCommand.class,
+      RebuildStateCommand.class
     })
 public final class AdminCommand {
+
+  /** Refuses a command that works on the embedded ledger's files when the backend is Fabric. */
+  static void requireEmbedded(GlobalOptions options, String why) {
+    if (options.ledger() == Backend.FABRIC) {
+      throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, why);
+    }
+  }
 
   @Command(
       name = "init",
@@ -166,30 +175,37 @@ public final class AdminCommand {
 
   @Command(
       name = "verify",
-      description = "Re-check the block log: hashes, links and every signature.")
+      description =
+          "Re-check the block log (hashes, links, every signature, the signed state commitment),"
+              + " rebuild the state from it and compare with the stored state; with --anchor, the"
+              + " log must contain the anchored tip (exit 96 if not).")
   static final class Verify extends ChipLedgerCommand {
+    @Option(
+        names = "--anchor",
+        description = "A tip exported by `admin anchor`; refuses a log shorter than it or forked.")
+    Path anchor;
+
     @Override
     public Integer call() {
       GlobalOptions options = options();
-      if (options.ledger() == Backend.FABRIC) {
-        throw new LedgerException(
-            ErrorCode.MALFORMED_ARGUMENT,
-            "admin verify re-walks the embedded block log; on Fabric every peer validates each"
-                + " block as it commits it (network-config/network.sh status shows the heights)");
-      }
-      try (EmbeddedLedger ledger = Backends.openEmbedded(options.settings())) {
-        VerifyReport report = ledger.verify();
-        Output out = output();
-        out.table(
-            List.of("blocks", "transactions", "ok", "problem"),
-            List.of(
-                List.of(
-                    String.valueOf(report.blocks()),
-                    String.valueOf(report.transactions()),
-                    String.valueOf(report.ok()).toLowerCase(Locale.ROOT),
-                    report.problem() == null ? "" : report.problem())));
-        return report.ok() ? 0 : ErrorCode.INTERNAL.number();
-      }
+      requireEmbedded(
+          options,
+          "admin verify re-walks the embedded block log; on Fabric every peer validates each"
+              + " block as it commits it (network-config/network.sh status shows the heights)");
+      VerifyReport report =
+          EmbeddedLedger.verify(
+              Backends.embeddedDir(options.settings()),
+              anchor == null ? null : AnchorCommand.read(anchor));
+      output()
+          .table(
+              List.of("blocks", "transactions", "ok", "problem"),
+              List.of(
+                  List.of(
+                      String.valueOf(report.blocks()),
+                      String.valueOf(report.transactions()),
+                      String.valueOf(report.ok()).toLowerCase(Locale.ROOT),
+                      report.problem() == null ? "" : report.problem())));
+      return report.ok() ? 0 : report.code().number();
     }
   }
 }

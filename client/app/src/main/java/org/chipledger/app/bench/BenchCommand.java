@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
       BenchCommand.FleetCommand.class,
       BenchCommand.InspectionCommand.class,
       BenchCommand.Dashboard.class,
-      BenchCommand.Accounting.class
+      BenchCommand.Accounting.class,
+      BenchCommand.StateCommitment.class
     })
 public final class BenchCommand extends ChipLedgerCommand {
   @Option(names = "--chips", defaultValue = "100000")
@@ -95,6 +96,37 @@ public final class BenchCommand extends ChipLedgerCommand {
       rows.add(List.of(f.name(), String.format("%,.1f", f.value()), f.unit(), f.note()));
     }
     out.table(List.of("measure", "value", "unit", "conditions"), rows);
+  }
+
+  @Command(
+      name = "state-commitment",
+      description =
+          "Registration and transfers without, then with the state commitment in block headers;"
+              + " then the time of admin verify and admin rebuild-state.")
+  static final class StateCommitment extends ChipLedgerCommand {
+    @Option(names = "--chips", defaultValue = "100000")
+    int chips;
+
+    @Option(names = "--transfers", defaultValue = "5000")
+    int transfers;
+
+    @Option(names = "--threads", defaultValue = "64")
+    int threads;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-state")
+    Path benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      DataDirs.recreate(benchDir);
+      Progress progress =
+          new Progress("chips, then transfers, twice", 2L * ((long) chips + 2L * transfers));
+      print(
+          output(),
+          new StateCommitmentBenchmark(benchDir, chips, transfers, threads, progress::update)
+              .run());
+      return 0;
+    }
   }
 
   @Command(

@@ -17,6 +17,7 @@ import org.chipledger.client.accounting.CustodyDigest;
 import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Founding;
+import org.chipledger.client.embedded.BlockCommitment;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.Identity;
@@ -45,8 +46,21 @@ public final class LedgerBenchmark {
   private final int transfers;
   private final int threads;
   private final LongConsumer progress;
+  private final BlockCommitment commitment;
 
   public LedgerBenchmark(Path dir, int chips, int transfers, int threads, LongConsumer progress) {
+    this(dir, chips, transfers, threads, progress, BlockCommitment.SIGNED_STATE);
+  }
+
+  /** As the other constructor, on a ledger whose headers commit to {@code commitment}. */
+  public LedgerBenchmark(
+      Path dir,
+      int chips,
+      int transfers,
+      int threads,
+      LongConsumer progress,
+      BlockCommitment commitment) {
+    this.commitment = commitment;
     this.dir = dir;
     this.chips = (chips / LOT) * LOT;
     this.transfers = Math.min(transfers, this.chips);
@@ -69,10 +83,19 @@ public final class LedgerBenchmark {
 
   /** Runs every measurement in order and returns the figures. */
   public List<Figure> run() throws Exception {
+    return run(true);
+  }
+
+  /** Registration and transfers only: what the block commitment affects. */
+  public List<Figure> runWrites() throws Exception {
+    return run(false);
+  }
+
+  private List<Figure> run(boolean all) throws Exception {
     List<Figure> figures = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try (EmbeddedCast cast =
-        EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"))) {
+        EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"), commitment)) {
       Founding.found(cast, Founding.policy());
       List<ByteString> keys = keys();
       AtomicLong done = new AtomicLong();
@@ -87,8 +110,10 @@ public final class LedgerBenchmark {
               identities.load("USMSP", "dc-us"));
       figures.addAll(registration(bench));
       figures.addAll(transfers(bench));
-      figures.addAll(queries(bench));
-      figures.addAll(signatureCosts(dir.resolve("identities")));
+      if (all) {
+        figures.addAll(queries(bench));
+        figures.addAll(signatureCosts(dir.resolve("identities")));
+      }
     } finally {
       pool.shutdownNow();
     }

@@ -1,6 +1,7 @@
 package org.chipledger.client.backend;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.embedded.EmbeddedLedger;
@@ -32,12 +33,20 @@ public final class Backends {
 
   /** The embedded ledger of the data directory, which must exist. */
   public static EmbeddedLedger openEmbedded(LedgerSettings settings) {
+    return EmbeddedLedger.open(embeddedDir(settings));
+  }
+
+  /**
+   * The directory of the data directory's embedded ledger, which must exist: for the commands that
+   * examine or repair it without opening it for work (verify, rebuild-state).
+   */
+  public static Path embeddedDir(LedgerSettings settings) {
     if (!EmbeddedLedger.exists(settings.ledgerDir())) {
       throw new LedgerException(
           ErrorCode.LEDGER_UNAVAILABLE,
           "no ledger in " + settings.ledgerDir() + "; create one with `chipledger admin init`");
     }
-    return EmbeddedLedger.open(settings.ledgerDir());
+    return settings.ledgerDir();
   }
 
   /** The Fabric network of the gateway file; the caller closes it. */

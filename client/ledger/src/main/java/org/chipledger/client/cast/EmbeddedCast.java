@@ -3,6 +3,7 @@ package org.chipledger.client.cast;
 import java.nio.file.Path;
 import java.util.Map;
 import org.chipledger.chaincode.membership.Roles;
+import org.chipledger.client.embedded.BlockCommitment;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.IdentityStore;
@@ -28,6 +29,12 @@ public final class EmbeddedCast implements Cast {
    * ledgerDir}.
    */
   public static EmbeddedCast create(Path identitiesDir, Path ledgerDir) {
+    return create(identitiesDir, ledgerDir, BlockCommitment.SIGNED_STATE);
+  }
+
+  /** As {@link #create(Path, Path)}, with block headers that commit to {@code commitment}. */
+  public static EmbeddedCast create(
+      Path identitiesDir, Path ledgerDir, BlockCommitment commitment) {
     IdentityStore identities = new IdentityStore(identitiesDir);
     Cast.everyone()
         .forEach(
@@ -40,7 +47,8 @@ public final class EmbeddedCast implements Cast {
             });
     CertificateAuthority treaty = identities.ca(ADMIN.mspId()).orElseThrow();
     EmbeddedLedger ledger =
-        EmbeddedLedger.create(ledgerDir, Map.of(ADMIN.mspId(), treaty.certificatePem()));
+        EmbeddedLedger.create(
+            ledgerDir, Map.of(ADMIN.mspId(), treaty.certificatePem()), commitment);
     return new EmbeddedCast(ledger, identities);
   }
 

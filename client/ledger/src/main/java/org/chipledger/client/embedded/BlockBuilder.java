@@ -2,7 +2,6 @@ package org.chipledger.client.embedded;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,27 +21,36 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * Executes transactions one after another into the next block and collects everything the block
- * writes (state, key history, records, tx-id index, header) in one RocksDB batch. A transaction
- * sees committed state plus the writes of the block's earlier transactions; a failed one leaves no
- * trace.
+ * Executes transactions one after another into the next block and collects what the block writes in
+ * two RocksDB batches: records and header for the block log, state, key history and tx-id index for
+ * the state store. The header commits to the state (write-set hash, state digest) and is signed by
+ * the node key. A transaction sees committed state plus the writes of the block's earlier
+ * transactions; a failed one leaves no trace.
  */
 final class BlockBuilder implements AutoCloseable {
-  private static final byte[] NO_VALUE = new byte[0];
-
   private final LedgerStore store;
+  private final StateStore states;
   private final long number;
   private final ReadOptions read;
+  private final NodeKey nodeKey;
   private final GroupOverlay overlay = new GroupOverlay();
-  private final WriteBatch batch = new WriteBatch();
+  private final WriteBatch logBatch = new WriteBatch();
+  private final WriteBatch stateBatch = new WriteBatch();
   private final MessageDigest dataHash = Sha256.newDigest();
+  private final StateCommitment commitment = new StateCommitment();
   private final Set<String> txIds = new HashSet<>();
   private int count;
 
-  BlockBuilder(LedgerStore store, long number, ReadOptions read) {
+  /**
+   * @param nodeKey signs the header; null for {@link BlockCommitment#NONE}, which also leaves the
+   *     state commitment out
+   */
+  BlockBuilder(LedgerStore store, long number, ReadOptions read, NodeKey nodeKey) {
     this.store = store;
+    this.states = store.stateStore();
     this.number = number;
     this.read = read;
+    this.nodeKey = nodeKey;
   }
 
   /** Runs one transaction; if the contract accepts it, adds it to the block. */
@@ -51,7 +59,7 @@ final class BlockBuilder implements AutoCloseable {
       throw new LedgerException(
           ErrorCode.DUPLICATE_TRANSACTION, "transaction " + tx.txId() + " was already submitted");
     }
-    Execution execution = Execution.run(tx.proposal(), new StateView(store, read, overlay));
+    Execution execution = Execution.run(tx.proposal(), new StateView(store, read, read, overlay));
     byte[] payload = execution.payload();
     List<Write> writes = sortedWrites(execution.writes());
     TxRecord.Builder record =
@@ -62,9 +70,13 @@ final class BlockBuilder implements AutoCloseable {
         .ifPresent(e -> record.setEventName(e.getEventName()).setEventPayload(e.getPayload()));
     TxPosition position = append(record.build());
     txIds.add(tx.txId());
-    batch.put(store.txids, tx.txId().getBytes(StandardCharsets.UTF_8), position.bytes());
+    states.index(stateBatch, tx.txId(), position);
     for (Write write : writes) {
-      apply(write, position);
+      overlay.put(write.key(), write.value());
+      states.write(stateBatch, write.key(), write.value(), position);
+      if (nodeKey != null) {
+        commitment.add(write.key(), write.value());
+      }
     }
     return new Committed(tx.txId(), number, payload);
   }
@@ -83,52 +95,60 @@ final class BlockBuilder implements AutoCloseable {
   }
 
   long dataSize() {
-    return batch.getDataSize();
+    return logBatch.getDataSize() + stateBatch.getDataSize();
   }
 
-  /** Adds the header to the batch and returns its bytes, whose SHA-256 is the block hash. */
-  byte[] seal(byte[] previousHash) throws RocksDBException {
+  /**
+   * Adds the signed header to the log batch and marks the state store as caught up with it.
+   *
+   * @return the tip after this block
+   */
+  ChainTip seal(ChainTip previous) throws RocksDBException {
     Instant now = Instant.now();
-    byte[] header =
+    BlockHeader.Builder header =
         BlockHeader.newBuilder()
             .setNumber(number)
-            .setPreviousHash(ByteString.copyFrom(previousHash))
+            .setPreviousHash(ByteString.copyFrom(previous.hash()))
             .setDataHash(ByteString.copyFrom(dataHash.digest()))
             .setTxCount(count)
             .setCommittedAt(
-                Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-            .build()
-            .toByteArray();
-    batch.put(store.blocks, TxPosition.blockKey(number), header);
-    return header;
+                Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+    if (nodeKey != null) {
+      byte[] writeSetHash = commitment.writeSetHash();
+      header
+          .setWriteSetHash(ByteString.copyFrom(writeSetHash))
+          .setStateDigest(
+              ByteString.copyFrom(StateCommitment.chain(previous.stateDigest(), writeSetHash)));
+      if (number == 0) {
+        header.setNodeKey(ByteString.copyFrom(nodeKey.publicKey()));
+      }
+      header.setSignature(ByteString.copyFrom(nodeKey.sign(header.build().toByteArray())));
+    }
+    BlockHeader sealed = header.build();
+    byte[] bytes = sealed.toByteArray();
+    logBatch.put(store.blocks, TxPosition.blockKey(number), bytes);
+    ChainTip tip = ChainTip.after(sealed, bytes);
+    states.markApplied(stateBatch, tip.height(), tip.hash());
+    return tip;
   }
 
-  /** Writes the whole block atomically and durably. */
+  /** Writes the block: durably to the log, then to the state store. */
   void write() throws RocksDBException {
-    store.write(batch);
+    store.write(logBatch, stateBatch);
   }
 
   @Override
   public void close() {
-    batch.close();
+    logBatch.close();
+    stateBatch.close();
   }
 
   private TxPosition append(TxRecord record) throws RocksDBException {
     TxPosition position = new TxPosition(number, count++);
     byte[] bytes = record.toByteArray();
-    batch.put(store.txs, position.bytes(), bytes);
+    logBatch.put(store.txs, position.bytes(), bytes);
     dataHash.update(Sha256.of(bytes));
     return position;
-  }
-
-  private void apply(Write write, TxPosition position) throws RocksDBException {
-    overlay.put(write.key(), write.value());
-    if (write.value().length == 0) {
-      batch.delete(store.state, write.key());
-    } else {
-      batch.put(store.state, write.key(), write.value());
-    }
-    batch.put(store.history, StateKeys.historyKey(write.key(), position), NO_VALUE);
   }
 
   /**

@@ -1,21 +1,22 @@
 package org.chipledger.client.embedded;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
+import java.nio.file.Path;
 import java.util.Arrays;
+import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.identity.TrustCheck;
-import org.chipledger.client.storage.DurableRocks;
 import org.chipledger.crypto.Sha256;
-import org.chipledger.proto.ledger.v1.BlockHeader;
-import org.rocksdb.RocksIterator;
+import org.chipledger.proto.ledger.v1.ChainAnchor;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
 
 /**
- * Re-walks the whole chain from a snapshot: block numbering and hash links, each block's data hash
- * over its stored records, every transaction's tx id, signature and creator chain (against the MSP
- * roots trusted at that point of the chain), and the tx-id index.
+ * {@code admin verify}: re-walks the block log from a snapshot (see {@link LogWalk}), checks it
+ * against an anchor if one is given, rebuilds the state store from the log into a scratch database
+ * next to the ledger and compares it with the stored one (world state, key history, tx-id index).
  */
 final class ChainVerifier {
+  static final String SCRATCH_DIR = "verify-scratch";
+
   private final LedgerStore store;
   private final TrustCheck trust;
 
@@ -24,112 +25,72 @@ final class ChainVerifier {
     this.trust = trust;
   }
 
-  VerifyReport verify() {
-    try (DurableRocks.Snapshot snapshot = store.snapshot();
-        RocksIterator blocks = store.iterator(store.blocks, snapshot.read);
-        RocksIterator records = store.iterator(store.txs, snapshot.read)) {
-      return new Walk(snapshot, blocks, records).run();
+  /**
+   * @param anchor an exported tip the log must still contain; null for none
+   */
+  VerifyReport verify(ChainAnchor anchor) {
+    if (anchor != null) {
+      Anchors.requireSelfConsistent(anchor);
+    }
+    Path scratch = store.dir().resolve(SCRATCH_DIR);
+    StateStore.delete(scratch);
+    try {
+      try (LedgerStore.Snapshot snapshot = store.snapshot();
+          StateStore expected = StateStore.open(scratch, true);
+          ReadOptions expectedRead = new ReadOptions()) {
+        return verify(anchor, snapshot, expected, expectedRead);
+      }
+    } catch (RocksDBException e) {
+      throw LedgerStore.unavailable("verification", e);
+    } finally {
+      StateStore.delete(scratch);
     }
   }
 
-  /** One verification pass; stops at the first problem. */
-  private final class Walk {
-    private final RocksIterator blocks;
-    private final RocksIterator records;
-    private final ChainTransactions transactions;
-    private long blockCount;
-
-    Walk(DurableRocks.Snapshot snapshot, RocksIterator blocks, RocksIterator records) {
-      this.blocks = blocks;
-      this.records = records;
-      this.transactions = new ChainTransactions(store, snapshot.read, trust);
+  private VerifyReport verify(
+      ChainAnchor anchor, LedgerStore.Snapshot snapshot, StateStore expected, ReadOptions read)
+      throws RocksDBException {
+    StateStore stored = store.stateStore();
+    StateStore.Applied applied = stored.applied(snapshot.state());
+    LogWalk walk = new LogWalk(store, snapshot.log(), trust, expected, applied.height());
+    if (!walk.run()) {
+      return VerifyReport.failed(walk, ErrorCode.INTERNAL, walk.problem());
     }
-
-    VerifyReport run() {
-      byte[] previousHash = new byte[0];
-      records.seekToFirst();
-      for (blocks.seekToFirst(); blocks.isValid(); blocks.next()) {
-        long number = ByteBuffer.wrap(blocks.key()).getLong();
-        String problem = checkBlock(number, blocks.value(), previousHash);
-        if (problem != null) {
-          return VerifyReport.failed(blockCount, transactions.count(), problem);
-        }
-        previousHash = Sha256.of(blocks.value());
-        blockCount++;
+    if (anchor != null) {
+      String mismatch = Anchors.mismatch(anchor, walk, store, snapshot.log());
+      if (mismatch != null) {
+        return VerifyReport.failed(walk, ErrorCode.ANCHOR_MISMATCH, mismatch);
       }
-      return conclude(blockCount, records, transactions);
     }
-
-    private String checkBlock(long number, byte[] headerBytes, byte[] previousHash) {
-      if (number != blockCount) {
-        return "block " + blockCount + " is missing";
-      }
-      BlockHeader header;
-      try {
-        header = BlockHeader.parseFrom(headerBytes);
-      } catch (InvalidProtocolBufferException e) {
-        return "block " + number + " has an unreadable header";
-      }
-      if (header.getNumber() != number) {
-        return "block " + number + " is stored under the wrong number";
-      }
-      if (!Arrays.equals(header.getPreviousHash().toByteArray(), previousHash)) {
-        return "block " + number + " does not link to the hash of block " + (number - 1);
-      }
-      MessageDigest dataHash = Sha256.newDigest();
-      int index = 0;
-      for (; records.isValid() && TxPosition.of(records.key()).block() == number; records.next()) {
-        TxPosition position = TxPosition.of(records.key());
-        if (position.index() != index) {
-          return "transaction " + new TxPosition(number, index) + " is missing";
-        }
-        byte[] recordBytes = records.value();
-        dataHash.update(Sha256.of(recordBytes));
-        String problem = checkRecord(position, recordBytes);
-        if (problem != null) {
-          return problem;
-        }
-        index++;
-      }
-      if (index != header.getTxCount()) {
-        return "block "
-            + number
-            + " holds "
-            + index
-            + " transactions, its header says "
-            + header.getTxCount();
-      }
-      if (!Arrays.equals(dataHash.digest(), header.getDataHash().toByteArray())) {
-        return "block " + number + "'s transactions do not match its data hash";
-      }
-      return null;
+    String stale = appliedMismatch(applied, walk.tip().height(), snapshot.log());
+    if (stale != null) {
+      return VerifyReport.failed(walk, ErrorCode.INTERNAL, stale);
     }
-
-    private String checkRecord(TxPosition position, byte[] recordBytes) {
-      return transactions.check(position, recordBytes);
-    }
+    String difference =
+        new StateComparison(expected, read, stored, snapshot.state()).firstDifference();
+    return difference == null
+        ? VerifyReport.passed(walk)
+        : VerifyReport.failed(walk, ErrorCode.INTERNAL, difference);
   }
 
-  /** After the last block: a genesis block, no stray transaction and a complete tx-id index. */
-  private static VerifyReport conclude(
-      long blockCount, RocksIterator records, ChainTransactions transactions) {
-    long txCount = transactions.count();
-    if (blockCount == 0) {
-      return VerifyReport.failed(0, 0, "the ledger has no genesis block");
+  /** The state store must be built from this log, up to a block the log holds. */
+  private String appliedMismatch(StateStore.Applied applied, long height, ReadOptions logRead) {
+    if (applied.height() > height) {
+      return "the state store has applied "
+          + applied.height()
+          + " blocks, the block log holds only "
+          + height
+          + ": blocks were removed from the log";
     }
-    if (records.isValid()) {
-      return VerifyReport.failed(
-          blockCount,
-          txCount,
-          "transaction " + TxPosition.of(records.key()) + " belongs to no block");
+    byte[] header =
+        applied.height() == 0
+            ? null
+            : store.get(store.blocks, logRead, TxPosition.blockKey(applied.height() - 1));
+    if (header == null || !Arrays.equals(Sha256.of(header), applied.blockHash())) {
+      return "the state store was built from another block log (its block "
+          + (applied.height() - 1)
+          + " differs)";
     }
-    long indexed = transactions.indexed();
-    if (indexed != txCount) {
-      return VerifyReport.failed(
-          blockCount,
-          txCount,
-          "the tx-id index has " + indexed + " entries for " + txCount + " transactions");
-    }
-    return VerifyReport.passed(blockCount, txCount);
+    return null;
   }
 }

@@ -9,7 +9,6 @@ import java.util.function.LongConsumer;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.LedgerException;
-import org.chipledger.crypto.Sha256;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 
@@ -26,6 +25,7 @@ final class Committer {
   private static final Pending STOP = new Pending(null, new CompletableFuture<>());
 
   private final LedgerStore store;
+  private final NodeKey nodeKey;
   private final LongConsumer onCommitted;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ReadOptions committedReads = new ReadOptions();
@@ -33,19 +33,20 @@ final class Committer {
   // Only the committer thread advances the chain; height publishes it to other threads.
   private long blocks;
   private volatile long height;
-  private byte[] tipHash;
+  private ChainTip tip;
   private volatile LedgerException failure;
 
   /**
-   * @param height blocks already in the chain
-   * @param tipHash hash of the last block's header
+   * @param tip the last block of the chain
+   * @param nodeKey signs each header; null for {@link BlockCommitment#NONE}
    * @param onCommitted told the new height after each block
    */
-  Committer(LedgerStore store, long height, byte[] tipHash, LongConsumer onCommitted) {
+  Committer(LedgerStore store, ChainTip tip, NodeKey nodeKey, LongConsumer onCommitted) {
     this.store = store;
-    this.blocks = height;
-    this.height = height;
-    this.tipHash = tipHash;
+    this.nodeKey = nodeKey;
+    this.blocks = tip.height();
+    this.height = tip.height();
+    this.tip = tip;
     this.onCommitted = onCommitted;
     this.thread = new Thread(this::run, "chipledger-committer-" + store.dir().getFileName());
     thread.setDaemon(true);
@@ -111,7 +112,7 @@ final class Committer {
     List<Outcome> outcomes = new ArrayList<>();
     boolean stop = false;
     boolean committedAny;
-    try (BlockBuilder block = new BlockBuilder(store, blocks, committedReads)) {
+    try (BlockBuilder block = new BlockBuilder(store, blocks, committedReads, nodeKey)) {
       Pending next = first;
       while (true) {
         group.add(next);
@@ -127,9 +128,9 @@ final class Committer {
       }
       committedAny = !block.isEmpty();
       if (committedAny) {
-        byte[] header = block.seal(tipHash);
+        ChainTip sealed = block.seal(tip);
         block.write();
-        tipHash = Sha256.of(header);
+        tip = sealed;
         blocks++;
         height = blocks;
       }

@@ -1,6 +1,5 @@
 package org.chipledger.client.embedded;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +15,10 @@ import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerException;
-import org.chipledger.client.storage.DurableRocks;
-import org.chipledger.crypto.Sha256;
+import org.chipledger.proto.ledger.v1.ChainAnchor;
 import org.chipledger.proto.ledger.v1.SignedTx;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 
 /**
  * A durable, hash-chained, single-node ledger in one directory that runs the chipledger contracts
@@ -48,26 +45,35 @@ public final class EmbeddedLedger implements AutoCloseable {
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private EmbeddedLedger(LedgerStore store, Map<String, String> genesisMsps, ChainTip tip) {
+  private EmbeddedLedger(
+      LedgerStore store, Map<String, String> genesisMsps, ChainTip tip, NodeKey nodeKey) {
     this.store = store;
     this.admission = new Admission(genesisMsps, store, trust);
     this.events = new EventFeed(store, this::height);
-    this.committer = new Committer(store, tip.height(), tip.hash(), events::published);
+    this.committer = new Committer(store, tip, nodeKey, events::published);
   }
 
   /**
-   * Creates a ledger whose genesis block trusts the given MSPs (MSP id → root CA PEM). Fails if
-   * {@code dir} already holds a ledger.
+   * Creates a ledger whose genesis block trusts the given MSPs (MSP id → root CA PEM) and names a
+   * new node key. Fails if {@code dir} already holds a ledger.
    */
   public static EmbeddedLedger create(Path dir, Map<String, String> genesisMsps) {
+    return create(dir, genesisMsps, BlockCommitment.SIGNED_STATE);
+  }
+
+  /** As {@link #create(Path, Map)}, with headers that commit to {@code commitment}. */
+  public static EmbeddedLedger create(
+      Path dir, Map<String, String> genesisMsps, BlockCommitment commitment) {
     var genesis = Genesis.record(genesisMsps);
     LedgerStore store = LedgerStore.create(dir);
-    try (ReadOptions read = new ReadOptions();
-        BlockBuilder block = new BlockBuilder(store, 0, read)) {
-      block.appendConfiguration(genesis);
-      byte[] header = block.seal(new byte[0]);
-      block.write();
-      return new EmbeddedLedger(store, genesisMsps, new ChainTip(1, Sha256.of(header)));
+    try (ReadOptions read = new ReadOptions()) {
+      NodeKey nodeKey = commitment == BlockCommitment.SIGNED_STATE ? NodeKey.create(dir) : null;
+      try (BlockBuilder block = new BlockBuilder(store, 0, read, nodeKey)) {
+        block.appendConfiguration(genesis);
+        ChainTip tip = block.seal(ChainTip.EMPTY);
+        block.write();
+        return new EmbeddedLedger(store, genesisMsps, tip, nodeKey);
+      }
     } catch (RocksDBException | RuntimeException e) {
       store.close();
       throw new IllegalStateException(
@@ -75,15 +81,36 @@ public final class EmbeddedLedger implements AutoCloseable {
     }
   }
 
-  /** Reopens an existing ledger; fails if {@code dir} holds none. */
+  /**
+   * Reopens an existing ledger, first replaying into the state store any block it missed; fails if
+   * {@code dir} holds none.
+   *
+   * @throws LedgerException STATE_STORE_UNAVAILABLE if the state store is missing, unreadable or
+   *     from another log (see {@link #rebuildState}); BLOCK_LOG_CORRUPT if the log's last header is
+   *     unreadable or the log is shorter than the state store
+   */
   public static EmbeddedLedger open(Path dir) {
     LedgerStore store = LedgerStore.open(dir);
-    try {
-      return new EmbeddedLedger(store, Genesis.read(store), ChainTip.read(store));
+    try (ReadOptions read = new ReadOptions()) {
+      ChainTip tip = ChainTip.read(store, read);
+      byte[] nodeKey = Genesis.nodeKey(store);
+      StateRebuild.catchUp(store, tip);
+      return new EmbeddedLedger(
+          store, Genesis.read(store), tip, nodeKey.length == 0 ? null : NodeKey.load(dir, nodeKey));
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * Verifies the whole block log of the (closed) ledger in {@code dir} and rebuilds its state store
+   * from it; the old store, if any, is moved aside. A bad block changes nothing.
+   *
+   * @throws LedgerException BLOCK_LOG_CORRUPT naming the first bad block
+   */
+  public static RebuildReport rebuildState(Path dir) {
+    return StateRebuild.rebuild(dir, new TrustCheck());
   }
 
   public static boolean exists(Path dir) {
@@ -136,8 +163,9 @@ public final class EmbeddedLedger implements AutoCloseable {
     return whileOpen(
         () -> {
           Admitted admitted = admission.admit(tx);
-          try (DurableRocks.Snapshot snapshot = store.snapshot()) {
-            StateView view = new StateView(store, snapshot.read, new GroupOverlay());
+          try (LedgerStore.Snapshot snapshot = store.snapshot()) {
+            StateView view =
+                new StateView(store, snapshot.state(), snapshot.log(), new GroupOverlay());
             return Execution.run(admitted.proposal(), view).payload();
           }
         });
@@ -148,9 +176,45 @@ public final class EmbeddedLedger implements AutoCloseable {
     return committer.height();
   }
 
-  /** Re-walks and re-checks the whole chain; see {@link VerifyReport}. */
+  /**
+   * Re-walks and re-checks the whole chain and compares the state store with it; see {@link
+   * VerifyReport}.
+   */
   public VerifyReport verify() {
-    return whileOpen(() -> new ChainVerifier(store, trust).verify());
+    return whileOpen(() -> new ChainVerifier(store, trust).verify(null));
+  }
+
+  /**
+   * As {@link #verify()}, and the log must contain the anchored block.
+   *
+   * @throws LedgerException MALFORMED_ARGUMENT if the anchor is not one signed header
+   */
+  public VerifyReport verify(ChainAnchor anchor) {
+    return whileOpen(() -> new ChainVerifier(store, trust).verify(anchor));
+  }
+
+  /**
+   * Verifies the (closed) ledger in {@code dir} without opening it for work: no catch-up, no node
+   * key needed, so that a log whose tip was tampered with can still be examined.
+   *
+   * @param anchor an exported tip the log must contain, or null
+   * @throws LedgerException STATE_STORE_UNAVAILABLE if the state store will not open,
+   *     MALFORMED_ARGUMENT for an anchor that is not one signed header
+   */
+  public static VerifyReport verify(Path dir, ChainAnchor anchor) {
+    try (LedgerStore store = LedgerStore.open(dir)) {
+      return new ChainVerifier(store, new TrustCheck()).verify(anchor);
+    }
+  }
+
+  /** The signed tip of the chain, to keep apart from the ledger. */
+  public ChainAnchor anchor() {
+    return whileOpen(
+        () -> {
+          try (ReadOptions read = new ReadOptions()) {
+            return Anchors.export(store, read);
+          }
+        });
   }
 
   /** Up to {@code max} committed events from block {@code fromBlock} on, in chain order. */
@@ -202,22 +266,6 @@ public final class EmbeddedLedger implements AutoCloseable {
       return action.get();
     } finally {
       lifecycle.readLock().unlock();
-    }
-  }
-
-  /** The last block: how many there are and the hash the next one links to. */
-  @SuppressWarnings("ArrayRecordComponent") // private, read once at start-up
-  private record ChainTip(long height, byte[] hash) {
-    static ChainTip read(LedgerStore store) {
-      try (ReadOptions read = new ReadOptions();
-          RocksIterator blocks = store.iterator(store.blocks, read)) {
-        blocks.seekToLast();
-        if (!blocks.isValid()) {
-          throw new IllegalStateException("the ledger in " + store.dir() + " has no blocks");
-        }
-        long last = ByteBuffer.wrap(blocks.key()).getLong();
-        return new ChainTip(last + 1, Sha256.of(blocks.value()));
-      }
     }
   }
 }

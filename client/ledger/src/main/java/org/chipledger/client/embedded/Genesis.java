@@ -9,6 +9,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.TreeMap;
+import org.chipledger.proto.ledger.v1.BlockHeader;
 import org.chipledger.proto.ledger.v1.TxRecord;
 import org.chipledger.proto.ledger.v1.WriteEntry;
 
@@ -56,6 +57,19 @@ final class Genesis {
       return msps(TxRecord.parseFrom(bytes));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("the genesis block in " + store.dir() + " is unreadable", e);
+    }
+  }
+
+  /** The node key the genesis header names; empty for a ledger without the state commitment. */
+  static byte[] nodeKey(LedgerStore store) {
+    byte[] bytes = store.get(store.blocks, TxPosition.blockKey(0));
+    if (bytes == null) {
+      throw new IllegalStateException("the ledger in " + store.dir() + " has no genesis block");
+    }
+    try {
+      return BlockHeader.parseFrom(bytes).getNodeKey().toByteArray();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the genesis header in " + store.dir() + " is unreadable", e);
     }
   }
 

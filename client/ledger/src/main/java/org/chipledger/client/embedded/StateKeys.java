@@ -30,6 +30,22 @@ final class StateKeys {
     return new String(key, StandardCharsets.UTF_8);
   }
 
+  /** A key for messages: UTF-8 text, with control characters (composite-key 0x00) as \\uXXXX. */
+  static String printable(byte[] key) {
+    StringBuilder text = new StringBuilder();
+    decode(key)
+        .codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                text.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+              } else {
+                text.appendCodePoint(c);
+              }
+            });
+    return text.toString();
+  }
+
   static int compare(byte[] a, byte[] b) {
     return Arrays.compareUnsigned(a, b);
   }

@@ -22,11 +22,17 @@ import org.rocksdb.RocksIterator;
 final class StateView {
   private final LedgerStore store;
   private final ReadOptions read;
+  private final ReadOptions logRead;
   private final GroupOverlay overlay;
 
-  StateView(LedgerStore store, ReadOptions read, GroupOverlay overlay) {
+  /**
+   * @param read reads the state store
+   * @param logRead reads the block log, at the same moment or later (the log is never behind)
+   */
+  StateView(LedgerStore store, ReadOptions read, ReadOptions logRead, GroupOverlay overlay) {
     this.store = store;
     this.read = read;
+    this.logRead = logRead;
     this.overlay = overlay;
   }
 
@@ -67,7 +73,7 @@ final class StateView {
   }
 
   private TxRecord record(TxPosition position) {
-    byte[] bytes = store.get(store.txs, read, position.bytes());
+    byte[] bytes = store.get(store.txs, logRead, position.bytes());
     if (bytes == null) {
       throw new LedgerException(
           ErrorCode.INTERNAL, "history points at missing transaction " + position);

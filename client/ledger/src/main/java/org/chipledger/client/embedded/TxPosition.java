@@ -21,6 +21,12 @@ record TxPosition(long block, int index) {
     return new TxPosition(buffer.getLong(), buffer.getInt());
   }
 
+  /** As messages name it: "block 3 tx 0". */
+  @Override
+  public String toString() {
+    return "block " + block + " tx " + index;
+  }
+
   static byte[] blockKey(long block) {
     return ByteBuffer.allocate(Long.BYTES).putLong(block).array();
   }

@@ -45,6 +45,7 @@ public final class DurableRocks implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private final Map<String, ColumnFamilyHandle> families = new LinkedHashMap<>();
   private final WriteOptions durable = new WriteOptions().setSync(true);
+  private final WriteOptions buffered = new WriteOptions();
 
   private DurableRocks(Path dir, boolean create, List<String> familyNames) throws RocksDBException {
     BloomFilter bloom = new BloomFilter(10, false);
@@ -123,6 +124,14 @@ public final class DurableRocks implements AutoCloseable {
     db.write(durable, batch);
   }
 
+  /**
+   * Atomically applies a batch without waiting for the fsync: for data that can be rebuilt from a
+   * synced source. A crash keeps a prefix of such batches (the WAL is replayed in order).
+   */
+  public void writeBuffered(WriteBatch batch) throws RocksDBException {
+    db.write(buffered, batch);
+  }
+
   /** A read view pinned to the current state. */
   public Snapshot snapshot() {
     return new Snapshot(db);
@@ -136,6 +145,7 @@ public final class DurableRocks implements AutoCloseable {
     }
     db.close();
     durable.close();
+    buffered.close();
     closeQuietly();
   }
 

@@ -79,7 +79,7 @@ class GroupCommitTest {
     consortium.create(dir).close();
     try (LedgerStore store = LedgerStore.open(dir);
         ReadOptions read = new ReadOptions();
-        BlockBuilder block = new BlockBuilder(store, 1, read)) {
+        BlockBuilder block = new BlockBuilder(store, 1, read, null)) {
       Admission admission = new Admission(Genesis.read(store), store, trust);
 
       block.execute(admission.admit(tx("testkv:Put", "a", "1")));

@@ -1,0 +1,97 @@
+package org.chipledger.app.admin;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import org.chipledger.app.options.GlobalOptions;
+import org.chipledger.app.session.ChipLedgerCommand;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.backend.Backends;
+import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.client.ledger.ProtoJson;
+import org.chipledger.proto.ledger.v1.ChainAnchor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code admin anchor}: exports the signed chain tip to a file kept apart from the ledger. */
+@Command(
+    name = "anchor",
+    description =
+        "Export the signed chain tip (height, hash, state digest) to a file; keep it off this"
+            + " machine and check later logs with `admin verify --anchor FILE`.")
+final class AnchorCommand extends ChipLedgerCommand {
+  // An anchor is one header and a key; anything much larger is not one.
+  private static final long MAX_FILE_BYTES = 64 * 1024;
+
+  @Option(names = "--out", required = true, description = "The anchor file; must not exist.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    GlobalOptions options = options();
+    AdminCommand.requireEmbedded(options, "admin anchor exports the embedded ledger's tip");
+    ChainAnchor anchor;
+    try (EmbeddedLedger ledger = Backends.openEmbedded(options.settings())) {
+      anchor = ledger.anchor();
+    }
+    write(anchor);
+    output()
+        .table(
+            List.of("height", "block hash", "state digest", "file"),
+            List.of(
+                List.of(
+                    String.valueOf(anchor.getHeight()),
+                    HexFormat.of().formatHex(anchor.getBlockHash().toByteArray()),
+                    HexFormat.of().formatHex(anchor.getStateDigest().toByteArray()),
+                    out.toString())));
+    return 0;
+  }
+
+  /** Writes the whole file or nothing, and never over an existing one. */
+  private void write(ChainAnchor anchor) {
+    Path absolute = out.toAbsolutePath();
+    Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+    try {
+      Files.writeString(temp, ProtoJson.print(anchor) + "\n", StandardCharsets.UTF_8);
+      // A hard link appears atomically and, unlike a rename, never replaces an existing file.
+      Files.createLink(absolute, temp);
+    } catch (FileAlreadyExistsException e) {
+      throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, out + " already exists");
+    } catch (IOException e) {
+      throw new LedgerException(
+          ErrorCode.MALFORMED_ARGUMENT, "cannot write " + out + ": " + e.getMessage());
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // Only a leftover temporary file; the anchor itself is written or reported.
+      }
+    }
+  }
+
+  /** Reads an anchor file. */
+  static ChainAnchor read(Path file) {
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new LedgerException(
+            ErrorCode.MALFORMED_ARGUMENT, file + " is too large for an anchor");
+      }
+      ChainAnchor.Builder anchor = ChainAnchor.newBuilder();
+      JsonFormat.parser().merge(Files.readString(file, StandardCharsets.UTF_8), anchor);
+      return anchor.build();
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerException(
+          ErrorCode.MALFORMED_ARGUMENT, file + " is not an anchor: " + e.getMessage());
+    } catch (IOException e) {
+      throw new LedgerException(
+          ErrorCode.MALFORMED_ARGUMENT, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

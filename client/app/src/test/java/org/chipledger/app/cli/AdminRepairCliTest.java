@@ -1,0 +1,81 @@
+package org.chipledger.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code admin anchor}, {@code admin verify --anchor} and {@code admin rebuild-state}. */
+class AdminRepairCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void anAnchoredLedgerVerifiesAndAnotherOneDoesNot() {
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    init(first);
+    init(second);
+    Path anchor = dir.resolve("anchor.json");
+
+    assertThat(cli(first, "admin", "anchor", "--out", anchor.toString()).exit()).isZero();
+    assertThat(cli(first, "admin", "anchor", "--out", anchor.toString()).exit())
+        .isEqualTo(ErrorCode.MALFORMED_ARGUMENT.number());
+    CliRun verified = cli(first, "admin", "verify", "--anchor", anchor.toString());
+    assertThat(verified.exit()).as(verified.err()).isZero();
+    CliRun other = cli(second, "admin", "verify", "--anchor", anchor.toString());
+    assertThat(other.exit()).isEqualTo(ErrorCode.ANCHOR_MISMATCH.number()).isEqualTo(96);
+    assertThat(other.out()).contains("different node key");
+  }
+
+  @Test
+  void aGarbledAnchorFileIsRefused() throws IOException {
+    init(dir);
+    Path anchor = dir.resolve("anchor.json");
+    Files.writeString(anchor, "{\"height\": \"x\"}", StandardCharsets.UTF_8);
+
+    assertThat(cli(dir, "admin", "verify", "--anchor", anchor.toString()).exit())
+        .isEqualTo(ErrorCode.MALFORMED_ARGUMENT.number());
+  }
+
+  @Test
+  void aLostStateStoreIsRebuilt() throws IOException {
+    init(dir);
+    try (Stream<Path> files = Files.walk(dir.resolve("ledger").resolve("state"))) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+
+    CliRun refused = cli(dir, "admin", "verify");
+    assertThat(refused.exit()).isEqualTo(ErrorCode.STATE_STORE_UNAVAILABLE.number()).isEqualTo(97);
+    assertThat(refused.err()).contains("rebuild-state");
+    CliRun rebuilt = cli(dir, "admin", "rebuild-state");
+    assertThat(rebuilt.exit()).as(rebuilt.err()).isZero();
+    CliRun verified = cli(dir, "admin", "verify");
+    assertThat(verified.exit()).as(verified.out()).isZero();
+  }
+
+  private static void init(Path dataDir) {
+    CliRun run =
+        cli(dataDir, "admin", "init", "--org", "treaty", "--msp", "TreatyMSP", "--country", "NL");
+    assertThat(run.exit()).as(run.err()).isZero();
+  }
+
+  private static CliRun cli(Path dataDir, String... args) {
+    List<String> full = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+    if (!args[1].equals("init")) {
+      full.addAll(List.of("--identity", "treaty"));
+    }
+    full.addAll(List.of(args));
+    return CliRun.of(full);
+  }
+}
