@@ -9,6 +9,8 @@
 #   network-config/network.sh height NODE   NODE's `treaty` block height (NODE: orderer.tw, peer.nl, …)
 #   network-config/network.sh kill NODE     SIGKILL one node (fault tests); NODE may also be `leader`
 #   network-config/network.sh start NODE    start one stopped node again and wait until it is healthy
+#   network-config/network.sh freeze NODE   SIGSTOP one node: alive, answering nothing, ordering nothing (fault tests)
+#   network-config/network.sh watchdog      the orderer watchdog's loop (`up` starts it in the background)
 #
 # Topology, ports and the gateway connection files are described in network-config/README.md.
 # Environment knobs:
@@ -18,6 +20,9 @@
 #   CHIPLEDGER_CC_JAVA_OPTS   JVM options of the chaincode server (default -Xmx1g)
 #   CHIPLEDGER_WAIT_SECONDS   bound of every start-up wait (default 180)
 #   CHIPLEDGER_FABRIC_LOGGING_SPEC  node log spec (default grpc=warn:info)
+#   CHIPLEDGER_WATCHDOG             on (default) or off: restart an orderer that stopped ordering
+#   CHIPLEDGER_WATCHDOG_LAG         blocks behind the highest orderer that count as stuck (default 10)
+#   CHIPLEDGER_WATCHDOG_SECONDS     how long an orderer may stay stuck before its restart (default 30)
 set -euo pipefail
 
 NET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,6 +49,9 @@ CC_JAR="${CHIPLEDGER_CHAINCODE_JAR:-$CC_JAR_DEFAULT}"
 CC_JAVA_OPTS="${CHIPLEDGER_CC_JAVA_OPTS:--Xmx1g}"
 WAIT="${CHIPLEDGER_WAIT_SECONDS:-180}"
 NODE_LOG_SPEC="${CHIPLEDGER_FABRIC_LOGGING_SPEC:-grpc=warn:info}"   # Fabric logging spec of the nodes
+WATCHDOG="${CHIPLEDGER_WATCHDOG:-on}"
+WATCHDOG_LAG="${CHIPLEDGER_WATCHDOG_LAG:-10}"
+WATCHDOG_SECONDS="${CHIPLEDGER_WATCHDOG_SECONDS:-30}"
 
 # ---- topology -------------------------------------------------------------------------------
 # orderers: key -> "MSPID domain listen-port admin-port ops-port"
@@ -125,7 +133,8 @@ spawn() {
 
 osnadmin_() {  # osnadmin_ KEY SUBCMD ARGS...   (mutual TLS with the orderer org's Admin TLS cert)
   local k=$1; shift; ospec "$k"
-  "$BIN/osnadmin" "$@" -o "127.0.0.1:$O_ADMIN" --ca-file "$O_DIR/tls/ca.crt" \
+  # bounded: a frozen orderer accepts the connection and then answers nothing
+  timeout 20 "$BIN/osnadmin" "$@" -o "127.0.0.1:$O_ADMIN" --ca-file "$O_DIR/tls/ca.crt" \
     --client-cert "$O_ADMINDIR/tls/client.crt" --client-key "$O_ADMINDIR/tls/client.key"
 }
 osn_height() {  # prints the treaty height on orderer KEY, fails if not joined/active
@@ -469,6 +478,86 @@ cmd_start() {
   esac
 }
 
+# ---- orderer watchdog -----------------------------------------------------------------------
+# Under sustained load a SmartBFT follower can wedge: it keeps answering /healthz and the admin API,
+# but after a sync its consensus stops deciding and its height stays put while the others go on
+# (seen in FabricSoakIT: orderer.sg stuck at block 73 while the rest reached 5,147; see
+# network-config/README.md, "Orderer watchdog"). The network then orders on three of four with no
+# fault margin left. The watchdog restarts such an orderer, which then syncs from the others like
+# any restarted one. Before the restart it sends SIGQUIT, so the Go runtime writes every goroutine's
+# stack to the node's log for the upstream report.
+watchdog_loop() {
+  local k h top stuck
+  local -A since=() last=() heights
+  log "watchdog: restarting an orderer that stays more than $WATCHDOG_LAG blocks behind the highest without advancing for ${WATCHDOG_SECONDS}s"
+  while :; do
+    heights=(); top=0
+    for k in "${ORDERERS[@]}"; do
+      running "orderer.$k" "$BIN/orderer" || { unset "since[$k]" "last[$k]"; continue; }
+      # A frozen or wedged admin API answers nothing: its height counts as 0 (i.e. not advancing).
+      h=$(osn_height "$k" 2>/dev/null) || h=0
+      heights[$k]=$h; (( h > top )) && top=$h
+    done
+    for k in "${!heights[@]}"; do
+      h=${heights[$k]}
+      # Behind but advancing is a catch-up (e.g. after a restart), not a wedge.
+      if (( top - h > WATCHDOG_LAG )) && (( h <= ${last[$k]:-0} )); then
+        [[ -n "${since[$k]:-}" ]] || { since[$k]=$SECONDS; log "watchdog: orderer.$k not advancing at $h, highest $top"; }
+        stuck=$(( SECONDS - since[$k] ))
+        if (( stuck >= WATCHDOG_SECONDS )); then
+          log "watchdog: orderer.$k stuck ${stuck}s at $h (highest $top): SIGQUIT (stack dump to its log) and restart"
+          ( watchdog_restart "$k" ) || log "watchdog: restarting orderer.$k failed; trying again next round"
+          unset "since[$k]"
+        fi
+      else
+        unset "since[$k]"
+      fi
+      last[$k]=$h
+    done
+    sleep 5
+  done
+}
+
+watchdog_restart() {
+  local k=$1 name="orderer.$1" pid
+  pid=$(cat "$(pidfile "$name")" 2>/dev/null) || return 0
+  kill -QUIT "$pid" 2>/dev/null || true; kill -CONT "$pid" 2>/dev/null || true
+  local t0=$SECONDS
+  while [[ -d /proc/$pid ]] && (( SECONDS - t0 < 15 )); do sleep 0.2; done
+  [[ -d /proc/$pid ]] && kill -KILL "$pid" 2>/dev/null
+  while [[ -d /proc/$pid ]]; do sleep 0.1; done
+  rm -f "$(pidfile "$name")"
+  start_orderer "$k"
+  log "watchdog: restarted $name (pid $(cat "$(pidfile "$name")"))"
+}
+
+start_watchdog() {
+  [[ "$WATCHDOG" == on ]] || { log "watchdog off (CHIPLEDGER_WATCHDOG=$WATCHDOG)"; return; }
+  if [[ -f "$(pidfile watchdog)" ]] && kill -0 "$(cat "$(pidfile watchdog)")" 2>/dev/null; then return; fi
+  mkdir -p "$LOGS" "$PIDS"
+  ( exec setsid "$NET_DIR/network.sh" watchdog >> "$LOGS/watchdog.log" 2>&1 < /dev/null ) &
+  echo $! > "$(pidfile watchdog)"
+  log "watchdog started (pid $!, log $LOGS/watchdog.log)"
+}
+
+stop_watchdog() {
+  local pid
+  pid=$(cat "$(pidfile watchdog)" 2>/dev/null) || return 0
+  # The loop's own children (osnadmin, sleep) share its process group.
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  rm -f "$(pidfile watchdog)"
+}
+
+cmd_freeze() {
+  local node=$1 pid
+  node_key "$node"
+  running "$N_NAME" "$(node_exe)" || die "$node is not running"
+  pid=$(cat "$(pidfile "$N_NAME")")
+  kill -STOP "$pid"
+  log "froze $node ($N_NAME, pid $pid) with SIGSTOP"
+  echo "$node"
+}
+
 # ---- commands -------------------------------------------------------------------------------
 cmd_up() {
   local t0=$SECONDS fresh=0 k
@@ -493,6 +582,7 @@ cmd_up() {
     wait_until "$(peer_name "$k"): chaincode $CC_NAME answers a query" "chaincode.$CC_NAME" cc_query_ok "$k"
   done
   write_connection_info
+  start_watchdog
   log "network up in $((SECONDS - t0))s; channel $CHANNEL height $(osn_height tw)"
 }
 
@@ -519,6 +609,7 @@ cmd_down() {
   local purge=0 k
   [[ "${1:-}" == "--purge" ]] && purge=1
   local specs=()
+  stop_watchdog
   stop_nodes "chaincode.$CC_NAME java"
   for k in "${PEERS[@]}"; do specs+=("$(peer_name "$k") $BIN/peer"); done
   stop_nodes "${specs[@]}"; specs=()
@@ -575,5 +666,7 @@ case "${1:-}" in
   height) [[ -n "${2:-}" ]] || die "usage: $0 height NODE"; node_height "$2" || die "$2 reports no $CHANNEL height" ;;
   kill) [[ -n "${2:-}" ]] || die "usage: $0 kill NODE|leader"; cmd_kill "$2" ;;
   start) [[ -n "${2:-}" ]] || die "usage: $0 start NODE"; cmd_start "$2" ;;
-  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE" >&2; exit 2 ;;
+  freeze) [[ -n "${2:-}" ]] || die "usage: $0 freeze NODE"; cmd_freeze "$2" ;;
+  watchdog) watchdog_loop ;;
+  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | watchdog" >&2; exit 2 ;;
 esac

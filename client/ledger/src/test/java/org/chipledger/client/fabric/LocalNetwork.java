@@ -57,6 +57,16 @@ public final class LocalNetwork {
     return lastLine(run("kill", node));
   }
 
+  /** SIGSTOPs a node: it stays alive and answers nothing, as a wedged node would. */
+  public static String freeze(String node) {
+    return lastLine(run("freeze", node));
+  }
+
+  /** The nodes' (and the watchdog's) log directory of the running network. */
+  public static Path logs() {
+    return REPO.resolve("network-config/run/logs");
+  }
+
   /** Starts a stopped node again and waits until it is healthy and has joined the channel. */
   public static void start(String node) {
     run("start", node);
@@ -119,7 +129,7 @@ public final class LocalNetwork {
   }
 
   private static void copyLogs(Path to) {
-    Path logs = REPO.resolve("network-config/run/logs");
+    Path logs = logs();
     if (!Files.isDirectory(logs)) {
       return;
     }
