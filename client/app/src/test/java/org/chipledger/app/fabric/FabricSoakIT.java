@@ -3,6 +3,7 @@ package org.chipledger.app.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,6 +150,12 @@ class FabricSoakIT {
         new TreeMap<>(worstLag),
         LAG_BOUND,
         settled);
+    Path watchdogLog = LocalNetwork.logs().resolve("watchdog.log");
+    if (Files.exists(watchdogLog)) {
+      Files.readAllLines(watchdogLog).stream()
+          .filter(line -> line.contains("stuck") || line.contains("restarted"))
+          .forEach(line -> System.out.println("soak: " + line));
+    }
     assertThat(acknowledged.get()).as("no-ops acknowledged").isPositive();
     assertThat(registered).as("chips acknowledged").isNotEmpty();
     List<String> lost = new ArrayList<>();
