@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# chipledger single-host Fabric v3 network ("treaty" consortium), no Docker, loopback + TLS.
+# chipledger single-host Fabric v3 network ("treaty" consortium), no Docker, TLS; on loopback, or (opt-in,
+# CHIPLEDGER_NETWORK_LAYOUT=netns, root) with each country in its own network namespace.
 #
 #   network-config/network.sh up            bootstrap (first time) or restart on the existing ledgers
 #   network-config/network.sh down          stop every process; keep crypto, channel and ledgers
