@@ -286,6 +286,8 @@ net_up() {
   local k
   for k in "${NS_KEYS[@]}"; do
     ns_exists "$k" || ip netns add "clns-$k"
+    # a namespace that outlived its network (its down left it to another owner) may still be cut off
+    if is_cut "$k"; then log "clns-$k was still cut off from before: healing it"; cmd_heal "$k"; fi
     if ! ip link show "clns-$k-h" >/dev/null 2>&1; then
       ip link add "clns-$k-h" type veth peer name "clns-$k-n" netns "clns-$k"
       ip link set "clns-$k-h" master "$NS_BRIDGE"
