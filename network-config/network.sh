@@ -131,12 +131,16 @@ running() {
   local pid; pid=$(cat "$pf"); [[ -n "$pid" && -d /proc/$pid ]] || return 1
   [[ "$(readlink -f /proc/$pid/exe 2>/dev/null)" == *"$2"* ]]
 }
-# port_busy KEY HOST PORT: something in KEY's namespace (- = here) listens on HOST:PORT or on any address
+# port_busy KEY HOST PORT: something in KEY's namespace (- = here) listens on HOST:PORT (also as an
+# IPv4-mapped address, or [::1] for 127.0.0.1) or on every address at PORT. A listener on another
+# address (e.g. the netns network's chaincode server beside a loopback network) does not clash.
 port_busy() {
   local k=$1 host=$2 port=$3 ss_=(ss -Htln "sport = :$3")
   [[ "$k" == - ]] || ss_=(nsx "$k" "${ss_[@]}")
-  "${ss_[@]}" 2>/dev/null | awk -v h="$host" -v p="$port" \
-    '$4 == h ":" p || $4 == "[::ffff:" h "]:" p || $4 == "0.0.0.0:" p || $4 == "*:" p || $4 == "[::]:" p { busy = 1 } END { exit !busy }'
+  "${ss_[@]}" 2>/dev/null | awk -v h="$host" -v p="$port" '
+    $4 == h ":" p || $4 == "[::ffff:" h "]:" p || (h == "127.0.0.1" && $4 == "[::1]:" p) { busy = 1 }
+    $4 == "0.0.0.0:" p || $4 == "*:" p || $4 == "[::]:" p { busy = 1 }
+    END { exit !busy }'
 }
 # wait_until DESC NODE-or-- CMD...: poll CMD (1 s interval) until it succeeds, bounded by $WAIT seconds
 wait_until() {
