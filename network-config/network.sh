@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# chipledger single-host Fabric v3 network ("treaty" consortium), no Docker, loopback + TLS.
+# chipledger single-host Fabric v3 network ("treaty" consortium), no Docker, TLS; on loopback, or (opt-in,
+# CHIPLEDGER_NETWORK_LAYOUT=netns, root) with each country in its own network namespace.
 #
 #   network-config/network.sh up            bootstrap (first time) or restart on the existing ledgers
 #   network-config/network.sh down          stop every process; keep crypto, channel and ledgers
@@ -11,6 +12,8 @@
 #   network-config/network.sh start NODE    start one stopped node again and wait until it is healthy
 #   network-config/network.sh freeze NODE   SIGSTOP one node: alive, answering nothing, ordering nothing (fault tests)
 #   network-config/network.sh watchdog      the orderer watchdog's loop (`up` starts it in the background)
+#   network-config/network.sh partition CC  cut country CC (tw|us|nl|sg|treaty) off from the others (netns layout)
+#   network-config/network.sh heal CC       undo `partition CC`
 #
 # Topology, ports and the gateway connection files are described in network-config/README.md.
 # Environment knobs:
@@ -23,6 +26,10 @@
 #   CHIPLEDGER_WATCHDOG             on (default) or off: restart an orderer that stopped ordering
 #   CHIPLEDGER_WATCHDOG_LAG         blocks behind the highest orderer that count as stuck (default 10)
 #   CHIPLEDGER_WATCHDOG_SECONDS     how long an orderer may stay stuck before its restart (default 30)
+#   CHIPLEDGER_NETWORK_LAYOUT loopback (default: every node on 127.0.0.1) or netns (each country's orderer and
+#                             peer in its own network namespace, joined by a bridge); read by `up` only, the
+#                             layout that ran is kept in run/layout for the other commands
+#   CHIPLEDGER_STATUS_MAX_LAG `status` flags a node more than this many blocks behind the highest (default 10)
 set -euo pipefail
 
 NET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,7 +50,7 @@ CC_NAME=chipledger
 CC_VERSION=1.0
 CC_SEQUENCE=1
 CC_LABEL=chipledger_1.0
-CC_ADDRESS=127.0.0.1:9999
+CC_PORT=9999
 CC_JAR_DEFAULT="$REPO_DIR/chaincode/contract/target/chipledger-chaincode.jar"
 CC_JAR="${CHIPLEDGER_CHAINCODE_JAR:-$CC_JAR_DEFAULT}"
 CC_JAVA_OPTS="${CHIPLEDGER_CC_JAVA_OPTS:--Xmx1g}"
@@ -75,15 +82,51 @@ declare -A COUNTRY=([tw]=TW [us]=US [nl]=NL [sg]=SG [treaty]=TREATY)
 # BFT consenter id -> orderer key; must match the IDs of ConsenterMapping in configtx.yaml
 declare -A CONSENTER=([1]=tw [2]=us [3]=nl [4]=sg)
 
+# ---- layout ---------------------------------------------------------------------------------
+# loopback: every node on 127.0.0.1. netns: each country's orderer and peer (the secretariat's peer
+# in clns-treaty) in its own network namespace with its own address, one veth pair per namespace into
+# the bridge clns-br; the bridge's address is the root side (clients, chaincode server). In both layouts
+# the admin and operations endpoints listen on 127.0.0.1 of the node's own namespace, so the script
+# reaches them from inside (ip netns exec) and a partition does not hide a node from `status`.
+NS_BRIDGE=clns-br
+NS_BRIDGE_IP=10.231.0.1
+NS_PREFIXLEN=24
+declare -A NS_IP=([tw]=10.231.0.11 [us]=10.231.0.12 [nl]=10.231.0.13 [sg]=10.231.0.14 [treaty]=10.231.0.15)
+NS_KEYS=(tw us nl sg treaty)
+# which checkout owns the clns-* namespaces (one netns network per host, like the fixed ports)
+NS_OWNER=/run/chipledger-netns.owner
+LAYOUT_FILE="$ARTIFACTS/layout"    # written with the genesis block, which holds the layout's addresses
+STATUS_MAX_LAG="${CHIPLEDGER_STATUS_MAX_LAG:-10}"
+set_layout() {
+  LAYOUT=$1
+  case "$LAYOUT" in
+    loopback) CC_ADDRESS="127.0.0.1:$CC_PORT" ;;
+    netns) CC_ADDRESS="$NS_BRIDGE_IP:$CC_PORT" ;;
+    *) die "unknown layout '$LAYOUT' (CHIPLEDGER_NETWORK_LAYOUT=loopback|netns)" ;;
+  esac
+}
+# node_host KEY: the address the node of country KEY listens on
+node_host() { if [[ "$LAYOUT" == netns ]]; then echo "${NS_IP[$1]}"; else echo 127.0.0.1; fi; }
+# ns_prefix KEY: the words that start a program in KEY's namespace (none in the loopback layout)
+ns_prefix() { if [[ "$LAYOUT" == netns ]]; then echo "ip netns exec clns-$1"; fi; }
+ns_note() { if [[ "$LAYOUT" == netns ]]; then echo " in namespace clns-$1"; fi; }
+# nsx KEY CMD...: run CMD in country KEY's namespace (netns layout), else here
+nsx() {
+  local k=$1; shift
+  if [[ "$LAYOUT" == netns ]]; then ip netns exec "clns-$k" "$@"; else "$@"; fi
+}
+
 # ---- helpers --------------------------------------------------------------------------------
 log()  { printf '[network %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die()  { printf '[network %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 ospec() { read -r O_MSP O_DOM O_PORT O_ADMIN O_OPS <<<"${ORD[$1]}"
+          O_HOST=$(node_host "$1")
           O_DIR="$CRYPTO/ordererOrganizations/$O_DOM/orderers/orderer.$O_DOM"
           O_ORGDIR="$CRYPTO/ordererOrganizations/$O_DOM"
           O_TLSCA="$O_ORGDIR/tlsca/tlsca.$O_DOM-cert.pem"
           O_ADMINDIR="$O_ORGDIR/users/Admin@$O_DOM"; }
 pspec() { read -r P_MSP P_DOM P_PORT P_CC P_OPS <<<"${PEER[$1]}"
+          P_HOST=$(node_host "$1")
           P_DIR="$CRYPTO/peerOrganizations/$P_DOM/peers/peer0.$P_DOM"
           P_ORGDIR="$CRYPTO/peerOrganizations/$P_DOM"
           P_TLSCA="$P_ORGDIR/tlsca/tlsca.$P_DOM-cert.pem"
@@ -96,11 +139,16 @@ running() {
   local pid; pid=$(cat "$pf"); [[ -n "$pid" && -d /proc/$pid ]] || return 1
   [[ "$(readlink -f /proc/$pid/exe 2>/dev/null)" == *"$2"* ]]
 }
-# port_busy PORT: something listens on 127.0.0.1:PORT or on every address at PORT. A listener on
-# another address (e.g. a network in namespaces beside this one) does not clash with these nodes.
+# port_busy KEY HOST PORT: something in KEY's namespace (- = here) listens on HOST:PORT (also as an
+# IPv4-mapped address, or [::1] for 127.0.0.1) or on every address at PORT. A listener on another
+# address (e.g. the netns network's chaincode server beside a loopback network) does not clash.
 port_busy() {
-  ss -Htln "sport = :$1" 2>/dev/null | awk '{print $4}' \
-    | grep -qE '^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]|0\.0\.0\.0|\*|\[::\]|\[::1\]):[0-9]+$'
+  local k=$1 host=$2 port=$3 ss_=(ss -Htln "sport = :$3")
+  [[ "$k" == - ]] || ss_=(nsx "$k" "${ss_[@]}")
+  "${ss_[@]}" 2>/dev/null | awk -v h="$host" -v p="$port" '
+    $4 == h ":" p || $4 == "[::ffff:" h "]:" p || (h == "127.0.0.1" && $4 == "[::1]:" p) { busy = 1 }
+    $4 == "0.0.0.0:" p || $4 == "*:" p || $4 == "[::]:" p { busy = 1 }
+    END { exit !busy }'
 }
 # wait_until DESC NODE-or-- CMD...: poll CMD (1 s interval) until it succeeds, bounded by $WAIT seconds
 wait_until() {
@@ -120,7 +168,7 @@ wait_until() {
   log "  ok: $desc ($((SECONDS - t0))s)"
 }
 
-healthz() { curl -sf --max-time 3 --cacert "$1" "https://127.0.0.1:$2/healthz"; }
+healthz() { nsx "$3" curl -sf --max-time 3 --cacert "$1" "https://127.0.0.1:$2/healthz"; }  # CA OPS-PORT KEY
 
 # start NAME EXE-PATH ARGS... (environment already exported by the caller's subshell)
 spawn() {
@@ -134,7 +182,7 @@ spawn() {
 osnadmin_() {  # osnadmin_ KEY SUBCMD ARGS...   (mutual TLS with the orderer org's Admin TLS cert)
   local k=$1; shift; ospec "$k"
   # bounded: a frozen orderer accepts the connection and then answers nothing
-  timeout 20 "$BIN/osnadmin" "$@" -o "127.0.0.1:$O_ADMIN" --ca-file "$O_DIR/tls/ca.crt" \
+  nsx "$k" timeout 20 "$BIN/osnadmin" "$@" -o "127.0.0.1:$O_ADMIN" --ca-file "$O_DIR/tls/ca.crt" \
     --client-cert "$O_ADMINDIR/tls/client.crt" --client-key "$O_ADMINDIR/tls/client.key"
 }
 osn_height() {  # prints the treaty height on orderer KEY, fails if not joined/active
@@ -144,15 +192,17 @@ osn_height() {  # prints the treaty height on orderer KEY, fails if not joined/a
 }
 
 # as_admin KEY: environment for the peer CLI acting as the org's Admin against its own peer
+# (run the CLI as peer_cli, in that peer's namespace)
 as_admin() {
-  pspec "$1"
+  pspec "$1"; AS_KEY=$1
   export FABRIC_CFG_PATH="$CFG" FABRIC_LOGGING_SPEC=warn CORE_PEER_TLS_ENABLED=true CORE_PEER_LOCALMSPID="$P_MSP" \
-         CORE_PEER_ADDRESS="127.0.0.1:$P_PORT" CORE_PEER_TLS_ROOTCERT_FILE="$P_DIR/tls/ca.crt" \
+         CORE_PEER_ADDRESS="$P_HOST:$P_PORT" CORE_PEER_TLS_ROOTCERT_FILE="$P_DIR/tls/ca.crt" \
          CORE_PEER_MSPCONFIGPATH="$P_ADMINMSP"
 }
-peer_height() { ( as_admin "$1"; "$BIN/peer" channel getinfo -c "$CHANNEL" 2>/dev/null ) \
+peer_cli() { nsx "$AS_KEY" "$BIN/peer" "$@"; }
+peer_height() { ( as_admin "$1"; peer_cli channel getinfo -c "$CHANNEL" 2>/dev/null ) \
                 | sed -n 's/.*"height":\([0-9]*\).*/\1/p' | grep .; }
-orderer_args() { ospec tw; echo "-o 127.0.0.1:$O_PORT --tls --cafile $O_DIR/tls/ca.crt"; }
+orderer_args() { ospec tw; echo "-o $O_HOST:$O_PORT --tls --cafile $O_DIR/tls/ca.crt"; }
 
 # ---- steps ----------------------------------------------------------------------------------
 ensure_fabric() {
@@ -186,11 +236,98 @@ ensure_crypto() {
 ensure_genesis() {
   if [[ -f "$ARTIFACTS/$CHANNEL.block" ]]; then log "channel: reusing $ARTIFACTS/$CHANNEL.block"; return; fi
   mkdir -p "$ARTIFACTS"
-  log "channel: configtxgen -profile TreatyBFT -channelID $CHANNEL"
-  ( cd "$NET_DIR" && FABRIC_CFG_PATH="$NET_DIR" "$BIN/configtxgen" -profile TreatyBFT -channelID "$CHANNEL" \
+  local cfgdir="$NET_DIR"
+  [[ "$LAYOUT" == netns ]] && cfgdir=$(netns_configtx)
+  log "channel: configtxgen -profile TreatyBFT -channelID $CHANNEL ($LAYOUT layout, $cfgdir/configtx.yaml)"
+  ( cd "$cfgdir" && FABRIC_CFG_PATH="$cfgdir" "$BIN/configtxgen" -profile TreatyBFT -channelID "$CHANNEL" \
       -outputBlock "$ARTIFACTS/$CHANNEL.block.tmp" ) > "$RUN/configtxgen.log" 2>&1 \
     || { cat "$RUN/configtxgen.log" >&2; die "configtxgen failed"; }
   mv "$ARTIFACTS/$CHANNEL.block.tmp" "$ARTIFACTS/$CHANNEL.block"
+  echo "$LAYOUT" > "$LAYOUT_FILE"
+}
+
+# netns_configtx: writes run/configtx-netns/configtx.yaml, configtx.yaml with every node address
+# (orderer endpoints, consenter hosts, anchor peers) moved to its namespace address; prints the dir
+netns_configtx() {
+  local dir="$RUN/configtx-netns" k map=""
+  for k in "${ORDERERS[@]}"; do ospec "$k"; map+="$O_PORT=$O_HOST "; done
+  for k in "${PEERS[@]}"; do pspec "$k"; map+="$P_PORT=$P_HOST "; done
+  mkdir -p "$dir"
+  MAP="$map" CRYPTO="$CRYPTO" perl -0pe '
+    BEGIN { %ip = map { split /=/ } split " ", $ENV{MAP} }
+    s{127\.0\.0\.1:(\d+)}{ ($ip{$1} // die "no address for port $1\n") . ":$1" }ge;
+    s{Host: 127\.0\.0\.1(,?\s*Port: (\d+))}{ "Host: " . ($ip{$2} // die "no address for port $2\n") . $1 }ge;
+    s{(MSPDir|Identity|ClientTLSCert|ServerTLSCert): crypto-config/}{$1: $ENV{CRYPTO}/}g;
+  ' "$NET_DIR/configtx.yaml" > "$dir/configtx.yaml" || die "could not write $dir/configtx.yaml"
+  ! grep -v '^ *#' "$dir/configtx.yaml" | grep -q '127\.0\.0\.1' || die "$dir/configtx.yaml still names 127.0.0.1"
+  echo "$dir"
+}
+
+# the netns layout dials nodes by their namespace address: their TLS certificates must carry it
+check_netns_sans() {
+  local k
+  for k in "${ORDERERS[@]}"; do ospec "$k"; has_ip_san "$O_DIR/tls/server.crt" "$O_HOST"; done
+  for k in "${PEERS[@]}"; do pspec "$k"; has_ip_san "$P_DIR/tls/server.crt" "$P_HOST"; done
+}
+has_ip_san() {
+  openssl x509 -in "$1" -noout -ext subjectAltName 2>/dev/null | grep -q "IP Address:$2\b" \
+    || die "$1 has no SAN $2 (crypto made before the netns layout? run network.sh down --purge)"
+}
+
+# ---- network namespaces (netns layout) -------------------------------------------------------
+# netns_unavailable: succeeds (printing why) when this host can't make network namespaces
+netns_unavailable() {
+  (( EUID == 0 )) || { echo "not root"; return 0; }
+  command -v ip >/dev/null || { echo "no ip command (iproute2)"; return 0; }
+  local probe="clns-probe$$"
+  ip netns add "$probe" 2>/dev/null || { echo "ip netns add failed"; return 0; }
+  ip netns delete "$probe"
+  return 1
+}
+ns_exists() { [[ -e "/run/netns/clns-$1" ]]; }
+ns_owner_other() { [[ -f "$NS_OWNER" && "$(cat "$NS_OWNER")" != "$NET_DIR" ]] && ip link show "$NS_BRIDGE" >/dev/null 2>&1; }
+
+# net_up: the bridge, one namespace per country with a veth pair into the bridge (idempotent)
+net_up() {
+  ns_owner_other && die "namespaces clns-* belong to the network of $(cat "$NS_OWNER"); run its network.sh down first"
+  echo "$NET_DIR" > "$NS_OWNER"
+  if ! ip link show "$NS_BRIDGE" >/dev/null 2>&1; then
+    ip link add "$NS_BRIDGE" type bridge
+    ip addr add "$NS_BRIDGE_IP/$NS_PREFIXLEN" dev "$NS_BRIDGE"
+  fi
+  ip link set "$NS_BRIDGE" up
+  local k
+  for k in "${NS_KEYS[@]}"; do
+    ns_exists "$k" || ip netns add "clns-$k"
+    # a namespace that outlived its network (its down left it to another owner) may still be cut off
+    if is_cut "$k"; then log "clns-$k was still cut off from before: healing it"; cmd_heal "$k"; fi
+    if ! ip link show "clns-$k-h" >/dev/null 2>&1; then
+      ip link add "clns-$k-h" type veth peer name "clns-$k-n" netns "clns-$k"
+      ip link set "clns-$k-h" master "$NS_BRIDGE"
+    fi
+    ip link set "clns-$k-h" up
+    ip -n "clns-$k" link set lo up
+    ip -n "clns-$k" addr replace "${NS_IP[$k]}/$NS_PREFIXLEN" dev "clns-$k-n"
+    ip -n "clns-$k" link set "clns-$k-n" up
+  done
+  log "netns layout: bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN; $(for k in "${NS_KEYS[@]}"; do printf 'clns-%s %s  ' "$k" "${NS_IP[$k]}"; done)"
+}
+
+# net_down: removes the namespaces, veth pairs and bridge net_up made (after the nodes stopped)
+net_down() {
+  if ns_owner_other; then log "namespaces clns-* belong to $(cat "$NS_OWNER"); left alone"; return 0; fi
+  local k pids removed=0
+  for k in "${NS_KEYS[@]}"; do
+    if ns_exists "$k"; then
+      pids=$(ip netns pids "clns-$k" 2>/dev/null | tr '\n' ' ')
+      [[ -z "$pids" ]] || log "WARNING: processes still in clns-$k (not started by this run?): $pids"
+      ip netns delete "clns-$k"; removed=1
+    fi
+    ip link del "clns-$k-h" 2>/dev/null && removed=1 || true
+  done
+  ip link del "$NS_BRIDGE" 2>/dev/null && removed=1 || true
+  rm -f "$NS_OWNER"
+  (( removed )) && log "removed namespaces clns-* (${NS_KEYS[*]}), their veth pairs and bridge $NS_BRIDGE" || true
 }
 
 write_node_config() {
@@ -205,11 +342,12 @@ write_node_config() {
 start_orderer() {
   local k=$1 name="orderer.$1"; ospec "$k"
   if running "$name" "$BIN/orderer"; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return; fi
-  local p; for p in "$O_PORT" "$O_ADMIN" "$O_OPS"; do port_busy "$p" && die "port $p (for $name) is already in use"; done
+  port_busy "$k" "$O_HOST" "$O_PORT" && die "port $O_HOST:$O_PORT (for $name) is already in use"
+  local p; for p in "$O_ADMIN" "$O_OPS"; do port_busy "$k" 127.0.0.1 "$p" && die "port 127.0.0.1:$p (for $name) is already in use"; done
   mkdir -p "$DATA/$name"
   (
     export FABRIC_CFG_PATH="$CFG" FABRIC_LOGGING_SPEC="$NODE_LOG_SPEC"
-    export ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 ORDERER_GENERAL_LISTENPORT="$O_PORT"
+    export ORDERER_GENERAL_LISTENADDRESS="$O_HOST" ORDERER_GENERAL_LISTENPORT="$O_PORT"
     export ORDERER_GENERAL_LOCALMSPID="$O_MSP" ORDERER_GENERAL_LOCALMSPDIR="$O_DIR/msp"
     export ORDERER_GENERAL_BOOTSTRAPMETHOD=none
     export ORDERER_GENERAL_TLS_ENABLED=true ORDERER_GENERAL_TLS_PRIVATEKEY="$O_DIR/tls/server.key"
@@ -223,22 +361,23 @@ start_orderer() {
     export ORDERER_OPERATIONS_TLS_CERTIFICATE="$O_DIR/tls/server.crt" ORDERER_OPERATIONS_TLS_PRIVATEKEY="$O_DIR/tls/server.key"
     # /metrics tells who leads BFT consensus (network.sh leader); it wants a client certificate
     export ORDERER_METRICS_PROVIDER=prometheus ORDERER_OPERATIONS_TLS_CLIENTROOTCAS="[$O_TLSCA]"
-    cd "$DATA/$name" && spawn "$name" "$BIN/orderer"
+    cd "$DATA/$name" && spawn "$name" $(ns_prefix "$k") "$BIN/orderer"
   )
-  log "started $name (pid $(cat "$(pidfile "$name")")) on 127.0.0.1:$O_PORT"
+  log "started $name (pid $(cat "$(pidfile "$name")")) on $O_HOST:$O_PORT$(ns_note "$k")"
 }
 
 start_peer() {
   local k=$1 name; pspec "$k"; name="peer0.$P_DOM"
   if running "$name" "$BIN/peer"; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return; fi
-  local p; for p in "$P_PORT" "$P_CC" "$P_OPS"; do port_busy "$p" && die "port $p (for $name) is already in use"; done
+  local p; for p in "$P_PORT" "$P_CC"; do port_busy "$k" "$P_HOST" "$p" && die "port $P_HOST:$p (for $name) is already in use"; done
+  port_busy "$k" 127.0.0.1 "$P_OPS" && die "port 127.0.0.1:$P_OPS (for $name) is already in use"
   mkdir -p "$DATA/$name"
   (
     export FABRIC_CFG_PATH="$CFG" FABRIC_LOGGING_SPEC="$NODE_LOG_SPEC" CORE_VM_ENDPOINT=      # empty: no Docker; chaincode only via the ccaas builder
     export CORE_PEER_ID="$name" CORE_PEER_LOCALMSPID="$P_MSP" CORE_PEER_MSPCONFIGPATH="$P_DIR/msp"
-    export CORE_PEER_LISTENADDRESS="127.0.0.1:$P_PORT" CORE_PEER_ADDRESS="127.0.0.1:$P_PORT"
-    export CORE_PEER_GOSSIP_EXTERNALENDPOINT="127.0.0.1:$P_PORT" CORE_PEER_GOSSIP_BOOTSTRAP="127.0.0.1:$P_PORT"
-    export CORE_PEER_CHAINCODELISTENADDRESS="127.0.0.1:$P_CC" CORE_PEER_CHAINCODEADDRESS="127.0.0.1:$P_CC"
+    export CORE_PEER_LISTENADDRESS="$P_HOST:$P_PORT" CORE_PEER_ADDRESS="$P_HOST:$P_PORT"
+    export CORE_PEER_GOSSIP_EXTERNALENDPOINT="$P_HOST:$P_PORT" CORE_PEER_GOSSIP_BOOTSTRAP="$P_HOST:$P_PORT"
+    export CORE_PEER_CHAINCODELISTENADDRESS="$P_HOST:$P_CC" CORE_PEER_CHAINCODEADDRESS="$P_HOST:$P_CC"
     export CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_CERT_FILE="$P_DIR/tls/server.crt"
     export CORE_PEER_TLS_KEY_FILE="$P_DIR/tls/server.key" CORE_PEER_TLS_ROOTCERT_FILE="$P_DIR/tls/ca.crt"
     export CORE_PEER_FILESYSTEMPATH="$DATA/$name" CORE_LEDGER_SNAPSHOTS_ROOTDIR="$DATA/$name/snapshots"
@@ -247,9 +386,9 @@ start_peer() {
     export CORE_CHAINCODE_EXECUTETIMEOUT=120s CORE_PEER_GATEWAY_ENDORSEMENTTIMEOUT=120s
     export CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$P_OPS" CORE_OPERATIONS_TLS_ENABLED=true
     export CORE_OPERATIONS_TLS_CERT_FILE="$P_DIR/tls/server.crt" CORE_OPERATIONS_TLS_KEY_FILE="$P_DIR/tls/server.key"
-    cd "$DATA/$name" && spawn "$name" "$BIN/peer" node start
+    cd "$DATA/$name" && spawn "$name" $(ns_prefix "$k") "$BIN/peer" node start
   )
-  log "started $name (pid $(cat "$(pidfile "$name")")) on 127.0.0.1:$P_PORT"
+  log "started $name (pid $(cat "$(pidfile "$name")")) on $P_HOST:$P_PORT$(ns_note "$k")"
 }
 
 peer_name() { pspec "$1"; echo "peer0.$P_DOM"; }
@@ -274,7 +413,7 @@ join_orderers() {
   for k in "${ORDERERS[@]}"; do wait_until "orderer.$k: channel $CHANNEL active" "orderer.$k" osn_height "$k"; done
 }
 
-peer_channels() { ( as_admin "$1"; "$BIN/peer" channel list 2>/dev/null ); }
+peer_channels() { ( as_admin "$1"; peer_cli channel list 2>/dev/null ); }
 join_peers() {
   local k
   for k in "${PEERS[@]}"; do
@@ -283,7 +422,7 @@ join_peers() {
       log "$(peer_name "$k") already joined $CHANNEL"
     else
       log "peer channel join $(peer_name "$k")"
-      ( as_admin "$k"; "$BIN/peer" channel join -b "$ARTIFACTS/$CHANNEL.block" ) > "$RUN/peer-join-$k.log" 2>&1 \
+      ( as_admin "$k"; peer_cli channel join -b "$ARTIFACTS/$CHANNEL.block" ) > "$RUN/peer-join-$k.log" 2>&1 \
         || grep -q 'already exists' "$RUN/peer-join-$k.log" \
         || { cat "$RUN/peer-join-$k.log" >&2; die "peer channel join failed for $(peer_name "$k")"; }
     fi
@@ -320,30 +459,30 @@ deploy_chaincode() {
     log "chaincode $CC_NAME already committed on $CHANNEL"; return
   fi
   for k in "${PEERS[@]}"; do
-    if ( as_admin "$k"; "$BIN/peer" lifecycle chaincode queryinstalled --output json 2>/dev/null ) | grep -q "\"$CC_PKGID\""; then
+    if ( as_admin "$k"; peer_cli lifecycle chaincode queryinstalled --output json 2>/dev/null ) | grep -q "\"$CC_PKGID\""; then
       log "$(peer_name "$k"): package already installed"
     else
       log "$(peer_name "$k"): peer lifecycle chaincode install"
-      ( as_admin "$k"; "$BIN/peer" lifecycle chaincode install "$ARTIFACTS/$CC_NAME.tgz" ) > "$RUN/cc-install-$k.log" 2>&1 \
+      ( as_admin "$k"; peer_cli lifecycle chaincode install "$ARTIFACTS/$CC_NAME.tgz" ) > "$RUN/cc-install-$k.log" 2>&1 \
         || { cat "$RUN/cc-install-$k.log" >&2; die "chaincode install failed on $(peer_name "$k")"; }
     fi
   done
   local oargs; oargs=$(orderer_args)
   for k in "${PEERS[@]}"; do
-    if ( as_admin "$k"; "$BIN/peer" lifecycle chaincode queryapproved -C "$CHANNEL" -n "$CC_NAME" --sequence "$CC_SEQUENCE" ) >/dev/null 2>&1; then
+    if ( as_admin "$k"; peer_cli lifecycle chaincode queryapproved -C "$CHANNEL" -n "$CC_NAME" --sequence "$CC_SEQUENCE" ) >/dev/null 2>&1; then
       log "${COUNTRY[$k]}: definition already approved"; continue
     fi
     log "$(pspec "$k"; echo "$P_MSP") admin: approveformyorg"
     # shellcheck disable=SC2086
-    ( as_admin "$k"; "$BIN/peer" lifecycle chaincode approveformyorg $oargs -C "$CHANNEL" -n "$CC_NAME" \
+    ( as_admin "$k"; peer_cli lifecycle chaincode approveformyorg $oargs -C "$CHANNEL" -n "$CC_NAME" \
         --version "$CC_VERSION" --sequence "$CC_SEQUENCE" --package-id "$CC_PKGID" --waitForEventTimeout 120s ) \
         > "$RUN/cc-approve-$k.log" 2>&1 || { cat "$RUN/cc-approve-$k.log" >&2; die "approve failed for $k"; }
   done
   local peer_args=()
-  for k in "${PEERS[@]}"; do pspec "$k"; peer_args+=(--peerAddresses "127.0.0.1:$P_PORT" --tlsRootCertFiles "$P_DIR/tls/ca.crt"); done
+  for k in "${PEERS[@]}"; do pspec "$k"; peer_args+=(--peerAddresses "$P_HOST:$P_PORT" --tlsRootCertFiles "$P_DIR/tls/ca.crt"); done
   log "commit $CC_NAME v$CC_VERSION seq $CC_SEQUENCE (MAJORITY endorsement)"
   # shellcheck disable=SC2086
-  ( as_admin tw; "$BIN/peer" lifecycle chaincode commit $oargs -C "$CHANNEL" -n "$CC_NAME" \
+  ( as_admin tw; peer_cli lifecycle chaincode commit $oargs -C "$CHANNEL" -n "$CC_NAME" \
       --version "$CC_VERSION" --sequence "$CC_SEQUENCE" "${peer_args[@]}" --waitForEventTimeout 120s ) \
       > "$RUN/cc-commit.log" 2>&1 || { cat "$RUN/cc-commit.log" >&2; die "chaincode commit failed"; }
   for k in "${PEERS[@]}"; do
@@ -355,7 +494,7 @@ start_chaincode() {
   local name=chaincode.$CC_NAME
   CC_PKGID=$(cat "$ARTIFACTS/$CC_NAME.pkgid")
   if running "$name" java; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return; fi
-  port_busy "${CC_ADDRESS##*:}" && die "port ${CC_ADDRESS##*:} (chaincode server) is already in use"
+  port_busy - "${CC_ADDRESS%:*}" "${CC_ADDRESS##*:}" && die "port ${CC_ADDRESS##*:} (chaincode server) is already in use"
   local java; java=$(command -v java) || die "java not found"
   mkdir -p "$DATA/$name"
   (
@@ -366,11 +505,11 @@ start_chaincode() {
     spawn "$name" "$java" $CC_JAVA_OPTS -jar "$CC_JAR"
   )
   log "started $name (pid $(cat "$(pidfile "$name")")) on $CC_ADDRESS, jar $CC_JAR"
-  wait_until "$name listening on $CC_ADDRESS" "$name" port_busy "${CC_ADDRESS##*:}"
+  wait_until "$name listening on $CC_ADDRESS" "$name" port_busy - "${CC_ADDRESS%:*}" "${CC_ADDRESS##*:}"
 }
-cc_committed() { ( as_admin "$1"; "$BIN/peer" lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" ); }
+cc_committed() { ( as_admin "$1"; peer_cli lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" ); }
 cc_query_ok() {
-  ( as_admin "$1"; "$BIN/peer" chaincode query -C "$CHANNEL" -n "$CC_NAME" -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}' ) | grep -q contracts
+  ( as_admin "$1"; peer_cli chaincode query -C "$CHANNEL" -n "$CC_NAME" -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}' ) | grep -q contracts
 }
 
 write_connection_info() {
@@ -385,13 +524,13 @@ write_connection_info() {
     (( first )) || json+=",\n"; first=0
     json+="    \"$P_MSP\": {\n"
     json+="      \"mspId\": \"$P_MSP\",\n      \"country\": \"${COUNTRY[$k]}\",\n"
-    json+="      \"peerEndpoint\": \"127.0.0.1:$P_PORT\",\n      \"peerHostOverride\": \"peer0.$P_DOM\",\n"
+    json+="      \"peerEndpoint\": \"$P_HOST:$P_PORT\",\n      \"peerHostOverride\": \"peer0.$P_DOM\",\n"
     json+="      \"tlsRootCert\": \"$P_TLSCA\",\n"
     json+="      \"caCert\": \"$P_ORGDIR/ca/ca.$P_DOM-cert.pem\",\n      \"caKey\": \"$ca_key\",\n"
     local u1="$P_ORGDIR/users/User1@$P_DOM/msp"
     json+="      \"userMspDir\": \"$u1\",\n"
     json+="      \"adminMspDir\": \"$u\",\n      \"adminCert\": \"$u/signcerts/Admin@$P_DOM-cert.pem\",\n      \"adminKey\": \"$u/keystore/priv_sk\"\n    }"
-    props+="\norg.$P_MSP.country=${COUNTRY[$k]}\norg.$P_MSP.peerEndpoint=127.0.0.1:$P_PORT\norg.$P_MSP.peerHostOverride=peer0.$P_DOM\n"
+    props+="\norg.$P_MSP.country=${COUNTRY[$k]}\norg.$P_MSP.peerEndpoint=$P_HOST:$P_PORT\norg.$P_MSP.peerHostOverride=peer0.$P_DOM\n"
     props+="org.$P_MSP.tlsRootCert=$P_TLSCA\norg.$P_MSP.caCert=$P_ORGDIR/ca/ca.$P_DOM-cert.pem\norg.$P_MSP.caKey=$ca_key\n"
     props+="org.$P_MSP.userMspDir=$u1\norg.$P_MSP.adminMspDir=$u\norg.$P_MSP.adminCert=$u/signcerts/Admin@$P_DOM-cert.pem\norg.$P_MSP.adminKey=$u/keystore/priv_sk\n"
   done
@@ -400,9 +539,9 @@ write_connection_info() {
   for k in "${ORDERERS[@]}"; do
     ospec "$k"
     (( first )) || json+=",\n"; first=0
-    json+="    {\"mspId\": \"$O_MSP\", \"endpoint\": \"127.0.0.1:$O_PORT\", \"tlsRootCert\": \"$O_TLSCA\"}"
+    json+="    {\"mspId\": \"$O_MSP\", \"endpoint\": \"$O_HOST:$O_PORT\", \"tlsRootCert\": \"$O_TLSCA\"}"
     ords+="${ords:+,}$O_MSP"
-    props+="\norderer.$O_MSP.endpoint=127.0.0.1:$O_PORT\norderer.$O_MSP.tlsRootCert=$O_TLSCA\n"
+    props+="\norderer.$O_MSP.endpoint=$O_HOST:$O_PORT\norderer.$O_MSP.tlsRootCert=$O_TLSCA\n"
   done
   json+="\n  ]\n}\n"
   local orgs=""; for k in "${PEERS[@]}"; do pspec "$k"; orgs+="${orgs:+,}$P_MSP"; done
@@ -428,7 +567,7 @@ node_exe() { case "$N_KIND" in orderer) echo "$BIN/orderer" ;; peer) echo "$BIN/
 # leader_id KEY: the BFT leader's consenter id as orderer KEY sees it (from its /metrics)
 leader_id() {
   ospec "$1"
-  curl -sf --max-time 3 --cacert "$O_DIR/tls/ca.crt" --cert "$O_ADMINDIR/tls/client.crt" \
+  nsx "$1" curl -sf --max-time 3 --cacert "$O_DIR/tls/ca.crt" --cert "$O_ADMINDIR/tls/client.crt" \
        --key "$O_ADMINDIR/tls/client.key" "https://127.0.0.1:$O_OPS/metrics" 2>/dev/null \
     | sed -n "s/^consensus_smartbft_view_leader_id{channel=\"$CHANNEL\"} \([0-9]*\).*/\1/p" | grep .
 }
@@ -465,14 +604,16 @@ cmd_kill() {
 cmd_start() {
   node_key "$1"
   [[ -f "$CFG/core.yaml" ]] || die "no network to start $1 in; run network.sh up first"
+  [[ "$LAYOUT" != netns || "$N_KIND" == chaincode ]] || ns_exists "$N_KEY" \
+    || die "namespace clns-$N_KEY does not exist (network down?); run network.sh up"
   case "$N_KIND" in
     orderer)
       start_orderer "$N_KEY"; ospec "$N_KEY"
-      wait_until "$N_NAME /healthz" "$N_NAME" healthz "$O_DIR/tls/ca.crt" "$O_OPS"
+      wait_until "$N_NAME /healthz" "$N_NAME" healthz "$O_DIR/tls/ca.crt" "$O_OPS" "$N_KEY"
       wait_until "$N_NAME: channel $CHANNEL active" "$N_NAME" osn_height "$N_KEY" ;;
     peer)
       start_peer "$N_KEY"; pspec "$N_KEY"
-      wait_until "$N_NAME /healthz" "$N_NAME" healthz "$P_DIR/tls/ca.crt" "$P_OPS"
+      wait_until "$N_NAME /healthz" "$N_NAME" healthz "$P_DIR/tls/ca.crt" "$P_OPS" "$N_KEY"
       wait_until "$N_NAME answers as $P_MSP admin" "$N_NAME" peer_height "$N_KEY" ;;
     chaincode) start_chaincode ;;
   esac
@@ -494,6 +635,8 @@ watchdog_loop() {
     heights=(); top=0
     for k in "${ORDERERS[@]}"; do
       running "orderer.$k" "$BIN/orderer" || { unset "since[$k]" "last[$k]"; continue; }
+      # A country cut off on purpose (network.sh partition) cannot advance; a restart would not help.
+      if [[ "$LAYOUT" == netns ]] && is_cut "$k"; then unset "since[$k]" "last[$k]"; continue; fi
       # A frozen or wedged admin API answers nothing: its height counts as 0 (i.e. not advancing).
       h=$(osn_height "$k" 2>/dev/null) || h=0
       heights[$k]=$h; (( h > top )) && top=$h
@@ -559,21 +702,62 @@ cmd_freeze() {
 }
 
 # ---- commands -------------------------------------------------------------------------------
+# choose_layout: the existing network's layout, else CHIPLEDGER_NETWORK_LAYOUT (default loopback);
+# netns falls back to loopback, with a warning, where namespaces can't be made
+choose_layout() {
+  local want="${CHIPLEDGER_NETWORK_LAYOUT:-}" have="" why
+  if [[ -f "$ARTIFACTS/$CHANNEL.block" ]]; then
+    have=$(cat "$LAYOUT_FILE" 2>/dev/null || echo loopback)   # no file: made before layouts existed
+    [[ -z "$want" || "$want" == "$have" ]] \
+      || die "the existing network uses the $have layout; for CHIPLEDGER_NETWORK_LAYOUT=$want run network.sh down --purge first"
+    set_layout "$have"
+    if [[ "$LAYOUT" == netns ]] && why=$(netns_unavailable); then
+      die "the existing network uses the netns layout, but network namespaces can't be made here ($why)"
+    fi
+  else
+    set_layout "${want:-loopback}"
+    if [[ "$LAYOUT" == netns ]] && why=$(netns_unavailable); then
+      log "WARNING: netns layout asked for, but network namespaces can't be made here ($why): using loopback"
+      set_layout loopback
+    fi
+  fi
+  if [[ "$LAYOUT" == netns ]]; then
+    log "layout: netns (one network namespace per country, bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN)"
+  else
+    log "layout: loopback (every node on 127.0.0.1)"
+  fi
+}
+
+# up_failed: an `up` that fails in the netns layout stops what it started and removes the namespaces
+up_failed() {
+  local rc=$?
+  (( rc == 0 )) && return 0
+  log "up failed (exit $rc): stopping the nodes and removing the namespaces"
+  stop_all || true
+  net_down || true
+}
+
 cmd_up() {
   local t0=$SECONDS fresh=0 k
   mkdir -p "$RUN" "$LOGS" "$PIDS" "$DATA"
   [[ -f "$ARTIFACTS/$CHANNEL.block" && -d "$CRYPTO" ]] || fresh=1
   if (( fresh )); then log "no existing network found: full bootstrap"; else log "existing crypto/channel found: restarting on the existing ledgers"; fi
+  choose_layout
   ensure_fabric
   ensure_jar
   ensure_crypto
+  if [[ "$LAYOUT" == netns ]]; then
+    check_netns_sans
+    trap up_failed EXIT
+    net_up
+  fi
   ensure_genesis
   write_node_config
   for k in "${ORDERERS[@]}"; do start_orderer "$k"; done
-  for k in "${ORDERERS[@]}"; do ospec "$k"; wait_until "orderer.$k /healthz" "orderer.$k" healthz "$O_DIR/tls/ca.crt" "$O_OPS"; done
+  for k in "${ORDERERS[@]}"; do ospec "$k"; wait_until "orderer.$k /healthz" "orderer.$k" healthz "$O_DIR/tls/ca.crt" "$O_OPS" "$k"; done
   join_orderers
   for k in "${PEERS[@]}"; do start_peer "$k"; done
-  for k in "${PEERS[@]}"; do pspec "$k"; wait_until "$(peer_name "$k") /healthz" "$(peer_name "$k")" healthz "$P_DIR/tls/ca.crt" "$P_OPS"; done
+  for k in "${PEERS[@]}"; do pspec "$k"; wait_until "$(peer_name "$k") /healthz" "$(peer_name "$k")" healthz "$P_DIR/tls/ca.crt" "$P_OPS" "$k"; done
   join_peers
   wait_peers_synced
   deploy_chaincode
@@ -582,8 +766,9 @@ cmd_up() {
     wait_until "$(peer_name "$k"): chaincode $CC_NAME answers a query" "chaincode.$CC_NAME" cc_query_ok "$k"
   done
   write_connection_info
+  trap - EXIT
   start_watchdog
-  log "network up in $((SECONDS - t0))s; channel $CHANNEL height $(osn_height tw)"
+  log "network up in $((SECONDS - t0))s ($LAYOUT layout); channel $CHANNEL height $(osn_height tw)"
 }
 
 # stop_nodes "NAME EXE" ...: SIGTERM all (only pids recorded by this script and still running EXE),
@@ -605,16 +790,22 @@ stop_nodes() {
   done
 }
 
-cmd_down() {
-  local purge=0 k
-  [[ "${1:-}" == "--purge" ]] && purge=1
-  local specs=()
+stop_all() {
+  local specs=() k
   stop_watchdog
   stop_nodes "chaincode.$CC_NAME java"
   for k in "${PEERS[@]}"; do specs+=("$(peer_name "$k") $BIN/peer"); done
   stop_nodes "${specs[@]}"; specs=()
   for k in "${ORDERERS[@]}"; do specs+=("orderer.$k $BIN/orderer"); done
   stop_nodes "${specs[@]}"
+}
+
+cmd_down() {
+  local purge=0
+  [[ "${1:-}" == "--purge" ]] && purge=1
+  stop_all
+  # whatever the recorded layout: a failed or purged network may have left namespaces behind
+  if [[ "$LAYOUT" == netns ]] || ip link show "$NS_BRIDGE" >/dev/null 2>&1; then net_down; fi
   if (( purge )); then
     rm -rf "$RUN" "$CRYPTO" "$ARTIFACTS"
     log "purged: $RUN $CRYPTO $ARTIFACTS"
@@ -623,30 +814,45 @@ cmd_down() {
   fi
 }
 
+# status_row NAME PID HEALTH ENDPOINT HEIGHT ROLE: one line of the status table (kept for the lag check)
+status_row() { ROWS+=("$(printf '%-28s %-8s %-7s %-22s' "$1" "$2" "$3" "$4")"); HEIGHTS+=("$5"); ROLES+=("$6"); }
+node_health() { healthz "$1" "$2" "$3" 2>/dev/null | sed -n 's/.*"status":"\([A-Za-z]*\)".*/\1/p' | grep . || echo down; }
+
+# status: exit 1 if a node is down, else 3 if a node lags the highest height by more than
+# CHIPLEDGER_STATUS_MAX_LAG blocks, else 0
 cmd_status() {
-  local k h st pid rc=0 leader
+  local k h st pid rc=0 lagging=0 leader max=0 i role
+  local ROWS=() HEIGHTS=() ROLES=()
+  [[ "$STATUS_MAX_LAG" =~ ^[0-9]+$ ]] || die "CHIPLEDGER_STATUS_MAX_LAG=$STATUS_MAX_LAG is not a number of blocks"
   leader=$(current_leader 2>/dev/null) || leader=-
-  printf '%-28s %-8s %-7s %-22s %-10s %s\n' NODE PID HEALTH ENDPOINT HEIGHT ROLE
   for k in "${ORDERERS[@]}"; do
     ospec "$k"; pid=-; st=down; h=-
     running "orderer.$k" "$BIN/orderer" && pid=$(cat "$(pidfile "orderer.$k")")
-    if [[ -d "$CRYPTO" ]]; then
-      st=$(healthz "$O_DIR/tls/ca.crt" "$O_OPS" 2>/dev/null | sed -n 's/.*"status":"\([A-Za-z]*\)".*/\1/p' || true); st=${st:-down}
-      h=$(osn_height "$k" 2>/dev/null) || h=-
-    fi
+    if [[ -d "$CRYPTO" ]]; then st=$(node_health "$O_DIR/tls/ca.crt" "$O_OPS" "$k"); h=$(osn_height "$k" 2>/dev/null) || h=-; fi
     [[ "$st" == OK ]] || rc=1
-    printf '%-28s %-8s %-7s %-22s %-10s %s\n' "orderer.$O_DOM" "$pid" "$st" "127.0.0.1:$O_PORT" "$h" \
-      "BFT consenter $O_MSP$([[ "$leader" == "orderer.$k" ]] && echo ', leader')"
+    role="BFT consenter $O_MSP$([[ "$leader" == "orderer.$k" ]] && echo ', leader')$(cut_note "$k")"
+    status_row "orderer.$O_DOM" "$pid" "$st" "$O_HOST:$O_PORT" "$h" "$role"
   done
   for k in "${PEERS[@]}"; do
     pspec "$k"; pid=-; st=down; h=-
     running "peer0.$P_DOM" "$BIN/peer" && pid=$(cat "$(pidfile "peer0.$P_DOM")")
-    if [[ -d "$CRYPTO" ]]; then
-      st=$(healthz "$P_DIR/tls/ca.crt" "$P_OPS" 2>/dev/null | sed -n 's/.*"status":"\([A-Za-z]*\)".*/\1/p' || true); st=${st:-down}
-      h=$(peer_height "$k" 2>/dev/null) || h=-
-    fi
+    if [[ -d "$CRYPTO" ]]; then st=$(node_health "$P_DIR/tls/ca.crt" "$P_OPS" "$k"); h=$(peer_height "$k" 2>/dev/null) || h=-; fi
     [[ "$st" == OK ]] || rc=1
-    printf '%-28s %-8s %-7s %-22s %-10s %s\n' "peer0.$P_DOM" "$pid" "$st" "127.0.0.1:$P_PORT" "$h" "peer $P_MSP"
+    status_row "peer0.$P_DOM" "$pid" "$st" "$P_HOST:$P_PORT" "$h" "peer $P_MSP$(cut_note "$k")"
+  done
+  for h in "${HEIGHTS[@]}"; do [[ "$h" =~ ^[0-9]+$ ]] && (( h > max )) && max=$h; done
+  if [[ "$LAYOUT" == netns ]]; then
+    echo "layout: netns (bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN; namespaces $(for k in "${NS_KEYS[@]}"; do printf 'clns-%s ' "$k"; done | sed 's/ $//'))"
+  else
+    echo "layout: loopback (127.0.0.1)"
+  fi
+  printf '%-28s %-8s %-7s %-22s %-10s %s\n' NODE PID HEALTH ENDPOINT HEIGHT ROLE
+  for i in "${!ROWS[@]}"; do
+    h=${HEIGHTS[$i]}; role=${ROLES[$i]}
+    if [[ "$h" =~ ^[0-9]+$ ]] && (( max - h > STATUS_MAX_LAG )); then
+      role+=", LAGGING $((max - h)) blocks behind (bound $STATUS_MAX_LAG)"; lagging=1
+    fi
+    printf '%s %-10s %s\n' "${ROWS[$i]}" "$h" "$role"
   done
   pid=-; st=down
   if running "chaincode.$CC_NAME" java; then
@@ -655,9 +861,60 @@ cmd_status() {
   fi
   [[ "$st" == LISTEN ]] || rc=1
   printf '%-28s %-8s %-7s %-22s %-10s %s\n' "chaincode.$CC_NAME" "$pid" "$st" "$CC_ADDRESS" "" "CCaaS server (plain gRPC)"
-  return $rc
+  (( rc )) && return 1
+  (( lagging )) && return 3
+  return 0
 }
 
+# ---- partitions (netns layout) --------------------------------------------------------------
+# partition CC cuts country CC's namespace off with iptables rules inside it (chains CLNS-CUT-IN/-OUT):
+# - to and from the other countries' namespaces everything is DROPped: silent loss, as on a WAN
+#   partition, which is what BFT timeouts and the peers' reconnects must cope with;
+# - to and from the root side (the bridge address: test clients, the chaincode server) TCP is REJECTed
+#   with a reset, so clients there see the country's peer as unreachable at once instead of hanging
+#   until their gRPC deadlines (the country's own clients would sit on its side of the cut);
+# - its loopback stays open: its own orderer and peer still talk, and the script, which reaches admin
+#   and operations endpoints from inside the namespace, still reads the cut-off nodes' heights.
+ensure_iptables() {
+  command -v iptables >/dev/null && return 0
+  log "installing iptables (apt-get, log $RUN/apt-iptables.log)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables > "$RUN/apt-iptables.log" 2>&1 \
+    || { tail -n 20 "$RUN/apt-iptables.log" >&2; die "apt-get install iptables failed"; }
+  command -v iptables >/dev/null || die "iptables still missing after apt-get install"
+}
+is_cut() { command -v iptables >/dev/null && ns_exists "$1" && ip netns exec "clns-$1" iptables -S CLNS-CUT-IN >/dev/null 2>&1; }
+cut_note() { if [[ "$LAYOUT" == netns ]] && is_cut "$1"; then echo ", cut off"; fi; }
+partition_key() {
+  [[ -n "${1:-}" && -n "${NS_IP[$1]:-}" ]] || die "usage: $0 partition|heal tw|us|nl|sg|treaty"
+  [[ "$LAYOUT" == netns ]] || die "partitions need the netns layout (this network runs $LAYOUT; CHIPLEDGER_NETWORK_LAYOUT=netns network.sh up)"
+  ns_exists "$1" || die "namespace clns-$1 does not exist (network down?)"
+}
+cmd_partition() {
+  local k=$1; partition_key "$k"; ensure_iptables
+  if is_cut "$k"; then log "clns-$k is already cut off"; return 0; fi
+  local x=(ip netns exec "clns-$k" iptables -w)
+  "${x[@]}" -N CLNS-CUT-IN; "${x[@]}" -N CLNS-CUT-OUT
+  "${x[@]}" -A CLNS-CUT-IN -i lo -j RETURN
+  "${x[@]}" -A CLNS-CUT-IN -s "$NS_BRIDGE_IP" -p tcp -j REJECT --reject-with tcp-reset
+  "${x[@]}" -A CLNS-CUT-IN -j DROP
+  "${x[@]}" -A CLNS-CUT-OUT -o lo -j RETURN
+  # the resets the IN chain sends to the root side pass OUTPUT too; without this they would be eaten
+  "${x[@]}" -A CLNS-CUT-OUT -d "$NS_BRIDGE_IP" -p tcp --tcp-flags RST RST -j RETURN
+  "${x[@]}" -A CLNS-CUT-OUT -d "$NS_BRIDGE_IP" -p tcp -j REJECT --reject-with tcp-reset
+  "${x[@]}" -A CLNS-CUT-OUT -j DROP
+  "${x[@]}" -I INPUT 1 -j CLNS-CUT-IN; "${x[@]}" -I OUTPUT 1 -j CLNS-CUT-OUT
+  log "cut off clns-$k (${NS_IP[$k]}): dropped to/from the other countries, TCP reset to/from the root side"
+}
+cmd_heal() {
+  local k=$1; partition_key "$k"
+  if ! is_cut "$k"; then log "clns-$k is not cut off"; return 0; fi
+  local x=(ip netns exec "clns-$k" iptables -w)
+  "${x[@]}" -D INPUT -j CLNS-CUT-IN; "${x[@]}" -D OUTPUT -j CLNS-CUT-OUT
+  "${x[@]}" -F CLNS-CUT-IN; "${x[@]}" -F CLNS-CUT-OUT; "${x[@]}" -X CLNS-CUT-IN; "${x[@]}" -X CLNS-CUT-OUT
+  log "healed clns-$k (${NS_IP[$k]})"
+}
+
+set_layout "$(cat "$LAYOUT_FILE" 2>/dev/null || echo loopback)"
 case "${1:-}" in
   up) cmd_up ;;
   down) shift; cmd_down "${1:-}" ;;
@@ -668,5 +925,7 @@ case "${1:-}" in
   start) [[ -n "${2:-}" ]] || die "usage: $0 start NODE"; cmd_start "$2" ;;
   freeze) [[ -n "${2:-}" ]] || die "usage: $0 freeze NODE"; cmd_freeze "$2" ;;
   watchdog) watchdog_loop ;;
-  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | watchdog" >&2; exit 2 ;;
+  partition) cmd_partition "${2:-}" ;;
+  heal) cmd_heal "${2:-}" ;;
+  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | partition CC | heal CC | watchdog" >&2; exit 2 ;;
 esac

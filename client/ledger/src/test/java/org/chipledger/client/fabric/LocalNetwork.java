@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -35,6 +36,67 @@ public final class LocalNetwork {
   public static void freshUp() {
     run("down", "--purge");
     run("up");
+  }
+
+  /**
+   * Purges whatever network is there and brings a new one up in the netns layout (a network
+   * namespace per country); the script falls back to loopback where it can't make namespaces, which
+   * {@link #layout()} tells.
+   */
+  public static void freshUpNetns() {
+    run("down", "--purge");
+    exec(Map.of("CHIPLEDGER_NETWORK_LAYOUT", "netns"), "up").orThrow();
+  }
+
+  /** The layout of the running network: {@code netns} or {@code loopback}. */
+  public static String layout() {
+    String first = status(Integer.MAX_VALUE).output().strip().lines().findFirst().orElse("");
+    if (!first.startsWith("layout: ")) {
+      throw new IllegalStateException("network.sh status did not start with the layout: " + first);
+    }
+    return first.substring("layout: ".length()).split(" ", 2)[0];
+  }
+
+  /** Cuts a country ({@code tw}, {@code us}, {@code nl}, {@code sg}, {@code treaty}) off. */
+  public static void partition(String country) {
+    run("partition", country);
+  }
+
+  /** Undoes {@link #partition}. */
+  public static void heal(String country) {
+    run("heal", country);
+  }
+
+  /**
+   * {@code network.sh status} with {@code CHIPLEDGER_STATUS_MAX_LAG=maxLag}: exit code 0 (all
+   * healthy), 1 (a node down) or 3 (a node more than {@code maxLag} blocks behind), and the table.
+   */
+  public static ScriptRun status(int maxLag) {
+    return exec(Map.of("CHIPLEDGER_STATUS_MAX_LAG", Integer.toString(maxLag)), "status");
+  }
+
+  /** What a run of network.sh returned. */
+  public record ScriptRun(int exitCode, String output) {
+    /** The status table's row of a node, by the name it shows (e.g. {@code peer0.tw.treaty}). */
+    public String row(String node) {
+      return output
+          .lines()
+          .filter(line -> line.startsWith(node + " "))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no row " + node + " in\n" + output));
+    }
+
+    String orThrow() {
+      if (exitCode != 0) {
+        List<String> lines = output.strip().lines().toList();
+        throw new IllegalStateException(
+            "network.sh failed with exit code "
+                + exitCode
+                + "; its last lines (all in target/fabric-network.log):\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+      }
+      return output;
+    }
   }
 
   /** Stops every node and keeps all data ({@code network.sh down}). */
@@ -85,6 +147,11 @@ public final class LocalNetwork {
 
   /** Runs network.sh; returns its output, which is also appended to the log. */
   private static String run(String... args) {
+    return exec(Map.of(), args).orThrow();
+  }
+
+  /** Runs network.sh with extra environment; its exit code and output. */
+  private static ScriptRun exec(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
     Path log = TARGET.resolve("fabric-network.log");
@@ -93,25 +160,23 @@ public final class LocalNetwork {
       // A file, not a pipe: reading a pipe could outlive the timeout if a node inherited it.
       Path output = Files.createTempFile(TARGET, "network-sh", ".out");
       try {
-        Process process =
+        ProcessBuilder builder =
             new ProcessBuilder(command)
                 .directory(REPO.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         boolean finished = process.waitFor(SCRIPT_MINUTES, TimeUnit.MINUTES);
         String text = Files.readString(output);
-        Files.writeString(log, "$ " + String.join(" ", args) + "\n" + text, CREATE, APPEND);
+        Files.writeString(
+            log, "$ " + env + " " + String.join(" ", args) + "\n" + text, CREATE, APPEND);
         if (!finished) {
           process.destroyForcibly();
           throw new IllegalStateException(
               command + " did not finish in " + SCRIPT_MINUTES + " minutes; see " + log);
         }
-        if (process.exitValue() != 0) {
-          throw new IllegalStateException(
-              command + " failed with exit code " + process.exitValue() + "; see " + log);
-        }
-        return text;
+        return new ScriptRun(process.exitValue(), text);
       } finally {
         Files.deleteIfExists(output);
       }

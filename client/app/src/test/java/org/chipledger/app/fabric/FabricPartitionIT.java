@@ -1,0 +1,256 @@
+package org.chipledger.app.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.chipledger.client.accounting.CustodyDigest;
+import org.chipledger.client.cast.FabricCast;
+import org.chipledger.client.cast.Founding;
+import org.chipledger.client.fabric.FabricNetwork;
+import org.chipledger.client.fabric.LocalNetwork;
+import org.chipledger.client.fabric.LocalNetwork.ScriptRun;
+import org.chipledger.client.identity.ChipKeys;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.ChipSpec;
+import org.chipledger.proto.ledger.v1.ChipStatus;
+import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
+import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One country cut off from the others, on a network with a network namespace per country: the other
+ * three orderers keep ordering, another country's transfers still commit with the other peers'
+ * MAJORITY endorsement, {@code network.sh status} flags the cut-off orderer and peer as lagging,
+ * and after healing both catch up to the same height and custody state.
+ */
+@Tag("fabric")
+class FabricPartitionIT {
+  private static final List<String> ORDERER_COUNTRIES = List.of("tw", "us", "nl", "sg");
+  private static final Map<String, String> PEER_MSP =
+      Map.of("tw", "TWMSP", "us", "USMSP", "nl", "NLMSP", "sg", "SGMSP");
+  private static final int CHIPS = 40;
+  private static final int DURING_CUT = 10;
+  private static final int LAG_BOUND = 2;
+  private static final Duration WAIT = Duration.ofMinutes(5);
+  // The transfers are fab-us -> dc-us, through the US peer's gateway; US is never the one cut off.
+  private static final String REFERENCE = "us";
+
+  @TempDir static Path identities;
+  private static FabricCast cast;
+  private static List<String> serials;
+
+  @BeforeAll
+  static void netnsNetworkWithChips() {
+    LocalNetwork.freshUpNetns();
+    assumeTrue(
+        "netns".equals(LocalNetwork.layout()),
+        "network.sh could not make network namespaces here (needs root and `ip netns`); it ran the"
+            + " loopback layout, where a country can't be cut off");
+    cast = FabricCast.create(FabricNetwork.open(LocalNetwork.GATEWAY), identities);
+    Founding.found(cast, Founding.policy());
+    ChipKeys keys = new ChipKeys();
+    RegisterChipsRequest.Builder lot = RegisterChipsRequest.newBuilder().setLotId("partition");
+    List<String> registered = new ArrayList<>();
+    for (int i = 1; i <= CHIPS; i++) {
+      String serial = String.format("CUT-%04d", i);
+      registered.add(serial);
+      lot.addChips(
+          ChipSpec.newBuilder()
+              .setSerial(serial)
+              .setModel("B200")
+              .setTpp(36_000)
+              .setPublicKey(ByteString.copyFrom(keys.generate().getPublic().getEncoded()))
+              .setFirmwareVersion("fw-2.4.1"));
+    }
+    cast.as("fab-us").registerChips(lot.build());
+    serials = List.copyOf(registered);
+  }
+
+  @AfterAll
+  static void purge() {
+    try {
+      if (cast != null) {
+        cast.close();
+      }
+    } finally {
+      LocalNetwork.purge("FabricPartitionIT");
+    }
+  }
+
+  @Test
+  void aCutOffCountryFallsBehindAloneAndCatchesUpAfterHealing() {
+    // Cutting off the BFT leader's country is the harder case: the rest must change views first.
+    String leader = LocalNetwork.leader();
+    String cut =
+        leader.equals("orderer." + REFERENCE) ? "nl" : leader.substring("orderer.".length());
+    List<String> others = ORDERER_COUNTRIES.stream().filter(c -> !c.equals(cut)).toList();
+    long before = LocalNetwork.height("orderer." + REFERENCE);
+
+    LocalNetwork.partition(cut);
+    Instant cutAt = Instant.now();
+    Map<String, String> failed = new LinkedHashMap<>();
+    List<Instant> acks;
+    try {
+      acks = transfersWhileCut(cutAt, failed);
+      assertOnlyTheCutOffNodesLag(cut, others, before);
+    } finally {
+      LocalNetwork.heal(cut);
+    }
+    Instant healedAt = Instant.now();
+    awaitTrue(
+        "orderer." + cut + " and peer." + cut + " at the height of orderer." + REFERENCE,
+        () -> {
+          long reference = LocalNetwork.height("orderer." + REFERENCE);
+          return LocalNetwork.height("orderer." + cut) == reference
+              && LocalNetwork.height("peer." + cut) == reference;
+        });
+    Duration catchUp = Duration.between(healedAt, Instant.now());
+
+    System.out.printf(
+        "netns partition: cut off %s (leader before: %s, after: %s); first transfer acknowledged"
+            + " %s after the cut, %d acknowledged (at %s s), %d failed %s, longest gap between"
+            + " acknowledgements %s; after healing orderer.%s and peer.%s reached height %d in %s%n",
+        cut,
+        leader,
+        LocalNetwork.leader(),
+        Duration.between(cutAt, acks.get(0)),
+        acks.size(),
+        acks.stream()
+            .map(ack -> String.format("%.1f", Duration.between(cutAt, ack).toMillis() / 1000.0))
+            .toList(),
+        failed.size(),
+        failed.values().stream().distinct().toList(),
+        longestGap(cutAt, acks),
+        cut,
+        cut,
+        LocalNetwork.height("orderer." + cut),
+        catchUp);
+    assertThat(LocalNetwork.status(LAG_BOUND).exitCode()).as("status after healing").isZero();
+
+    assertSameCustody(cut);
+  }
+
+  /** Transfers by fab-us, one at a time, until {@code DURING_CUT} are acknowledged. */
+  private static List<Instant> transfersWhileCut(Instant cutAt, Map<String, String> failed) {
+    List<Instant> acks = new ArrayList<>();
+    int next = 0;
+    while (acks.size() < DURING_CUT) {
+      assertThat(next).as("chips left to transfer (failures: %s)", failed).isLessThan(CHIPS);
+      assertThat(Instant.now())
+          .as("%d transfers within %s", DURING_CUT, WAIT)
+          .isBefore(cutAt.plus(WAIT));
+      String serial = serials.get(next++);
+      try {
+        propose(serial);
+        acks.add(Instant.now());
+      } catch (LedgerException e) {
+        failed.put(serial, e.getMessage());
+      }
+    }
+    return acks;
+  }
+
+  /**
+   * The other countries' nodes moved on by the transfers; the cut-off ones did not and are flagged.
+   */
+  private static void assertOnlyTheCutOffNodesLag(String cut, List<String> others, long before) {
+    long target = before + DURING_CUT;
+    for (String country : others) {
+      awaitTrue(
+          "orderer." + country + " and peer." + country + " at height " + target,
+          () ->
+              LocalNetwork.height("orderer." + country) >= target
+                  && LocalNetwork.height("peer." + country) >= target);
+    }
+    assertThat(LocalNetwork.height("orderer." + cut))
+        .as("the cut-off orderer's height")
+        .isLessThanOrEqualTo(before + 1);
+    assertThat(LocalNetwork.height("peer." + cut))
+        .as("the cut-off peer's height")
+        .isLessThanOrEqualTo(before + 1);
+
+    ScriptRun status = LocalNetwork.status(LAG_BOUND);
+    assertThat(status.exitCode()).as("status exit code\n%s", status.output()).isEqualTo(3);
+    assertThat(status.row(ordererRow(cut))).contains("cut off", "LAGGING");
+    assertThat(status.row(peerRow(cut))).contains("cut off", "LAGGING");
+    for (String country : others) {
+      assertThat(status.row(ordererRow(country))).doesNotContain("LAGGING", "cut off");
+      assertThat(status.row(peerRow(country))).doesNotContain("LAGGING", "cut off");
+    }
+    assertThat(status.row("peer0.secretariat.treaty")).doesNotContain("LAGGING");
+  }
+
+  /**
+   * The caught-up peer holds the same custody state as the reference peer; on a new connection, as
+   * the old channel to the cut-off peer may still be backing off.
+   */
+  private static void assertSameCustody(String cut) {
+    try (FabricNetwork network = FabricNetwork.open(LocalNetwork.GATEWAY);
+        LedgerClient onCut =
+            new LedgerClient(
+                network.connectTargeting(cast.identity("inspectorate"), PEER_MSP.get(cut)));
+        LedgerClient onReference =
+            new LedgerClient(
+                network.connectTargeting(cast.identity("inspectorate"), PEER_MSP.get(REFERENCE)))) {
+      assertThat(CustodyDigest.of(onCut)).isEqualTo(CustodyDigest.of(onReference));
+      assertThat(onCut.chip(serials.get(0)).getStatus())
+          .isIn(ChipStatus.CHIP_STATUS_PENDING_TRANSFER, ChipStatus.CHIP_STATUS_ACTIVE);
+    }
+  }
+
+  private static void propose(String serial) {
+    cast.as("fab-us")
+        .proposeTransfer(
+            ProposeTransferRequest.newBuilder()
+                .setTransferId("T-" + serial)
+                .addSerials(serial)
+                .setToOrg("dc-us")
+                .build());
+  }
+
+  private static String ordererRow(String country) {
+    return "orderer.ord." + country + ".treaty";
+  }
+
+  private static String peerRow(String country) {
+    return "peer0." + country + ".treaty";
+  }
+
+  private static Duration longestGap(Instant since, List<Instant> acks) {
+    Duration longest = Duration.ZERO;
+    Instant previous = since;
+    for (Instant ack : acks) {
+      Duration gap = Duration.between(previous, ack);
+      longest = gap.compareTo(longest) > 0 ? gap : longest;
+      previous = ack;
+    }
+    return longest;
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (!condition.getAsBoolean()) {
+      assertThat(Instant.now()).as("%s within %s", what, WAIT).isBefore(deadline);
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
