@@ -170,7 +170,10 @@ public final class LocalNetwork {
         boolean finished = process.waitFor(SCRIPT_MINUTES, TimeUnit.MINUTES);
         String text = Files.readString(output);
         Files.writeString(
-            log, "$ " + env + " " + String.join(" ", args) + "\n" + text, CREATE, APPEND);
+            log,
+            "$ " + (env.isEmpty() ? "" : env + " ") + String.join(" ", args) + "\n" + text,
+            CREATE,
+            APPEND);
         if (!finished) {
           process.destroyForcibly();
           throw new IllegalStateException(
