@@ -1,6 +1,7 @@
 package org.chipledger.app.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.accounting.CustodyDigest;
 import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Founding;
@@ -27,17 +29,22 @@ import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One country cut off from the others, on a network with a network namespace per country: the other
  * three orderers keep ordering, another country's transfers still commit with the other peers'
  * MAJORITY endorsement, {@code network.sh status} flags the cut-off orderer and peer as lagging,
- * and after healing both catch up to the same height and custody state.
+ * and after healing both catch up to the same height and custody state. Then two countries cut off:
+ * no quorum, clear errors in bounded time, no fork, and ordering resumes after healing.
  */
 @Tag("fabric")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FabricPartitionIT {
   private static final List<String> ORDERER_COUNTRIES = List.of("tw", "us", "nl", "sg");
   private static final Map<String, String> PEER_MSP =
@@ -46,6 +53,8 @@ class FabricPartitionIT {
   private static final int DURING_CUT = 10;
   private static final int LAG_BOUND = 2;
   private static final Duration WAIT = Duration.ofMinutes(5);
+  // Each send waits for the gateway's broadcast, then 20 s for a commit status; three sends in all.
+  private static final Duration NO_QUORUM_BOUND = Duration.ofMinutes(4);
   // The transfers are fab-us -> dc-us, through the US peer's gateway; US is never the one cut off.
   private static final String REFERENCE = "us";
 
@@ -92,6 +101,7 @@ class FabricPartitionIT {
   }
 
   @Test
+  @Order(1)
   void aCutOffCountryFallsBehindAloneAndCatchesUpAfterHealing() {
     // Cutting off the BFT leader's country is the harder case: the rest must change views first.
     String leader = LocalNetwork.leader();
@@ -142,6 +152,77 @@ class FabricPartitionIT {
     assertThat(LocalNetwork.status(LAG_BOUND).exitCode()).as("status after healing").isZero();
 
     assertSameCustody(cut);
+  }
+
+  /**
+   * Two of four countries cut off: no quorum of orderers is left (SmartBFT needs 3 of 4), so a
+   * transfer must fail with a clear {@code LEDGER_UNAVAILABLE} within a bounded time instead of
+   * hanging; nothing forks, nothing acknowledged before the cut is lost, and after healing ordering
+   * resumes by itself on every node.
+   */
+  @Test
+  @Order(2)
+  void twoCountriesCutOffStopOrderingWithClearErrorsAndResumeAfterHealing() {
+    List<String> cut = List.of("nl", "sg");
+    String acknowledgedBefore = serials.get(CHIPS - 1);
+    propose(acknowledgedBefore);
+    long before = LocalNetwork.height("orderer." + REFERENCE);
+
+    cut.forEach(LocalNetwork::partition);
+    Instant cutAt = Instant.now();
+    LedgerException refused;
+    Duration toError;
+    try {
+      refused = catchThrowableOfType(LedgerException.class, () -> propose(serials.get(CHIPS - 2)));
+      toError = Duration.between(cutAt, Instant.now());
+      assertThat(refused).as("a transfer with no quorum of orderers").isNotNull();
+      assertThat(refused.code()).isEqualTo(ErrorCode.LEDGER_UNAVAILABLE);
+      assertThat(toError).as("time to the error").isLessThan(NO_QUORUM_BOUND);
+      assertThat(LocalNetwork.height("orderer." + REFERENCE))
+          .as("no block was cut without a quorum")
+          .isEqualTo(before);
+    } finally {
+      cut.forEach(LocalNetwork::heal);
+    }
+    Instant healedAt = Instant.now();
+    String afterHeal = serials.get(CHIPS - 3);
+    awaitTrue("a transfer commits again after healing", () -> proposedNowOrBefore(afterHeal));
+    Duration resumed = Duration.between(healedAt, Instant.now());
+    awaitTrue(
+        "every orderer and peer at the same height",
+        () -> {
+          long reference = LocalNetwork.height("orderer." + REFERENCE);
+          return ORDERER_COUNTRIES.stream()
+              .allMatch(
+                  c ->
+                      LocalNetwork.height("orderer." + c) == reference
+                          && LocalNetwork.height("peer." + c) == reference);
+        });
+    Duration converged = Duration.between(healedAt, Instant.now());
+
+    System.out.printf(
+        "netns partition: cut off %s; LEDGER_UNAVAILABLE after %s (%s); after healing a transfer"
+            + " committed in %s and every node reached the same height in %s%n",
+        cut, toError, refused.getMessage(), resumed, converged);
+    assertThat(cast.as("treaty").chip(acknowledgedBefore).getStatus())
+        .as("acknowledged before the cut")
+        .isEqualTo(ChipStatus.CHIP_STATUS_PENDING_TRANSFER);
+    cut.forEach(FabricPartitionIT::assertSameCustody);
+  }
+
+  /** Proposes the chip's transfer; true if it committed now or by an earlier, unanswered try. */
+  private static boolean proposedNowOrBefore(String serial) {
+    try {
+      propose(serial);
+      return true;
+    } catch (LedgerException refused) {
+      try {
+        return cast.as("treaty").chip(serial).getStatus()
+            == ChipStatus.CHIP_STATUS_PENDING_TRANSFER;
+      } catch (LedgerException unavailable) {
+        return false;
+      }
+    }
   }
 
   /** Transfers by fab-us, one at a time, until {@code DURING_CUT} are acknowledged. */
