@@ -104,7 +104,8 @@ class AgentFloodTest {
       assertThat(lookups)
           .as("ledger queries over %.1f s", seconds)
           .isLessThanOrEqualTo((long) Math.ceil(LOOKUPS_PER_SECOND * (1 + seconds)) + 1);
-      // Whether a wave ever holds more streams than the per-certificate cap depends on the machine's
+      // Whether a wave ever holds more streams than the per-certificate cap depends on the
+      // machine's
       // speed; the cap itself is tested deterministically in AgentLimitsTest.
       assertThat(agent.unknownChipsRemembered()).isLessThanOrEqualTo(limits.unknownChips());
       assertThat(agent.metrics().journalQueueHighWater())
