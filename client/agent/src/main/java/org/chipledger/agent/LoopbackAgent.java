@@ -2,9 +2,11 @@ package org.chipledger.agent;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
@@ -12,9 +14,10 @@ import org.chipledger.client.ledger.LedgerClient;
 /**
  * A snapshot agent on loopback inside the calling process, with a throwaway TLS CA and a relaying
  * host's client certificate, so benchmarks and a training host can stream many chips' records over
- * few links to the ledger the process already holds.
+ * few links to the ledger the process already holds. {@code ackKey} is the public key its acks are
+ * signed with (its TLS key), which the chips it serves must be given.
  */
-public record LoopbackAgent(SnapshotAgent agent, LinkSecurity.TlsFiles hostTls)
+public record LoopbackAgent(SnapshotAgent agent, LinkSecurity.TlsFiles hostTls, PublicKey ackKey)
     implements AutoCloseable {
 
   /** Starts the agent for {@code siteId} on an ephemeral loopback port, its files under dir. */
@@ -43,7 +46,7 @@ public record LoopbackAgent(SnapshotAgent agent, LinkSecurity.TlsFiles hostTls)
                 agentTls,
                 Faults.NONE),
             ledger);
-    return new LoopbackAgent(agent, hostTls);
+    return new LoopbackAgent(agent, hostTls, AckSignatures.publicKey(agentTls.certPem()));
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.embedded.EmbeddedLedger;
+import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.IdentityStore;
@@ -123,6 +124,8 @@ public final class SnapshotWorld {
         AgentLink.connect(
             new AgentAddress("127.0.0.1", agentPort),
             LinkSecurity.TlsFiles.in(dir.resolve("tls/" + serial)),
+            // The agent signs its acks with its TLS key: the chip is given its certificate.
+            AckSignatures.publicKey(LinkSecurity.TlsFiles.in(dir.resolve("tls/agent")).certPem()),
             ackTimeout);
     return Firmware.boot(
         new ChipIdentity(

@@ -5,12 +5,16 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
@@ -24,32 +28,53 @@ import org.slf4j.LoggerFactory;
  * in flight at a time, each awaited for at most the ack timeout. A stream that fails, ends, misses
  * an ack deadline or answers for the wrong record is dropped; the next record opens a fresh one, so
  * the link reconnects by itself.
+ *
+ * <p>Every ack must carry the agent's signature under the agent key the chip was given, over
+ * exactly the chip serial, counter, verdict and record hash it states, and must name the record
+ * just sent. Any other ack is refused: logged, counted, the stream dropped, and the record stays
+ * unacknowledged in NVRAM for the next attempt. So a fake agent, or anyone between chip and agent,
+ * cannot make the chip forget records the real agent never made durable.
  */
 public final class AgentLink implements Uplink {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLink.class);
 
   private final ManagedChannel channel;
   private final Duration ackTimeout;
+  private final PublicKey agentKey;
+  private final AtomicLong refusedAcks = new AtomicLong();
   private Stream stream; // guarded by this
   private boolean hadFailure; // guarded by this
 
-  /** A link over {@code channel}, which it owns and shuts down on {@link #close()}. */
-  public AgentLink(ManagedChannel channel, Duration ackTimeout) {
+  /**
+   * A link over {@code channel}, which it owns and shuts down on {@link #close()}, that takes only
+   * acks signed by {@code agentKey}.
+   */
+  public AgentLink(ManagedChannel channel, Duration ackTimeout, PublicKey agentKey) {
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
       throw new IllegalArgumentException("ack timeout must be positive: " + ackTimeout);
     }
     this.channel = channel;
     this.ackTimeout = ackTimeout;
+    this.agentKey = Objects.requireNonNull(agentKey, "the agent's ack key");
   }
 
-  /** A link to the agent at {@code address}, secured as {@code security} says. */
-  public static AgentLink connect(AgentAddress address, LinkSecurity security, Duration ackTimeout)
+  /**
+   * A link to the agent at {@code address}, secured as {@code security} says, that takes only acks
+   * signed by {@code agentKey}.
+   */
+  public static AgentLink connect(
+      AgentAddress address, LinkSecurity security, PublicKey agentKey, Duration ackTimeout)
       throws IOException {
-    return new AgentLink(security.channelTo(address.host(), address.port()), ackTimeout);
+    return new AgentLink(security.channelTo(address.host(), address.port()), ackTimeout, agentKey);
   }
 
   public Duration ackTimeout() {
     return ackTimeout;
+  }
+
+  /** Acks refused so far: unsigned, signed by another key, or about another record. */
+  public long refusedAcks() {
+    return refusedAcks.get();
   }
 
   @Override
@@ -72,10 +97,12 @@ public final class AgentLink implements Uplink {
     }
     try {
       SubmitAck ack = answer.get(ackTimeout.toNanos(), TimeUnit.NANOSECONDS);
-      String mismatch = mismatch(record, ack);
-      if (mismatch != null) {
-        drop(current, mismatch);
-        return new Delivery.LinkFailed(mismatch);
+      String refusal = refusal(record, ack);
+      if (refusal != null) {
+        refusedAcks.incrementAndGet();
+        LOG.warn("refused an ack from the agent: {}", refusal);
+        drop(current, refusal);
+        return new Delivery.LinkFailed("refused ack: " + refusal);
       }
       hadFailure = false;
       return new Delivery.Answered(ack);
@@ -137,7 +164,26 @@ public final class AgentLink implements Uplink {
     }
   }
 
-  /** Why {@code ack} cannot be the answer to {@code record}; null when it can. */
+  /** Why {@code ack} cannot be the agent's answer to {@code record}; null when it can. */
+  private String refusal(SignedSnapshotRecord record, SubmitAck ack) {
+    if (ack.getAgentSignature().isEmpty()) {
+      return "ack for " + ack.getChipSerial() + "#" + ack.getCounter() + " is not signed";
+    }
+    if (!AckSignatures.verify(ack, agentKey)) {
+      return "ack for "
+          + ack.getChipSerial()
+          + "#"
+          + ack.getCounter()
+          + " is not signed by the agent key";
+    }
+    if (ack.getAccepted() && ack.getRecordHash().isEmpty()) {
+      // Without the hash the signature names a counter, not these bytes.
+      return "acceptance of " + ack.getChipSerial() + "#" + ack.getCounter() + " names no record";
+    }
+    return mismatch(record, ack);
+  }
+
+  /** Why {@code ack} answers another record than {@code record}; null when it can be its answer. */
   private static String mismatch(SignedSnapshotRecord record, SubmitAck ack) {
     if (ack.getChipSerial().isEmpty()) {
       return null; // the agent could not read the record; the answer is still this record's

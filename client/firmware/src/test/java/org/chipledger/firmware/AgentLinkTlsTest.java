@@ -8,9 +8,11 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.LinkSecurity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,11 +28,16 @@ class AgentLinkTlsTest {
   @TempDir Path dir;
   private TestPki pki;
   private Server server;
-  private final ScriptedAgent agent = new ScriptedAgent();
+  private ScriptedAgent agent;
 
   @BeforeEach
   void startAgent() throws Exception {
     pki = new TestPki(dir.resolve("pki"), "site");
+    // As the real agent does by default: acks signed with its TLS key.
+    agent =
+        new ScriptedAgent(
+            new KeyPair(
+                AckSignatures.publicKey(pki.agentCert), AckSignatures.privateKey(pki.agentKey)));
     server =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -73,7 +80,12 @@ class AgentLinkTlsTest {
   private Firmware boot(LinkSecurity security) throws Exception {
     TestChip chip = new TestChip(dir.resolve("keys"), "CHIP-7");
     AgentLink link =
-        AgentLink.connect(new AgentAddress("127.0.0.1", server.getPort()), security, ACK_TIMEOUT);
+        AgentLink.connect(
+            new AgentAddress("127.0.0.1", server.getPort()),
+            security,
+            // What an operator hands the chip: the agent's TLS certificate file.
+            AckSignatures.publicKey(pki.agentCert),
+            ACK_TIMEOUT);
     return Firmware.boot(
         chip.identity(),
         NvramLog.open(dir.resolve("chip.nvram")),

@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +37,7 @@ class FirmwareTest {
   private final float[] weights = {0.5f, -1.25f, 3f};
   private final List<Server> servers = new ArrayList<>();
   private final String agentName = InProcessServerBuilder.generateName();
+  private final KeyPair agentKeys = new ChipKeys().generate();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -83,7 +86,7 @@ class FirmwareTest {
 
   @Test
   void acknowledgedRecordsMoveTheCursorAndARestartDoesNotResendThem() throws Exception {
-    ScriptedAgent agent = serve(new ScriptedAgent());
+    ScriptedAgent agent = serve(new ScriptedAgent(agentKeys));
     try (Firmware firmware = boot(link())) {
       assertThat(firmware.snapshot("r").outcome()).isEqualTo(new SnapshotOutcome.Acked());
       SnapshotReport second = firmware.snapshot("r");
@@ -104,7 +107,7 @@ class FirmwareTest {
 
   @Test
   void aSwallowedAckLeavesTheRecordInNvramAndItIsResentBeforeTheNext() throws Exception {
-    ScriptedAgent agent = serve(new ScriptedAgent().swallowAck(0));
+    ScriptedAgent agent = serve(new ScriptedAgent(agentKeys).swallowAck(0));
     try (Firmware firmware = boot(link())) {
       SnapshotReport first = firmware.snapshot("r");
       assertThat(first.outcome())
@@ -131,7 +134,7 @@ class FirmwareTest {
           .startsWith("waiting behind record 1: ");
       assertThat(second.unacknowledged()).isEqualTo(2);
 
-      ScriptedAgent agent = serve(new ScriptedAgent());
+      ScriptedAgent agent = serve(new ScriptedAgent(agentKeys));
       SnapshotReport third = firmware.snapshot("r");
       assertThat(third.outcome()).isEqualTo(new SnapshotOutcome.Acked());
       assertThat(third.backlogAcked()).isEqualTo(2);
@@ -141,7 +144,7 @@ class FirmwareTest {
 
   @Test
   void aLostCursorOnlyCostsResendsThatTheAgentAnswersAsReplays() throws Exception {
-    ScriptedAgent agent = serve(new ScriptedAgent().replayWithoutHash());
+    ScriptedAgent agent = serve(new ScriptedAgent(agentKeys).replayWithoutHash());
     try (Firmware firmware = boot(link())) {
       firmware.snapshot("r");
       firmware.snapshot("r");
@@ -158,7 +161,8 @@ class FirmwareTest {
 
   @Test
   void aRejectedRecordStaysInNvramAndOnlyItIsRetried() throws Exception {
-    ScriptedAgent agent = serve(new ScriptedAgent().rejectAllWith("CHIP_NOT_DEPLOYED_HERE"));
+    ScriptedAgent agent =
+        serve(new ScriptedAgent(agentKeys).rejectAllWith("CHIP_NOT_DEPLOYED_HERE"));
     try (Firmware firmware = boot(link())) {
       SnapshotReport first = firmware.snapshot("r");
       assertThat(first.outcome())
@@ -174,7 +178,7 @@ class FirmwareTest {
 
   @Test
   void aReplayAnswerForAFreshRecordWithAnotherHashIsAConflictNotAnAck() throws Exception {
-    ScriptedAgent agent = serve(new ScriptedAgent());
+    ScriptedAgent agent = serve(new ScriptedAgent(agentKeys));
     agent.hold("CHIP-7", ByteString.copyFrom(Sha256.of("fork".getBytes(StandardCharsets.UTF_8))));
     try (Firmware firmware = boot(link())) {
       SnapshotOutcome outcome = firmware.snapshot("r").outcome();
@@ -207,7 +211,10 @@ class FirmwareTest {
 
   private Optional<Uplink> link() {
     return Optional.of(
-        new AgentLink(InProcessChannelBuilder.forName(agentName).build(), ACK_TIMEOUT));
+        new AgentLink(
+            InProcessChannelBuilder.forName(agentName).build(),
+            ACK_TIMEOUT,
+            agentKeys.getPublic()));
   }
 
   private ScriptedAgent serve(ScriptedAgent agent) throws IOException {

@@ -3,12 +3,18 @@ package org.chipledger.firmware;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.stub.StreamObserver;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.chipledger.client.identity.AckSignatures;
+import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
@@ -17,10 +23,28 @@ import org.chipledger.proto.snapshot.v1.SubmitAck;
 
 /**
  * A small snapshot agent that follows a script: it holds records per chip, accepts the next
- * counter, answers replays and gaps with their codes, and can swallow chosen acks or reject all.
+ * counter, answers replays and gaps with their codes, and can swallow chosen acks or reject all. It
+ * signs each ack with its own ack key as the real agent does; an operator's fake agent is one that
+ * signs with another key, not at all, or rewrites what it sends.
  */
 public final class ScriptedAgent extends SnapshotIngestGrpc.SnapshotIngestImplBase {
+  private final KeyPair ackKeys;
   private final List<SignedSnapshotRecord> received = new ArrayList<>();
+  private final List<SubmitAck> sent = new ArrayList<>();
+  private PrivateKey signingKey;
+  private UnaryOperator<SubmitAck> rewrite = UnaryOperator.identity();
+
+  /** An agent with a fresh ack key. */
+  public ScriptedAgent() {
+    this(new ChipKeys().generate());
+  }
+
+  /** An agent that signs its acks with {@code ackKeys}, as a restarted real agent would. */
+  public ScriptedAgent(KeyPair ackKeys) {
+    this.ackKeys = ackKeys;
+    this.signingKey = ackKeys.getPrivate();
+  }
+
   private final Map<String, List<ByteString>> held = new HashMap<>();
   private final Set<Integer> swallowAckOf = new HashSet<>();
   private String rejectAllWith;
@@ -40,6 +64,41 @@ public final class ScriptedAgent extends SnapshotIngestGrpc.SnapshotIngestImplBa
   public synchronized ScriptedAgent replayWithoutHash() {
     replayWithoutHash = true;
     return this;
+  }
+
+  /** The public half of the key this agent signs acks with: what its chips are given. */
+  public PublicKey ackKey() {
+    return ackKeys.getPublic();
+  }
+
+  /** Sends acks without a signature. */
+  public synchronized ScriptedAgent unsigned() {
+    signingKey = null;
+    return this;
+  }
+
+  /** Signs acks with {@code key} instead of its own ack key. */
+  public synchronized ScriptedAgent signingWith(PrivateKey key) {
+    signingKey = key;
+    return this;
+  }
+
+  /** Back to an honest agent: its own key, acks unchanged. */
+  public synchronized ScriptedAgent honest() {
+    signingKey = ackKeys.getPrivate();
+    rewrite = UnaryOperator.identity();
+    return this;
+  }
+
+  /** Passes every ack, once signed, through {@code change} before sending it. */
+  public synchronized ScriptedAgent rewriting(UnaryOperator<SubmitAck> change) {
+    rewrite = change;
+    return this;
+  }
+
+  /** The acks sent so far, as sent. */
+  public synchronized List<SubmitAck> sentAcks() {
+    return List.copyOf(sent);
   }
 
   /** Pretends the agent already holds {@code hash} as the chip's next record. */
@@ -103,7 +162,14 @@ public final class ScriptedAgent extends SnapshotIngestGrpc.SnapshotIngestImplBa
     } else {
       ack.setAccepted(false).setErrorCode("SNAPSHOT_COUNTER_GAP").setErrorNumber(62);
     }
-    return swallowAckOf.contains(index) ? null : ack.build();
+    if (swallowAckOf.contains(index)) {
+      return null;
+    }
+    SubmitAck out =
+        rewrite.apply(
+            signingKey == null ? ack.build() : AckSignatures.sign(ack.build(), signingKey));
+    sent.add(out);
+    return out;
   }
 
   private static SnapshotRecord parse(SignedSnapshotRecord signed) {

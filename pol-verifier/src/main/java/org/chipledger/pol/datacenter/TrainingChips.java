@@ -16,6 +16,7 @@ import org.chipledger.agent.LoopbackAgent;
 import org.chipledger.firmware.AgentAddress;
 import org.chipledger.firmware.AgentLink;
 import org.chipledger.firmware.ChipIdentity;
+import org.chipledger.firmware.Delivery;
 import org.chipledger.firmware.Firmware;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.firmware.PoissonSchedule;
@@ -24,6 +25,7 @@ import org.chipledger.firmware.Uplink;
 import org.chipledger.firmware.WeightSource;
 import org.chipledger.pol.model.Weights;
 import org.chipledger.pol.trainer.StepListener;
+import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 
 /**
  * The emulated chips a run trains on: each chip's firmware snapshots the live weights at its own
@@ -39,10 +41,20 @@ public final class TrainingChips implements StepListener, AutoCloseable {
   // Generous: on a loaded machine the agent's fsync and the ledger share two cores with training.
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Chips on one host board, which relays their records over one link (one stream). */
+  static final int CHIPS_PER_HOST = 8;
+
+  /**
+   * Links the training host opens at most: all carry its one host certificate, and the agent grants
+   * one certificate 256 concurrent streams; beyond this many hosts, hosts share links.
+   */
+  static final int MAX_LINKS = 64;
+
   private final String runId;
   private final Duration stepTime;
   private final StepClock clock;
   private final List<Chip> chips = new ArrayList<>();
+  private final List<Uplink> links = new ArrayList<>(); // shared by chips, closed after them
   private final List<Taken> taken = new ArrayList<>();
   // The weights the chips hash: set before each snapshot, read by the firmware's weight source.
   private float[] live = new float[0];
@@ -95,12 +107,7 @@ public final class TrainingChips implements StepListener, AutoCloseable {
         ChipIdentity chip = chips.get(i);
         Optional<Uplink> uplink = Optional.empty();
         if (agent.isPresent()) {
-          uplink =
-              Optional.of(
-                  AgentLink.connect(
-                      new AgentAddress("127.0.0.1", agent.get().agent().port()),
-                      agent.get().hostTls(),
-                      ACK_TIMEOUT));
+          uplink = Optional.of(training.hostLink(agent.get(), i));
         }
         training.add(
             chip,
@@ -113,6 +120,35 @@ public final class TrainingChips implements StepListener, AutoCloseable {
       throw e;
     }
     return training;
+  }
+
+  /**
+   * The link of chip {@code index}'s host, opened on first use; the chip gets a view that leaves it
+   * open when the chip's firmware closes. The training loop snapshots one chip at a time, and a
+   * link carries one record at a time, so sharing costs nothing but the ordering it already has.
+   */
+  private Uplink hostLink(LoopbackAgent agent, int index) throws IOException {
+    int link = (index / CHIPS_PER_HOST) % MAX_LINKS;
+    if (link == links.size()) {
+      links.add(
+          AgentLink.connect(
+              new AgentAddress("127.0.0.1", agent.agent().port()),
+              agent.hostTls(),
+              agent.ackKey(),
+              ACK_TIMEOUT));
+    }
+    return new SharedLink(links.get(link));
+  }
+
+  /** A chip's use of its host's link: delivers through it, and leaves closing it to the host. */
+  private record SharedLink(Uplink host) implements Uplink {
+    @Override
+    public Delivery deliver(SignedSnapshotRecord record) {
+      return host.deliver(record);
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Where chip {@code serial} of a run booted in {@code nvramDir} keeps its NVRAM log. */
@@ -182,6 +218,9 @@ public final class TrainingChips implements StepListener, AutoCloseable {
       } catch (IOException e) {
         first = first == null ? e : first;
       }
+    }
+    for (Uplink link : links) {
+      link.close();
     }
     if (first != null) {
       throw first;

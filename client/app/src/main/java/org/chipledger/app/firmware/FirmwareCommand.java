@@ -2,6 +2,7 @@ package org.chipledger.app.firmware;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import org.chipledger.app.options.DurationConverter;
 import org.chipledger.app.options.TlsOptions;
 import org.chipledger.app.output.Output;
 import org.chipledger.app.session.ChipLedgerCommand;
+import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.firmware.AgentAddress;
 import org.chipledger.firmware.AgentLink;
@@ -62,6 +64,14 @@ public final class FirmwareCommand {
     @Option(names = "--agent", description = "The snapshot agent, host:port.")
     String agent;
 
+    @Option(
+        names = "--agent-key",
+        paramLabel = "FILE",
+        description =
+            "The agent's ack key: its TLS certificate (cert.pem) when it signs acks with its TLS"
+                + " key, or the PEM public key of its --ack-key. Acks it did not sign are refused.")
+    Path agentKey;
+
     @CommandLine.Mixin TlsOptions tls;
 
     @Option(names = "--air-gapped", description = "No agent: keep records in NVRAM only.")
@@ -103,6 +113,8 @@ public final class FirmwareCommand {
     @Option(names = "--ack-timeout-ms", defaultValue = "5000")
     long ackTimeoutMs;
 
+    private AgentLink link; // the uplink, when not air-gapped
+
     @Override
     public Integer call() throws IOException, InterruptedException {
       SnapshotLoop.Limit limit = limit();
@@ -130,7 +142,7 @@ public final class FirmwareCommand {
                     Clock.systemUTC(),
                     SnapshotLoop.Sleeper.real())
                 .run(runId, limit, report -> print(out, report));
-        printSummary(out, summary);
+        printSummary(out, summary, link == null ? 0 : link.refusedAcks());
       }
       return 0;
     }
@@ -149,8 +161,8 @@ public final class FirmwareCommand {
 
     private Optional<Uplink> uplink() throws IOException {
       if (airGapped) {
-        if (agent != null || tls.any()) {
-          throw usage("--air-gapped takes no --agent, --tls-* or --plaintext");
+        if (agent != null || agentKey != null || tls.any()) {
+          throw usage("--air-gapped takes no --agent, --agent-key, --tls-* or --plaintext");
         }
         return Optional.empty();
       }
@@ -158,11 +170,23 @@ public final class FirmwareCommand {
         throw usage("give --agent host:port, or --air-gapped");
       }
       LinkSecurity security = tls.security(spec.commandLine());
+      if (agentKey == null) {
+        throw usage("--agent needs --agent-key: the chip takes only acks the agent signed");
+      }
       if (ackTimeoutMs < 1) {
         throw usage("--ack-timeout-ms must be positive");
       }
-      return Optional.of(
-          AgentLink.connect(parseAgent(), security, Duration.ofMillis(ackTimeoutMs)));
+      PublicKey ackKey = readAgentKey();
+      link = AgentLink.connect(parseAgent(), security, ackKey, Duration.ofMillis(ackTimeoutMs));
+      return Optional.of(link);
+    }
+
+    private PublicKey readAgentKey() {
+      try {
+        return AckSignatures.publicKey(agentKey);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw usage("--agent-key " + agentKey + ": " + e.getMessage());
+      }
     }
 
     private AgentAddress parseAgent() {
@@ -285,7 +309,7 @@ public final class FirmwareCommand {
     out.line(line.toString());
   }
 
-  private static void printSummary(Output out, SnapshotLoop.Summary s) {
+  private static void printSummary(Output out, SnapshotLoop.Summary s, long refusedAcks) {
     if (out.json()) {
       out.line(
           new JSONObject()
@@ -300,7 +324,8 @@ public final class FirmwareCommand {
                       .put("head_counter", s.head().counter())
                       .put("head_hash", hex(s.head()))
                       .put("acked_through", s.ackedThrough().counter())
-                      .put("unacknowledged", s.unacknowledged()))
+                      .put("unacknowledged", s.unacknowledged())
+                      .put("refused_acks", refusedAcks))
               .toString());
       return;
     }
@@ -318,6 +343,9 @@ public final class FirmwareCommand {
             prefix(s.head().recordHash().toByteArray()),
             s.ackedThrough().counter(),
             s.unacknowledged()));
+    if (refusedAcks > 0) {
+      out.line(refusedAcks + " acks refused: not signed by the agent key, or about another record");
+    }
   }
 
   private static String hex(ChainHead head) {

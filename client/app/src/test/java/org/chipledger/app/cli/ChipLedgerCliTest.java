@@ -144,6 +144,44 @@ class ChipLedgerCliTest {
   }
 
   @Test
+  void theSnapshotAgentRefusesPlaintextOffLoopbackAndPlaintextWithoutAnAckKey() {
+    String ackKey = dir.resolve("keys/L-000001.pem").toString();
+    CliRun routable =
+        cli(
+            "--identity",
+            "dc-tw",
+            "snapshot-agent",
+            "serve",
+            "--site-id",
+            "tw-1",
+            "--listen",
+            "0.0.0.0:0",
+            "--metrics",
+            "none",
+            "--plaintext",
+            "--ack-key",
+            ackKey);
+    assertThat(routable.exit()).as(routable.err()).isEqualTo(2);
+    assertThat(routable.err()).contains("--plaintext listens on loopback only", "0.0.0.0:0");
+
+    CliRun unsigned =
+        cli(
+            "--identity",
+            "dc-tw",
+            "snapshot-agent",
+            "serve",
+            "--site-id",
+            "tw-1",
+            "--listen",
+            "127.0.0.1:0",
+            "--metrics",
+            "none",
+            "--plaintext");
+    assertThat(unsigned.exit()).as(unsigned.err()).isEqualTo(2);
+    assertThat(unsigned.err()).contains("--plaintext needs --ack-key");
+  }
+
+  @Test
   void holdersTransferAndDeployThroughTheirRoleCommands() {
     ok(
         "--identity",

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.firmware.ScriptedAgent;
 import org.chipledger.firmware.TestChip;
@@ -68,6 +69,32 @@ class FirmwareCommandTest {
   @Test
   void aRunAgainstAnAgentPrintsAckedLinesAndAJsonSummary() throws Exception {
     ScriptedAgent agent = new ScriptedAgent();
+    List<String> lines = runAgainst(agent, agentKeyFile(agent));
+    assertThat(new JSONObject(lines.get(0)).getString("outcome")).isEqualTo("acked");
+    JSONObject summary = new JSONObject(lines.get(2)).getJSONObject("summary");
+    assertThat(summary.getLong("acked")).isEqualTo(2);
+    assertThat(summary.getLong("unacknowledged")).isZero();
+    assertThat(summary.getLong("refused_acks")).isZero();
+    assertThat(agent.receivedCounters()).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aFakeAgentSigningWithAnotherKeyGetsEveryAckRefusedAndTheRecordsStayInNvram()
+      throws Exception {
+    ScriptedAgent genuine = new ScriptedAgent();
+    ScriptedAgent fake = new ScriptedAgent();
+    List<String> lines = runAgainst(fake, agentKeyFile(genuine));
+    assertThat(new JSONObject(lines.get(0)).getString("outcome")).isEqualTo("nvram-only");
+    JSONObject summary = new JSONObject(lines.get(2)).getJSONObject("summary");
+    assertThat(summary.getLong("acked")).isZero();
+    assertThat(summary.getLong("refused_acks")).isEqualTo(2);
+    assertThat(summary.getLong("unacknowledged")).isEqualTo(2);
+    // The second snapshot resent record 1 first; it was refused again.
+    assertThat(fake.receivedCounters()).containsExactly(1L, 1L);
+  }
+
+  /** Runs two snapshots against {@code agent} with {@code agentKey}; the JSON lines printed. */
+  private List<String> runAgainst(ScriptedAgent agent, Path agentKey) throws Exception {
     Server server =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -80,20 +107,28 @@ class FirmwareCommandTest {
           cli(
               prepend(
                   chipArgs(
-                      "--agent", "127.0.0.1:" + server.getPort(), "--plaintext", "--count", "2"),
+                      "--agent",
+                      "127.0.0.1:" + server.getPort(),
+                      "--agent-key",
+                      agentKey.toString(),
+                      "--plaintext",
+                      "--count",
+                      "2"),
                   "--output",
                   "json"));
       assertThat(run.code()).as(run.err()).isZero();
       List<String> lines = run.out().lines().toList();
       assertThat(lines).hasSize(3);
-      assertThat(new JSONObject(lines.get(0)).getString("outcome")).isEqualTo("acked");
-      JSONObject summary = new JSONObject(lines.get(2)).getJSONObject("summary");
-      assertThat(summary.getLong("acked")).isEqualTo(2);
-      assertThat(summary.getLong("unacknowledged")).isZero();
+      return lines;
     } finally {
       server.shutdownNow();
     }
-    assertThat(agent.receivedCounters()).containsExactly(1L, 2L);
+  }
+
+  private Path agentKeyFile(ScriptedAgent agent) throws Exception {
+    Path file = dir.resolve("agent-ack-" + System.identityHashCode(agent) + ".pem");
+    Files.writeString(file, AckSignatures.publicKeyPem(agent.ackKey()));
+    return file;
   }
 
   @Test
@@ -103,6 +138,24 @@ class FirmwareCommandTest {
     Result noTls = cli(chipArgs("--agent", "127.0.0.1:1", "--count", "1"));
     assertThat(noTls.code()).isEqualTo(2);
     assertThat(noTls.err()).contains("--tls-ca");
+    Result noKey = cli(chipArgs("--agent", "127.0.0.1:1", "--plaintext", "--count", "1"));
+    assertThat(noKey.code()).isEqualTo(2);
+    assertThat(noKey.err()).contains("--agent-key");
+    Path notAKey = dir.resolve("not-a-key.pem");
+    Files.writeString(notAKey, "hello\n");
+    Result badKey =
+        cli(
+            chipArgs(
+                "--agent",
+                "127.0.0.1:1",
+                "--agent-key",
+                notAKey.toString(),
+                "--plaintext",
+                "--count",
+                "1"));
+    assertThat(badKey.code()).isEqualTo(2);
+    assertThat(badKey.err()).contains("--agent-key");
+
     assertThat(cli(chipArgs("--air-gapped")).code()).as("no --count or --duration").isEqualTo(2);
     assertThat(Files.exists(nvram)).as("nothing was snapshotted").isFalse();
   }

@@ -124,6 +124,9 @@ class SnapshotCliTest {
               3,
               "--agent",
               "127.0.0.1:" + listening.group(1),
+              // The agent signs acks with its TLS key: the chip is given its certificate.
+              "--agent-key",
+              dir.resolve("tls/agent/cert.pem").toString(),
               "--tls-dir",
               dir.resolve("tls/" + serial).toString(),
               "--run-id",

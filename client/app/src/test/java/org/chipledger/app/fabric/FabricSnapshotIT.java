@@ -24,6 +24,7 @@ import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.LocalNetwork;
+import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.client.ledger.LedgerClient;
@@ -127,6 +128,7 @@ class FabricSnapshotIT {
                     AgentLink.connect(
                         new AgentAddress("127.0.0.1", agent.port()),
                         chipTls,
+                        AckSignatures.publicKey(agentTls.certPem()),
                         Duration.ofSeconds(60)))));
       }
       for (int round = 0; round < 2; round++) {

@@ -77,6 +77,7 @@ class LedgerTrainingTest {
     return AgentLink.connect(
         new AgentAddress("127.0.0.1", agent.agent().port()),
         agent.hostTls(),
+        agent.ackKey(),
         Duration.ofSeconds(60));
   }
 

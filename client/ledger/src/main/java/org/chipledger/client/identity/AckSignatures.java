@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import org.chipledger.proto.snapshot.v1.SubmitAck;
 
 /**
@@ -46,8 +47,23 @@ public final class AckSignatures {
     return Pem.parsePrivateKey(Pem.read(pem));
   }
 
-  /** The agent's public key from a PEM certificate (its TLS {@code cert.pem}). */
-  public static PublicKey publicKey(Path certificatePem) {
-    return Pem.parseCertificate(Pem.read(certificatePem)).getPublicKey();
+  /**
+   * The agent's public ack key from a PEM file: its TLS certificate ({@code cert.pem}) when it
+   * signs with its TLS key, or the "PUBLIC KEY" of a separate {@code --ack-key}. Only a P-256 key
+   * fits.
+   */
+  public static PublicKey publicKey(Path pem) {
+    PublicKey key = Pem.parsePublicKey(Pem.read(pem));
+    if (!(key instanceof ECPublicKey ec)
+        || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+      throw new IllegalArgumentException(
+          pem + " holds no P-256 public key: ack keys are ECDSA P-256");
+    }
+    return key;
+  }
+
+  /** {@code key} as a PEM "PUBLIC KEY" block, the form {@link #publicKey(Path)} reads. */
+  public static String publicKeyPem(PublicKey key) {
+    return Pem.publicKey(key);
   }
 }

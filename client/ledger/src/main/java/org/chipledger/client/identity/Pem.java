@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -71,6 +74,36 @@ final class Pem {
     throw new IllegalArgumentException(
         "expected an unencrypted PEM private key, found "
             + (parsed == null ? "nothing" : parsed.getClass().getSimpleName()));
+  }
+
+  /** Reads a public key from a PEM "PUBLIC KEY" block or from a PEM certificate. */
+  static PublicKey parsePublicKey(String pem) {
+    Object parsed;
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      parsed = parser.readObject();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "not a PEM public key or certificate: " + e.getMessage(), e);
+    }
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BouncyCastle.provider());
+    try {
+      if (parsed instanceof SubjectPublicKeyInfo info) {
+        return converter.getPublicKey(info);
+      }
+      if (parsed instanceof X509CertificateHolder certificate) {
+        return converter.getPublicKey(certificate.getSubjectPublicKeyInfo());
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unreadable public key: " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException(
+        "expected a PEM public key or certificate, found "
+            + (parsed == null ? "nothing" : parsed.getClass().getSimpleName()));
+  }
+
+  /** PEM "PUBLIC KEY" (SubjectPublicKeyInfo), as {@code openssl pkey -pubout} writes it. */
+  static String publicKey(PublicKey key) {
+    return write(key);
   }
 
   static String read(Path file) {
