@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * node must end within {@value #LAG_BOUND} blocks of the highest, and every chip whose registration
  * was acknowledged must be on the ledger.
  */
-@Tag("fabric")
+@Tag("soak")
 class FabricSoakIT {
   private static final List<String> NODES =
       List.of(
