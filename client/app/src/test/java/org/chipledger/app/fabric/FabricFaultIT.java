@@ -2,7 +2,6 @@ package org.chipledger.app.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,15 +22,12 @@ import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.LocalNetwork;
-import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipIndex;
-import org.chipledger.proto.ledger.v1.ChipSpec;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
-import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,22 +64,7 @@ class FabricFaultIT {
     LocalNetwork.freshUp();
     cast = freshCast();
     Founding.found(cast, Founding.policy());
-    ChipKeys keys = new ChipKeys();
-    RegisterChipsRequest.Builder lot = RegisterChipsRequest.newBuilder().setLotId("fault");
-    List<String> registered = new ArrayList<>();
-    for (int i = 1; i <= LOAD + AFTER_PEER_KILL; i++) {
-      String serial = String.format("FAULT-%04d", i);
-      registered.add(serial);
-      lot.addChips(
-          ChipSpec.newBuilder()
-              .setSerial(serial)
-              .setModel("B200")
-              .setTpp(36_000)
-              .setPublicKey(ByteString.copyFrom(keys.generate().getPublic().getEncoded()))
-              .setFirmwareVersion("fw-2.4.1"));
-    }
-    cast.as("fab-us").registerChips(lot.build());
-    serials = List.copyOf(registered);
+    serials = TestLots.register(cast, "fault", "FAULT-%04d", LOAD + AFTER_PEER_KILL);
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +19,10 @@ import org.chipledger.client.cast.Founding;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.LocalNetwork;
 import org.chipledger.client.fabric.LocalNetwork.ScriptRun;
-import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
-import org.chipledger.proto.ledger.v1.ChipSpec;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
-import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,22 +67,7 @@ class FabricPartitionIT {
             + " loopback layout, where a country can't be cut off");
     cast = FabricCast.create(FabricNetwork.open(LocalNetwork.GATEWAY), identities);
     Founding.found(cast, Founding.policy());
-    ChipKeys keys = new ChipKeys();
-    RegisterChipsRequest.Builder lot = RegisterChipsRequest.newBuilder().setLotId("partition");
-    List<String> registered = new ArrayList<>();
-    for (int i = 1; i <= CHIPS; i++) {
-      String serial = String.format("CUT-%04d", i);
-      registered.add(serial);
-      lot.addChips(
-          ChipSpec.newBuilder()
-              .setSerial(serial)
-              .setModel("B200")
-              .setTpp(36_000)
-              .setPublicKey(ByteString.copyFrom(keys.generate().getPublic().getEncoded()))
-              .setFirmwareVersion("fw-2.4.1"));
-    }
-    cast.as("fab-us").registerChips(lot.build());
-    serials = List.copyOf(registered);
+    serials = TestLots.register(cast, "partition", "CUT-%04d", CHIPS);
   }
 
   @AfterAll

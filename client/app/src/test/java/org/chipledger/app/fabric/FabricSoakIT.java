@@ -2,7 +2,6 @@ package org.chipledger.app.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +27,7 @@ import org.chipledger.client.cast.Founding;
 import org.chipledger.client.fabric.FabricLedger;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.LocalNetwork;
-import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.LedgerException;
-import org.chipledger.proto.ledger.v1.ChipSpec;
-import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -171,24 +167,13 @@ class FabricSoakIT {
 
   /** Registers one lot of chips; its serials count as acknowledged only once it committed. */
   private static void registerLot(int lot, Set<String> registered) {
-    ChipKeys keys = new ChipKeys();
-    RegisterChipsRequest.Builder request =
-        RegisterChipsRequest.newBuilder().setLotId("soak-" + lot);
-    List<String> serials = new ArrayList<>();
-    for (int i = 0; i < LOT_SIZE; i++) {
-      String serial = String.format(Locale.ROOT, "SOAK-%05d-%02d", lot, i);
-      serials.add(serial);
-      request.addChips(
-          ChipSpec.newBuilder()
-              .setSerial(serial)
-              .setModel("B200")
-              .setTpp(36_000)
-              .setPublicKey(ByteString.copyFrom(keys.generate().getPublic().getEncoded()))
-              .setFirmwareVersion("fw-2.4.1"));
-    }
     try {
-      cast.as("fab-us").registerChips(request.build());
-      registered.addAll(serials);
+      registered.addAll(
+          TestLots.register(
+              cast,
+              "soak-" + lot,
+              "SOAK-" + String.format(Locale.ROOT, "%05d", lot) + "-%02d",
+              LOT_SIZE));
     } catch (LedgerException e) {
       // Not acknowledged: it may or may not be on the ledger, so it is not checked.
     }
