@@ -14,6 +14,9 @@
 #   network-config/network.sh watchdog      the orderer watchdog's loop (`up` starts it in the background)
 #   network-config/network.sh partition CC  cut country CC (tw|us|nl|sg|treaty) off from the others (netns layout)
 #   network-config/network.sh heal CC       undo `partition CC`
+#   network-config/network.sh wan table     the one-way delays between countries (netns layout, CHIPLEDGER_WAN=on)
+#   network-config/network.sh wan slow CC F every route to or from CC at F times its delay (F=1 restores it)
+#   network-config/network.sh wan show      the delayed routes as Toxiproxy reports them
 #
 # Topology, ports and the gateway connection files are described in network-config/README.md.
 # Environment knobs:
@@ -29,6 +32,9 @@
 #   CHIPLEDGER_NETWORK_LAYOUT loopback (default: every node on 127.0.0.1) or netns (each country's orderer and
 #                             peer in its own network namespace, joined by a bridge); read by `up` only, the
 #                             layout that ran is kept in run/layout for the other commands
+#   CHIPLEDGER_WAN            off (default) or on: with the netns layout, delay every connection between two
+#                             countries by their great-circle distance (wan.sh; read by `up` of a new network)
+#   CHIPLEDGER_WAN_HOP_MS     fixed one-way cost added to each country pair's delay (default 5)
 #   CHIPLEDGER_STATUS_MAX_LAG `status` flags a node more than this many blocks behind the highest (default 10)
 set -euo pipefail
 
@@ -115,6 +121,9 @@ nsx() {
   local k=$1; shift
   if [[ "$LAYOUT" == netns ]]; then ip netns exec "clns-$k" "$@"; else "$@"; fi
 }
+
+# shellcheck source=network-config/wan.sh
+source "$NET_DIR/wan.sh"
 
 # ---- helpers --------------------------------------------------------------------------------
 log()  { printf '[network %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -325,6 +334,7 @@ net_down() {
     fi
     ip link del "clns-$k-h" 2>/dev/null && removed=1 || true
   done
+  wan_net_down
   ip link del "$NS_BRIDGE" 2>/dev/null && removed=1 || true
   rm -f "$NS_OWNER"
   (( removed )) && log "removed namespaces clns-* (${NS_KEYS[*]}), their veth pairs and bridge $NS_BRIDGE" || true
@@ -721,8 +731,18 @@ choose_layout() {
       set_layout loopback
     fi
   fi
+  local wan="${CHIPLEDGER_WAN:-}"
+  if [[ -f "$ARTIFACTS/$CHANNEL.block" ]]; then
+    have=$(cat "$WAN_STATE" 2>/dev/null || echo off)
+    [[ -z "$wan" || "$wan" == "$have" ]] \
+      || die "the existing network runs with CHIPLEDGER_WAN=$have; for CHIPLEDGER_WAN=$wan run network.sh down --purge first"
+  else
+    [[ "${wan:-off}" =~ ^(on|off)$ ]] || die "CHIPLEDGER_WAN=$wan (on|off)"
+    [[ "${wan:-off}" == off || "$LAYOUT" == netns ]] || die "CHIPLEDGER_WAN=on needs the netns layout (CHIPLEDGER_NETWORK_LAYOUT=netns, as root)"
+    mkdir -p "$ARTIFACTS"; echo "${wan:-off}" > "$WAN_STATE"
+  fi
   if [[ "$LAYOUT" == netns ]]; then
-    log "layout: netns (one network namespace per country, bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN)"
+    log "layout: netns (one network namespace per country, bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN), WAN delays $(cat "$WAN_STATE")"
   else
     log "layout: loopback (every node on 127.0.0.1)"
   fi
@@ -750,6 +770,7 @@ cmd_up() {
     check_netns_sans
     trap up_failed EXIT
     net_up
+    if wan_on; then wan_up; fi
   fi
   ensure_genesis
   write_node_config
@@ -793,6 +814,7 @@ stop_nodes() {
 stop_all() {
   local specs=() k
   stop_watchdog
+  stop_nodes "toxiproxy $(wan_bin)"
   stop_nodes "chaincode.$CC_NAME java"
   for k in "${PEERS[@]}"; do specs+=("$(peer_name "$k") $BIN/peer"); done
   stop_nodes "${specs[@]}"; specs=()
@@ -842,7 +864,7 @@ cmd_status() {
   done
   for h in "${HEIGHTS[@]}"; do [[ "$h" =~ ^[0-9]+$ ]] && (( h > max )) && max=$h; done
   if [[ "$LAYOUT" == netns ]]; then
-    echo "layout: netns (bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN; namespaces $(for k in "${NS_KEYS[@]}"; do printf 'clns-%s ' "$k"; done | sed 's/ $//'))"
+    echo "layout: netns (bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN; namespaces $(for k in "${NS_KEYS[@]}"; do printf 'clns-%s ' "$k"; done | sed 's/ $//'))$(wan_on && echo "; WAN delays on through Toxiproxy on clns-$WAN_NS_KEY")"
   else
     echo "layout: loopback (127.0.0.1)"
   fi
@@ -927,5 +949,6 @@ case "${1:-}" in
   watchdog) watchdog_loop ;;
   partition) cmd_partition "${2:-}" ;;
   heal) cmd_heal "${2:-}" ;;
-  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | partition CC | heal CC | watchdog" >&2; exit 2 ;;
+  wan) shift; cmd_wan "$@" ;;
+  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | partition CC | heal CC | wan table|slow CC F|show | watchdog" >&2; exit 2 ;;
 esac

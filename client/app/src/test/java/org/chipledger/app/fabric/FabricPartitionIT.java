@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.accounting.CustodyDigest;
 import org.chipledger.client.cast.FabricCast;
@@ -33,11 +35,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One country cut off from the others, on a network with a network namespace per country: the other
- * three orderers keep ordering, another country's transfers still commit with the other peers'
- * MAJORITY endorsement, {@code network.sh status} flags the cut-off orderer and peer as lagging,
- * and after healing both catch up to the same height and custody state. Then two countries cut off:
- * no quorum, clear errors in bounded time, no fork, and ordering resumes after healing.
+ * Countries apart: a network namespace per country and WAN delays between them from the
+ * great-circle distances of their capitals (checked first, by the handshakes they cost). Then one
+ * country cut off from the others: the other three orderers keep ordering, another country's
+ * transfers still commit with the other peers' MAJORITY endorsement, {@code network.sh status}
+ * flags the cut-off orderer and peer as lagging, and after healing both catch up to the same height
+ * and custody state. Then two countries cut off: no quorum, clear errors in bounded time, no fork,
+ * and ordering resumes after healing. Last, a slow country (its links at ten times their delay):
+ * transfers still commit and it keeps up.
  */
 @Tag("fabric")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,7 +50,24 @@ class FabricPartitionIT {
   private static final List<String> ORDERER_COUNTRIES = List.of("tw", "us", "nl", "sg");
   private static final Map<String, String> PEER_MSP =
       Map.of("tw", "TWMSP", "us", "USMSP", "nl", "NLMSP", "sg", "SGMSP");
-  private static final int CHIPS = 40;
+  private static final int CHIPS = 60;
+  private static final int SLOW_FIRST = 40;
+  private static final int SLOW_FACTOR = 10;
+  // Capitals where each country's nodes stand (the secretariat in Vienna): latitude, longitude.
+  private static final Map<String, double[]> CAPITAL =
+      Map.of(
+          "tw", new double[] {25.0330, 121.5654},
+          "us", new double[] {38.9072, -77.0369},
+          "nl", new double[] {52.3676, 4.9041},
+          "sg", new double[] {1.3521, 103.8198},
+          "treaty", new double[] {48.2082, 16.3738});
+  private static final Map<String, String> ORDERER_ADDRESS =
+      Map.of(
+          "tw", "10.231.0.11:7050",
+          "us", "10.231.0.12:7150",
+          "nl", "10.231.0.13:7250",
+          "sg", "10.231.0.14:7350");
+  private static final double JITTER_MS = 2;
   private static final int DURING_CUT = 10;
   private static final int LAG_BOUND = 2;
   private static final Duration WAIT = Duration.ofMinutes(5);
@@ -60,7 +82,7 @@ class FabricPartitionIT {
 
   @BeforeAll
   static void netnsNetworkWithChips() {
-    LocalNetwork.freshUpNetns();
+    LocalNetwork.freshUpWan();
     assumeTrue(
         "netns".equals(LocalNetwork.layout()),
         "network.sh could not make network namespaces here (needs root and `ip netns`); it ran the"
@@ -78,6 +100,35 @@ class FabricPartitionIT {
       }
     } finally {
       LocalNetwork.purge("FabricPartitionIT");
+    }
+  }
+
+  /**
+   * The delay table is light in fibre over the great circle between capitals plus a 5 ms hop, and
+   * each link costs it: a TLS handshake from one country's namespace to another's orderer takes at
+   * least one round trip, two one-way delays.
+   */
+  @Test
+  @Order(0)
+  void eachLinkBetweenCountriesCostsItsGreatCircleDelay() {
+    String table = LocalNetwork.wan("table");
+    for (String from : ORDERER_COUNTRIES) {
+      for (String to : ORDERER_COUNTRIES) {
+        if (from.equals(to)) {
+          continue;
+        }
+        long expected = Math.round(greatCircleKm(from, to) / 200 + 5);
+        assertThat(tableDelay(table, from, to))
+            .as("%s -> %s in\n%s", from, to, table)
+            .isBetween(expected - 1, expected + 1);
+        Duration handshake = LocalNetwork.tlsHandshake(from, ORDERER_ADDRESS.get(to));
+        System.out.printf(
+            "WAN: %s -> orderer.%s %d ms one way (table), TLS handshake %d ms%n",
+            from, to, expected, handshake.toMillis());
+        assertThat(handshake.toNanos() / 1e6)
+            .as("TLS handshake %s -> orderer.%s", from, to)
+            .isGreaterThanOrEqualTo(2 * (expected - JITTER_MS));
+      }
     }
   }
 
@@ -194,6 +245,87 @@ class FabricPartitionIT {
         .as("acknowledged before the cut")
         .isEqualTo(ChipStatus.CHIP_STATUS_PENDING_TRANSFER);
     cut.forEach(FabricPartitionIT::assertSameCustody);
+  }
+
+  /**
+   * A slow country, every link to and from Singapore at ten times its delay: transfers through the
+   * US still commit (three orderers make a quorum without it), Singapore's nodes stay within the
+   * lag bound of the others, and after its links recover every node is at one height.
+   */
+  @Test
+  @Order(3)
+  void aSlowCountryDelaysNobodyElsesTransfersAndKeepsUp() {
+    String slow = "sg";
+    long oneWay = Math.round(greatCircleKm("tw", slow) / 200 + 5);
+    LocalNetwork.wan("slow", slow, Integer.toString(SLOW_FACTOR));
+    Instant slowAt = Instant.now();
+    List<Duration> latencies = new ArrayList<>();
+    try {
+      Duration handshake = LocalNetwork.tlsHandshake("tw", ORDERER_ADDRESS.get(slow));
+      assertThat(handshake.toNanos() / 1e6)
+          .as("TLS handshake tw -> orderer.%s at %dx", slow, SLOW_FACTOR)
+          .isGreaterThanOrEqualTo(2 * (SLOW_FACTOR * oneWay - JITTER_MS));
+      for (int i = SLOW_FIRST; i < SLOW_FIRST + DURING_CUT; i++) {
+        Instant start = Instant.now();
+        propose(serials.get(i));
+        latencies.add(Duration.between(start, Instant.now()));
+      }
+      awaitTrue(
+          "orderer." + slow + " and peer." + slow + " within " + LAG_BOUND + " blocks",
+          () -> LocalNetwork.status(LAG_BOUND).exitCode() == 0);
+    } finally {
+      LocalNetwork.wan("slow", slow, "1");
+    }
+    awaitTrue(
+        "every orderer and peer at the same height",
+        () -> {
+          long reference = LocalNetwork.height("orderer." + REFERENCE);
+          return LocalNetwork.height("orderer." + slow) == reference
+              && LocalNetwork.height("peer." + slow) == reference;
+        });
+    System.out.printf(
+        "WAN: %s at %dx its delay for %s: %d transfers committed, latencies %s%n",
+        slow, SLOW_FACTOR, Duration.between(slowAt, Instant.now()), latencies.size(), latencies);
+    assertThat(cast.as("treaty").chip(serials.get(SLOW_FIRST)).getStatus())
+        .isEqualTo(ChipStatus.CHIP_STATUS_PENDING_TRANSFER);
+    assertSameCustody(slow);
+  }
+
+  /** Great-circle distance between two countries' capitals (haversine, R = 6371 km). */
+  private static double greatCircleKm(String a, String b) {
+    double[] p = CAPITAL.get(a);
+    double[] q = CAPITAL.get(b);
+    double dLat = Math.toRadians(q[0] - p[0]);
+    double dLon = Math.toRadians(q[1] - p[1]);
+    double h =
+        Math.pow(Math.sin(dLat / 2), 2)
+            + Math.cos(Math.toRadians(p[0]))
+                * Math.cos(Math.toRadians(q[0]))
+                * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * 6371 * Math.asin(Math.sqrt(h));
+  }
+
+  /**
+   * The one-way delay in ms that {@code network.sh wan table} prints from one country to another.
+   */
+  private static long tableDelay(String table, String from, String to) {
+    List<String> lines = table.lines().toList();
+    List<String> header = List.of(lines.get(1).trim().split("\\s+"));
+    String row =
+        lines.stream()
+            .filter(line -> line.startsWith(from + " "))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no row " + from + " in\n" + table));
+    // cells look like "68 ms (12647 km)" or "-"; split the row into its cells by the "ms (... km)"
+    // ends
+    List<String> cells = new ArrayList<>();
+    Matcher m =
+        Pattern.compile("(\\d+) ms \\(\\d+ km\\)|(?<=\\s)-(?=\\s|$)")
+            .matcher(row.substring(from.length()));
+    while (m.find()) {
+      cells.add(m.group(1) == null ? "-" : m.group(1));
+    }
+    return Long.parseLong(cells.get(header.indexOf(to) - 1));
   }
 
   /** Proposes the chip's transfer; true if it committed now or by an earlier, unanswered try. */

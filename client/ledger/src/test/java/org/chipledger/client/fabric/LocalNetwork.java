@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,48 @@ public final class LocalNetwork {
   public static void freshUpNetns() {
     run("down", "--purge");
     exec(Map.of("CHIPLEDGER_NETWORK_LAYOUT", "netns"), "up").orThrow();
+  }
+
+  /**
+   * Like {@link #freshUpNetns()}, with WAN delays between the countries ({@code CHIPLEDGER_WAN=on}:
+   * every connection from one country's namespace to another's goes through Toxiproxy with the
+   * one-way delay of {@code network.sh wan table}).
+   */
+  public static void freshUpWan() {
+    run("down", "--purge");
+    exec(Map.of("CHIPLEDGER_NETWORK_LAYOUT", "netns", "CHIPLEDGER_WAN", "on"), "up").orThrow();
+  }
+
+  /** {@code network.sh wan ARGS}: {@code table}, {@code slow CC FACTOR} or {@code show}. */
+  public static String wan(String... args) {
+    String[] full = new String[args.length + 1];
+    full[0] = "wan";
+    System.arraycopy(args, 0, full, 1, args.length);
+    return run(full);
+  }
+
+  /**
+   * How long a TLS handshake takes from inside country {@code from}'s namespace to {@code hostPort}
+   * (measured by curl there, so it takes the route that country's nodes take).
+   */
+  public static Duration tlsHandshake(String from, String hostPort) {
+    List<String> command =
+        List.of(
+            "ip",
+            "netns",
+            "exec",
+            "clns-" + from,
+            "curl",
+            "-sk",
+            "-o",
+            "/dev/null",
+            "--max-time",
+            "20",
+            "-w",
+            "%{time_appconnect}",
+            "https://" + hostPort + "/");
+    String seconds = lastLine(exec(Map.of(), command).orThrow());
+    return Duration.ofNanos(Math.round(Double.parseDouble(seconds) * 1e9));
   }
 
   /** The layout of the running network: {@code netns} or {@code loopback}. */
@@ -154,6 +197,10 @@ public final class LocalNetwork {
   private static ScriptRun exec(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
+    return exec(env, command);
+  }
+
+  private static ScriptRun exec(Map<String, String> env, List<String> command) {
     Path log = TARGET.resolve("fabric-network.log");
     try {
       Files.createDirectories(TARGET);
@@ -171,7 +218,7 @@ public final class LocalNetwork {
         String text = Files.readString(output);
         Files.writeString(
             log,
-            "$ " + (env.isEmpty() ? "" : env + " ") + String.join(" ", args) + "\n" + text,
+            "$ " + (env.isEmpty() ? "" : env + " ") + String.join(" ", command) + "\n" + text,
             CREATE,
             APPEND);
         if (!finished) {
