@@ -12,9 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.firmware.ChipSigner;
@@ -89,8 +91,10 @@ class IngestFuzzTest {
 
   private static synchronized Harness harness() throws IOException {
     if (harness == null) {
-      harness = new Harness(Files.createTempDirectory("ingest-fuzz"));
-      Runtime.getRuntime().addShutdownHook(new Thread(harness::close));
+      Path dir = Files.createTempDirectory("ingest-fuzz");
+      harness = new Harness(dir);
+      Harness built = harness;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> built.closeAndDelete(dir)));
     }
     return harness;
   }
@@ -131,12 +135,19 @@ class IngestFuzzTest {
               store, chips, SnapshotWorld.SITE, metrics, Faults.NONE, AgentLimits.DEFAULTS);
     }
 
-    void close() {
+    void closeAndDelete(Path dir) {
       ingestor.close();
       chips.close();
       store.close();
       operator.close();
       ledger.close();
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      } catch (IOException e) {
+        // A temporary folder left behind at JVM exit harms nothing.
+      }
     }
   }
 }
