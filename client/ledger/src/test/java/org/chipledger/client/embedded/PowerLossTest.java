@@ -2,9 +2,6 @@ package org.chipledger.client.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,12 +77,15 @@ class PowerLossTest {
       builder.environment().put("ROCKSDB_SHAREDLIB_DIR", dir.resolve("native").toString());
       builder.redirectError(stderr.toFile());
       Process child = builder.start();
-      CountDownLatch first = new CountDownLatch(1);
       CountDownLatch enough = new CountDownLatch(ACKS_BEFORE_POWER_LOSS);
-      Thread reader = new Thread(() -> readAcks(child, acks, first, enough), "power-loss-reader");
+      Thread reader =
+          new Thread(() -> CrashTest.readAcks(child, acks, enough), "power-loss-reader");
       reader.start();
       try {
-        first.await(START_SECONDS, TimeUnit.SECONDS);
+        long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
+        while (acks.isEmpty() && child.isAlive() && System.nanoTime() < started) {
+          Thread.sleep(50);
+        }
         enough.await(LOAD_SECONDS, TimeUnit.SECONDS);
         LazyFs.freeze(child);
         fs.powerLoss();
@@ -95,7 +95,7 @@ class PowerLossTest {
         reader.join(TimeUnit.SECONDS.toMillis(30));
       }
       assertThat(acks)
-          .as("the child should acknowledge transactions; its stderr:%n%s", tail(stderr))
+          .as("the child should acknowledge transactions; its stderr:%n%s", CrashTest.tail(stderr))
           .hasSizeGreaterThanOrEqualTo(20);
     }
     // Unmounted: the backing directory holds exactly what reached the disk.
@@ -122,33 +122,4 @@ class PowerLossTest {
 
   /** What the reopened ledger kept; {@code openFailure} if it would not open at all. */
   private record Outcome(List<String> lost, VerifyReport report, RuntimeException openFailure) {}
-
-  private static void readAcks(
-      Process child, List<String> acks, CountDownLatch first, CountDownLatch enough) {
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (line.startsWith("ACK ")) {
-          acks.add(line);
-          first.countDown();
-          enough.countDown();
-        }
-      }
-    } catch (IOException e) {
-      // The pipe breaks when the child is killed; the lines read so far are what counts.
-    } finally {
-      first.countDown();
-      while (enough.getCount() > 0) {
-        enough.countDown();
-      }
-    }
-  }
-
-  private static String tail(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return "(none)";
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-  }
 }
