@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: build, unit/property/architecture tests, the crash test, formatting and
-# static checks, and the Fabric integration tests against real peers and BFT orderers that the
-# tests start and purge with network-config/network.sh. CI runs exactly this (.ci/run).
+# static checks, the power-loss tests on LazyFS, 30 s of Jazzer fuzzing per parser, and the Fabric
+# integration tests against real peers and BFT orderers that the tests start and purge with
+# network-config/network.sh. CI runs exactly this (.ci/run).
 #
-#   ./test.sh            everything, Fabric included (installs Fabric into ~/.cache on first use)
-#   ./test.sh --quick    everything but the Fabric integration tests (no Fabric install needed)
+#   ./test.sh            everything, Fabric included (installs Fabric into ~/.cache on first use,
+#                        builds LazyFS into ~/.cache/chipledger/lazyfs on first use)
+#   ./test.sh --quick    everything but the Fabric integration tests, the power-loss tests and
+#                        fuzzing (the fuzz tests still replay their saved inputs)
 #
 # Other arguments go to Maven, e.g. `./test.sh -Dit.test=FabricScenarioIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false`.
 set -uo pipefail
@@ -40,6 +43,16 @@ find . -path ./network-config -prune -o -type d \( -name surefire-reports -o -na
 
 profiles=()
 if [[ $fabric == yes ]]; then
+  # LazyFS, for the power-loss tests: built once per machine (a few minutes); a failed build fails
+  # the run, as the tests themselves would.
+  mkdir -p "$root/target"
+  if ! client/ledger/src/test/lazyfs/build-lazyfs.sh > "$root/target/build-lazyfs.log" 2>&1; then
+    cat "$root/target/build-lazyfs.log" >&2
+    echo "test.sh: the LazyFS build failed; no test ran" >&2
+    exit 1
+  fi
+  # Each module's @FuzzTest fuzzes for its maxDuration (30 s) instead of only replaying its inputs.
+  export JAZZER_FUZZ=1
   # Built once per machine (about a minute); a failed install fails the run rather than skipping tests.
   echo "test.sh: Fabric integration tests included (./test.sh --quick leaves them out)"
   mkdir -p "$root/target"
@@ -51,7 +64,8 @@ if [[ $fabric == yes ]]; then
   tail -n 12 "$root/target/install-fabric.log" | grep -E 'route=|ccaas_builder=|install_seconds=|already installed' || true
   profiles=(-Pfabric)
 else
-  echo "test.sh: --quick: the Fabric integration tests are left out"
+  echo "test.sh: --quick: the Fabric integration tests, power-loss tests and fuzzing are left out"
+  profiles=(-Dtest.excludedGroups=fabric,lazyfs)
 fi
 
 mvn -B -Dstyle.color=never verify "${profiles[@]}" "${args[@]}"

@@ -109,7 +109,7 @@ class AgentCrashTest {
   }
 
   /** The agent's JVM and its stdout lines. */
-  private static final class Child {
+  static final class Child {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Path stderr;
@@ -143,19 +143,31 @@ class AgentCrashTest {
     }
 
     static Child start(Path dir, String point, int nth) throws IOException, InterruptedException {
+      return start(dir, List.of(), List.of(point, Integer.toString(nth)));
+    }
+
+    /** The workload with extra JVM options and its arguments after the world's directory. */
+    static Child start(Path dir, List<String> jvmOptions, List<String> args)
+        throws IOException, InterruptedException {
       Path stderr = Files.createTempFile(dir, "agent-", ".stderr");
-      ProcessBuilder builder =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      command.addAll(
+          List.of(
               "-cp",
               System.getProperty("java.class.path"),
               AgentCrashWorkload.class.getName(),
-              dir.toString(),
-              point,
-              Integer.toString(nth));
+              dir.toString()));
+      command.addAll(args);
+      ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().put("ROCKSDB_SHAREDLIB_DIR", dir.resolve("native").toString());
       builder.redirectError(stderr.toFile());
       return new Child(builder.start(), stderr);
+    }
+
+    Process process() {
+      return process;
     }
 
     boolean crashed() {

@@ -16,7 +16,8 @@ import org.chipledger.client.ledger.LedgerClient;
  * {@link Faults.Point} name or {@code none}, and which arrival at that point freezes the process
  * (the test then kills it with SIGKILL). Prints {@code LISTENING <port>} when serving and {@code
  * CRASH-POINT <point>} when frozen; on a {@code flush} line on stdin it commits everything and
- * prints {@code FLUSHED}; it exits when stdin closes.
+ * prints {@code FLUSHED}; it exits when stdin closes. An optional fourth argument is the batch
+ * epoch in milliseconds (default 300).
  */
 public final class AgentCrashWorkload {
   private AgentCrashWorkload() {}
@@ -32,7 +33,7 @@ public final class AgentCrashWorkload {
                 SnapshotWorld.config(
                     dir,
                     LinkSecurity.TlsFiles.in(dir.resolve("tls/agent")),
-                    Duration.ofMillis(300),
+                    Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 300),
                     faults),
                 operator)) {
       out.println("LISTENING " + agent.port());

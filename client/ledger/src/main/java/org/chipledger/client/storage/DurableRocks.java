@@ -26,7 +26,19 @@ import org.rocksdb.WriteOptions;
  * what the embedded ledger and the snapshot agent acknowledge survives kill -9.
  */
 public final class DurableRocks implements AutoCloseable {
+  /**
+   * Test-only switch, {@code -Dchipledger.storage.unsafe-skip-fsync=true}: every write returns
+   * before its fsync. The power-loss tests set it to show that they catch lost unsynced writes.
+   */
+  public static final String SKIP_FSYNC_PROPERTY = "chipledger.storage.unsafe-skip-fsync";
+
+  private static final boolean SKIP_FSYNC = Boolean.getBoolean(SKIP_FSYNC_PROPERTY);
+
   static {
+    if (SKIP_FSYNC) {
+      System.err.println(
+          "WARNING: " + SKIP_FSYNC_PROPERTY + " is set: acknowledged writes are not durable");
+    }
     // RocksJava extracts its native library into ROCKSDB_SHAREDLIB_DIR (set by the launcher so
     // that killed processes leave no stray copies in /tmp) but fails if the directory is absent.
     String nativeDir = System.getenv("ROCKSDB_SHAREDLIB_DIR");
@@ -44,7 +56,7 @@ public final class DurableRocks implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private final Map<String, ColumnFamilyHandle> families = new LinkedHashMap<>();
-  private final WriteOptions durable = new WriteOptions().setSync(true);
+  private final WriteOptions durable = new WriteOptions().setSync(!SKIP_FSYNC);
   private final WriteOptions buffered = new WriteOptions();
 
   private DurableRocks(Path dir, boolean create, List<String> familyNames) throws RocksDBException {

@@ -74,7 +74,7 @@ class CrashTest {
   }
 
   /** Collects ACK lines until the child's stdout closes; then releases the waiting test. */
-  private static void readAcks(Process child, List<String> acks, CountDownLatch enough) {
+  static void readAcks(Process child, List<String> acks, CountDownLatch enough) {
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -92,7 +92,7 @@ class CrashTest {
     }
   }
 
-  private static String tail(Path file) throws IOException {
+  static String tail(Path file) throws IOException {
     if (!Files.exists(file)) {
       return "(none)";
     }
