@@ -44,7 +44,9 @@ public record LoopbackAgent(SnapshotAgent agent, LinkSecurity.TlsFiles hostTls, 
                 dir.resolve("agent"),
                 epoch,
                 agentTls,
-                Faults.NONE),
+                Faults.NONE,
+                AgentLimits.DEFAULTS,
+                Optional.empty()),
             ledger);
     return new LoopbackAgent(agent, hostTls, AckSignatures.publicKey(agentTls.certPem()));
   }

@@ -68,29 +68,6 @@ public final class SnapshotAgent implements AutoCloseable {
       AgentLimits limits,
       Optional<Path> ackKey) {
 
-    /** A configuration with the default limits that signs acks with its TLS key. */
-    public Config(
-        String siteId,
-        String operatorOrg,
-        InetSocketAddress listen,
-        Optional<InetSocketAddress> metrics,
-        Path store,
-        Duration epoch,
-        LinkSecurity security,
-        Faults faults) {
-      this(
-          siteId,
-          operatorOrg,
-          listen,
-          metrics,
-          store,
-          epoch,
-          security,
-          faults,
-          AgentLimits.DEFAULTS,
-          Optional.empty());
-    }
-
     /** This configuration with other limits. */
     public Config withLimits(AgentLimits other) {
       return new Config(
@@ -290,23 +267,30 @@ public final class SnapshotAgent implements AutoCloseable {
     closing = true;
     chips.close();
     server.shutdown();
-    try {
-      server.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    awaitUninterrupted(() -> server.awaitTermination(10, TimeUnit.SECONDS));
     server.shutdownNow();
     if (metricsServer != null) {
       metricsServer.stop(0);
     }
     ticker.shutdownNow();
-    try {
-      ticker.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    awaitUninterrupted(() -> ticker.awaitTermination(30, TimeUnit.SECONDS));
     handlers.shutdownNow();
     ingestor.close();
     store.close();
+  }
+
+  /** A bounded wait for something to stop. */
+  @FunctionalInterface
+  private interface Termination {
+    void await() throws InterruptedException;
+  }
+
+  /** Waits for {@code termination}; an interrupt ends the wait and stays set for the caller. */
+  private static void awaitUninterrupted(Termination termination) {
+    try {
+      termination.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -172,7 +172,9 @@ class AgentLimitsTest {
             dir.resolve("agent-plain"),
             LONG_EPOCH,
             new LinkSecurity.Plaintext(),
-            Faults.NONE);
+            Faults.NONE,
+            AgentLimits.DEFAULTS,
+            Optional.empty());
     assertThatThrownBy(() -> SnapshotAgent.start(keyless, operator))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ack key");

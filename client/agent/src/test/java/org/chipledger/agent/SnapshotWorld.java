@@ -115,7 +115,9 @@ public final class SnapshotWorld {
         dir.resolve("agent-store"),
         epoch,
         security,
-        faults);
+        faults,
+        AgentLimits.DEFAULTS,
+        Optional.empty());
   }
 
   /** Boots a chip's firmware with its NVRAM under {@code dir/nvram}, linked to the agent. */

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * Runs a chip: waits a Poisson gap, snapshots, and repeats until a count or a duration is reached.
  */
-public final class SnapshotLoop {
+public record SnapshotLoop(
+    Firmware firmware, PoissonSchedule schedule, Clock clock, Sleeper sleeper) {
   /** Waits out a gap; tests pass one that advances a fake clock instead of sleeping. */
   @FunctionalInterface
   public interface Sleeper {
@@ -39,18 +40,6 @@ public final class SnapshotLoop {
       ChainHead head,
       ChainHead ackedThrough,
       long unacknowledged) {}
-
-  private final Firmware firmware;
-  private final PoissonSchedule schedule;
-  private final Clock clock;
-  private final Sleeper sleeper;
-
-  public SnapshotLoop(Firmware firmware, PoissonSchedule schedule, Clock clock, Sleeper sleeper) {
-    this.firmware = firmware;
-    this.schedule = schedule;
-    this.clock = clock;
-    this.sleeper = sleeper;
-  }
 
   /** Snapshots under {@code runId} until {@code limit}; {@code each} sees every report. */
   public Summary run(String runId, Limit limit, Consumer<SnapshotReport> each)

@@ -21,6 +21,7 @@ import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.SgdStepper;
 import org.chipledger.pol.trainer.SnapshotRecorder;
 import org.chipledger.pol.trainer.TrainingConfig;
+import org.chipledger.pol.transcript.ScratchTranscripts;
 import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.transcript.Transcript;
 import org.chipledger.pol.transcript.TranscriptException;
@@ -317,7 +318,7 @@ public final class SpoofGenerator {
       ReferenceTrainer.train(other, scratch, recorder);
       return recorder.claims();
     } finally {
-      deleteTree(scratch);
+      ScratchTranscripts.delete(scratch);
     }
   }
 
@@ -352,13 +353,5 @@ public final class SpoofGenerator {
       index = i;
     }
     return index;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -3,14 +3,11 @@ package org.chipledger.pol.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.attack.AttackKind;
 import org.chipledger.pol.attack.Spoof;
@@ -18,6 +15,7 @@ import org.chipledger.pol.attack.SpoofGenerator;
 import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.SnapshotRecorder;
 import org.chipledger.pol.trainer.TrainingConfig;
+import org.chipledger.pol.transcript.ScratchTranscripts;
 import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.transcript.TranscriptException;
 import org.chipledger.pol.verify.NoiseCalibration;
@@ -30,19 +28,12 @@ import org.chipledger.pol.verify.VerifierPolicy;
  * The issue's figures: detection rate per attack kind, false positives on honest runs trained with
  * 1 and 2 threads, the Verifier's cost as a fraction of training, and replay against training step
  * time.
+ *
+ * @param out where the figures are printed
+ * @param work where scratch transcripts are written
+ * @param policy the Verifier policy measured
  */
-public final class Benchmark {
-  private final PrintStream out;
-  private final Path work;
-  private final VerifierPolicy policy;
-
-  /** A benchmark printing to {@code out} and writing scratch transcripts under {@code work}. */
-  public Benchmark(PrintStream out, Path work, VerifierPolicy policy) {
-    this.out = out;
-    this.work = work;
-    this.policy = policy;
-  }
-
+public record Benchmark(PrintStream out, Path work, VerifierPolicy policy) {
   /** An honest run with its chip snapshots. */
   private record HonestRun(ReferenceTrainer.Result result, List<SnapshotClaim> snapshots) {}
 
@@ -110,9 +101,9 @@ public final class Benchmark {
         int[] counts = detections.computeIfAbsent(kind, x -> new int[2]);
         counts[0] += !verdict.passed() && verdict.failedChecks().contains(kind.caughtBy()) ? 1 : 0;
         counts[1] += !verdict.passed() ? 1 : 0;
-        deleteTree(spoofDir);
+        ScratchTranscripts.delete(spoofDir);
       }
-      deleteTree(honestDir);
+      ScratchTranscripts.delete(honestDir);
     }
     out.println("| attack | caught by | detected (by that check) | rejected at all |");
     out.println("|---|---|---|---|");
@@ -176,7 +167,7 @@ public final class Benchmark {
         out.println("false positive, run " + r + ":");
         out.print(verdict.reportText());
       }
-      deleteTree(dir);
+      ScratchTranscripts.delete(dir);
     }
     printCost(tally, honestRuns);
   }
@@ -209,16 +200,5 @@ public final class Benchmark {
         tally.trainNanos / 1e6 / tally.trainSteps,
         tally.trainSteps,
         tally.verifyNanos / 1e6 / tally.replayed);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -20,17 +20,11 @@ import org.chipledger.proto.ledger.v1.TrainingRun;
  * <p>The declaration follows the training because the manifest hash covers every checkpoint's hash;
  * the snapshots committed meanwhile are accounted under the run id all the same, and the ledger
  * shows an undeclared run id to inspectors until the declaration lands.
+ *
+ * @param operator the site's datacenter, which declares the runs
+ * @param siteId the site the runs train at
  */
-public final class DatacenterTraining {
-  private final LedgerClient operator;
-  private final String siteId;
-
-  /** Declares runs at {@code siteId} as {@code operator}, the site's datacenter. */
-  public DatacenterTraining(LedgerClient operator, String siteId) {
-    this.operator = operator;
-    this.siteId = siteId;
-  }
-
+public record DatacenterTraining(LedgerClient operator, String siteId) {
   /** What a run left: the trainer's result and the declaration on the ledger. */
   public record Result(ReferenceTrainer.Result training, TrainingRun declared) {}
 

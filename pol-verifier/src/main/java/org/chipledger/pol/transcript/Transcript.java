@@ -335,18 +335,24 @@ public final class Transcript {
   }
 
   private static long sizeOf(Path file, TranscriptError missing) throws TranscriptException {
-    try {
-      return Files.size(file);
-    } catch (NoSuchFileException e) {
-      throw new TranscriptException(missing, file.getFileName() + " is missing", e);
-    } catch (IOException e) {
-      throw new TranscriptException(IO_FAILURE, file.getFileName() + ": " + e.getMessage(), e);
-    }
+    return io(file, missing, Files::size);
   }
 
   private static byte[] readAll(Path file, TranscriptError missing) throws TranscriptException {
+    return io(file, missing, Files::readAllBytes);
+  }
+
+  /** One file operation that may fail with an I/O error. */
+  @FunctionalInterface
+  private interface FileRead<T> {
+    T apply(Path file) throws IOException;
+  }
+
+  /** {@code read} of {@code file}, a missing file reported as {@code missing}. */
+  private static <T> T io(Path file, TranscriptError missing, FileRead<T> read)
+      throws TranscriptException {
     try {
-      return Files.readAllBytes(file);
+      return read.apply(file);
     } catch (NoSuchFileException e) {
       throw new TranscriptException(missing, file.getFileName() + " is missing", e);
     } catch (IOException e) {

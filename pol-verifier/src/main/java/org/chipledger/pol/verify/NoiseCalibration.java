@@ -1,19 +1,17 @@
 package org.chipledger.pol.verify;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongFunction;
-import java.util.stream.Stream;
 import org.chipledger.pol.model.Batch;
 import org.chipledger.pol.model.Weights;
 import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.SgdStepper;
 import org.chipledger.pol.trainer.TrainingConfig;
+import org.chipledger.pol.transcript.ScratchTranscripts;
 import org.chipledger.pol.transcript.Transcript;
 import org.chipledger.pol.transcript.TranscriptException;
 
@@ -90,8 +88,8 @@ public final class NoiseCalibration {
             cross = Math.max(cross, max);
           }
         }
-        deleteTree(first);
-        deleteTree(second);
+        ScratchTranscripts.delete(first);
+        ScratchTranscripts.delete(second);
       }
     }
     return new Result(same, cross, identical, segments);
@@ -111,14 +109,6 @@ public final class NoiseCalibration {
       }
     }
     return max;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** The list of seeds 1..n, for callers that just want n runs. */

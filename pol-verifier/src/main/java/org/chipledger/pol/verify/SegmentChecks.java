@@ -11,15 +11,7 @@ import org.chipledger.pol.transcript.TranscriptException;
  * Segment selection and replay: every segment must be short enough to replay, and the selected ones
  * must reproduce their end checkpoint within ε.
  */
-final class SegmentChecks {
-  private final RunContext run;
-  private final Replayer replayer;
-
-  SegmentChecks(RunContext run, Replayer replayer) {
-    this.run = run;
-    this.replayer = replayer;
-  }
-
+record SegmentChecks(RunContext run, Replayer replayer) {
   /** The top-Q and random segments, from the checkpoints' update norms. */
   SegmentSelector.Selection select(List<Weights> checkpoints) {
     double[] norms = new double[checkpoints.size() - 1];

@@ -15,15 +15,7 @@ import org.chipledger.pol.transcript.TranscriptException;
  * Whether each chip-logged snapshot is a state on the transcript: replayed from the nearest
  * checkpoint before it, bit-exactly or, with the prover's weights, within ε.
  */
-final class SnapshotChecks {
-  private final RunContext run;
-  private final Replayer replayer;
-
-  SnapshotChecks(RunContext run, Replayer replayer) {
-    this.run = run;
-    this.replayer = replayer;
-  }
-
+record SnapshotChecks(RunContext run, Replayer replayer) {
   /** Whether a snapshot is a state on the transcript, and the evidence. */
   private record Finding(boolean matched, String text) {}
 

@@ -60,40 +60,29 @@ public record VerifierPolicy(
 
   /** The same policy with other segment counts. */
   public VerifierPolicy withSegments(int newTopQ, int newRandomSegments) {
-    return new VerifierPolicy(
-        epsilon,
-        epsilonBasis,
-        newTopQ,
-        newRandomSegments,
-        maxCheckpointInterval,
-        flopsRelativeTolerance,
-        flopsThresholdH,
-        replayThreads);
+    return with(newTopQ, newRandomSegments, flopsThresholdH, replayThreads);
   }
 
   /** The same policy with another replay thread count (0 = as recorded). */
   public VerifierPolicy withReplayThreads(int threads) {
-    return new VerifierPolicy(
-        epsilon,
-        epsilonBasis,
-        topQ,
-        randomSegments,
-        maxCheckpointInterval,
-        flopsRelativeTolerance,
-        flopsThresholdH,
-        threads);
+    return with(topQ, randomSegments, flopsThresholdH, threads);
   }
 
   /** The same policy with another threshold H. */
   public VerifierPolicy withThresholdH(double h) {
+    return with(topQ, randomSegments, h, replayThreads);
+  }
+
+  /** The same tolerances with these segment counts, threshold and replay threads. */
+  private VerifierPolicy with(int q, int random, double h, int threads) {
     return new VerifierPolicy(
         epsilon,
         epsilonBasis,
-        topQ,
-        randomSegments,
+        q,
+        random,
         maxCheckpointInterval,
         flopsRelativeTolerance,
         h,
-        replayThreads);
+        threads);
   }
 }

@@ -197,14 +197,12 @@ public final class AdminCommand {
               Backends.embeddedDir(options.settings()),
               anchor == null ? null : AnchorCommand.read(anchor));
       output()
-          .table(
+          .row(
               List.of("blocks", "transactions", "ok", "problem"),
-              List.of(
-                  List.of(
-                      String.valueOf(report.blocks()),
-                      String.valueOf(report.transactions()),
-                      String.valueOf(report.ok()).toLowerCase(Locale.ROOT),
-                      report.problem() == null ? "" : report.problem())));
+              String.valueOf(report.blocks()),
+              String.valueOf(report.transactions()),
+              String.valueOf(report.ok()).toLowerCase(Locale.ROOT),
+              report.problem() == null ? "" : report.problem());
       return report.ok() ? 0 : report.code().number();
     }
   }

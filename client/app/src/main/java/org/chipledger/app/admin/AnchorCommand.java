@@ -43,14 +43,12 @@ final class AnchorCommand extends ChipLedgerCommand {
     }
     write(anchor);
     output()
-        .table(
+        .row(
             List.of("height", "block hash", "state digest", "file"),
-            List.of(
-                List.of(
-                    String.valueOf(anchor.getHeight()),
-                    HexFormat.of().formatHex(anchor.getBlockHash().toByteArray()),
-                    HexFormat.of().formatHex(anchor.getStateDigest().toByteArray()),
-                    out.toString())));
+            String.valueOf(anchor.getHeight()),
+            HexFormat.of().formatHex(anchor.getBlockHash().toByteArray()),
+            HexFormat.of().formatHex(anchor.getStateDigest().toByteArray()),
+            out.toString());
     return 0;
   }
 

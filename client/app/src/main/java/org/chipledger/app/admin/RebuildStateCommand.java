@@ -24,13 +24,11 @@ final class RebuildStateCommand extends ChipLedgerCommand {
             + " `peer node rebuild-dbs`");
     RebuildReport report = EmbeddedLedger.rebuildState(Backends.embeddedDir(options.settings()));
     output()
-        .table(
+        .row(
             List.of("blocks", "transactions", "old state store moved to"),
-            List.of(
-                List.of(
-                    String.valueOf(report.blocks()),
-                    String.valueOf(report.transactions()),
-                    report.setAside())));
+            String.valueOf(report.blocks()),
+            String.valueOf(report.transactions()),
+            report.setAside());
     return 0;
   }
 }

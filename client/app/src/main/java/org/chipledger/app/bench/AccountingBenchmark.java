@@ -16,17 +16,7 @@ import org.chipledger.proto.ledger.v1.MaterialBalanceReport;
  * fleet is registered, transferred to a datacenter and half deployed, then the whole history is
  * replayed and cross-checked with the world state.
  */
-public final class AccountingBenchmark {
-  private final Cast cast;
-  private final int chips;
-  private final LongConsumer progress;
-
-  public AccountingBenchmark(Cast cast, int chips, LongConsumer progress) {
-    this.cast = cast;
-    this.chips = chips;
-    this.progress = progress;
-  }
-
+public record AccountingBenchmark(Cast cast, int chips, LongConsumer progress) {
   public List<LedgerBenchmark.Figure> run() {
     Founding.found(cast, Founding.policy());
     LedgerClient operator = cast.as("dc-us");

@@ -3,6 +3,7 @@ package org.chipledger.app.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.chipledger.app.options.DurationConverter;
 import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.app.output.Output;
@@ -58,15 +59,34 @@ public final class BenchCommand extends ChipLedgerCommand {
   @Override
   public Integer call() throws Exception {
     GlobalOptions options = options();
-    Output out = output();
-    DataDirs.recreate(benchDir);
     if (options.ledger() == Backend.FABRIC) {
-      return fabric(options, out);
+      DataDirs.recreate(benchDir);
+      return fabric(options, output());
     }
-    Progress progress = new Progress("chips, then transfers", (long) chips + 2L * transfers);
-    List<LedgerBenchmark.Figure> figures =
-        new LedgerBenchmark(benchDir, chips, transfers, threads, progress::update).run();
-    print(out, figures);
+    return measureFresh(
+        output(),
+        benchDir,
+        "chips, then transfers",
+        (long) chips + 2L * transfers,
+        progress -> new LedgerBenchmark(benchDir, chips, transfers, threads, progress).run());
+  }
+
+  /** A benchmark that reports how far it got and returns its figures. */
+  @FunctionalInterface
+  interface Measurement {
+    List<LedgerBenchmark.Figure> run(LongConsumer progress) throws Exception;
+  }
+
+  /**
+   * Recreates {@code benchDir}, runs {@code measurement} under a progress bar counting {@code
+   * total} {@code what}, and prints its figures.
+   */
+  static int measureFresh(
+      Output out, Path benchDir, String what, long total, Measurement measurement)
+      throws Exception {
+    DataDirs.recreate(benchDir);
+    Progress progress = new Progress(what, total);
+    print(out, measurement.run(progress::update));
     return 0;
   }
 
@@ -118,14 +138,13 @@ public final class BenchCommand extends ChipLedgerCommand {
 
     @Override
     public Integer call() throws Exception {
-      DataDirs.recreate(benchDir);
-      Progress progress =
-          new Progress("chips, then transfers, twice", 2L * ((long) chips + 2L * transfers));
-      print(
+      return measureFresh(
           output(),
-          new StateCommitmentBenchmark(benchDir, chips, transfers, threads, progress::update)
-              .run());
-      return 0;
+          benchDir,
+          "chips, then transfers, twice",
+          2L * ((long) chips + 2L * transfers),
+          progress ->
+              new StateCommitmentBenchmark(benchDir, chips, transfers, threads, progress).run());
     }
   }
 
@@ -152,15 +171,14 @@ public final class BenchCommand extends ChipLedgerCommand {
 
     @Override
     public Integer call() throws Exception {
-      Output out = output();
-      DataDirs.recreate(benchDir);
-      long records = (long) chips * recordsPerChip;
-      Progress progress = new Progress("records signed, then acknowledged", 2 * records);
-      print(
-          out,
-          new SnapshotBenchmark(benchDir, chips, recordsPerChip, streams, window, progress::update)
-              .run());
-      return 0;
+      return measureFresh(
+          output(),
+          benchDir,
+          "records signed, then acknowledged",
+          2L * chips * recordsPerChip,
+          progress ->
+              new SnapshotBenchmark(benchDir, chips, recordsPerChip, streams, window, progress)
+                  .run());
     }
   }
 
@@ -282,11 +300,12 @@ public final class BenchCommand extends ChipLedgerCommand {
 
     @Override
     public Integer call() throws Exception {
-      Output out = output();
-      DataDirs.recreate(benchDir);
-      Progress progress = new Progress("chips deployed", chips);
-      print(out, new DashboardBenchmark(benchDir, chips, repeats, progress::update).run());
-      return 0;
+      return measureFresh(
+          output(),
+          benchDir,
+          "chips deployed",
+          chips,
+          progress -> new DashboardBenchmark(benchDir, chips, repeats, progress).run());
     }
   }
 

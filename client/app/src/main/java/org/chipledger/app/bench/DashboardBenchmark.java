@@ -26,22 +26,10 @@ import org.chipledger.proto.ledger.v1.ReportChipsRequest;
  * per page, the server's JSON answer as an HTTP client sees it, and the page drawn in headless
  * Chromium (navigation to the last table), each the median of some loads.
  */
-public final class DashboardBenchmark {
+public record DashboardBenchmark(Path dir, int chips, int repeats, LongConsumer progress) {
   private static final String SITE = "fleet-1";
   private static final int RUNS = 20;
   private static final int LOST = 100;
-
-  private final Path dir;
-  private final int chips;
-  private final int repeats;
-  private final LongConsumer progress;
-
-  public DashboardBenchmark(Path dir, int chips, int repeats, LongConsumer progress) {
-    this.dir = dir;
-    this.chips = chips;
-    this.repeats = repeats;
-    this.progress = progress;
-  }
 
   public List<LedgerBenchmark.Figure> run() throws IOException, InterruptedException {
     try (EmbeddedCast cast =

@@ -25,7 +25,7 @@ import org.chipledger.proto.ledger.v1.Role;
  * every acknowledged record reached the ledger exactly once. Snapshot times of all chips together
  * form one Poisson process of rate chips × f × acceleration, each event landing on a random chip.
  */
-public final class FleetSimulation {
+public record FleetSimulation(Cast cast, Path dir, Settings settings, Consumer<String> log) {
   private static final String SITE = "fleet-site";
   private static final String SERIAL_PREFIX = "SN-F";
 
@@ -53,18 +53,6 @@ public final class FleetSimulation {
     double recordsPerSecond() {
       return chips * ratePerDay * accelerate / 86_400.0;
     }
-  }
-
-  private final Cast cast;
-  private final Path dir;
-  private final Settings settings;
-  private final Consumer<String> log;
-
-  public FleetSimulation(Cast cast, Path dir, Settings settings, Consumer<String> log) {
-    this.cast = cast;
-    this.dir = dir;
-    this.settings = settings;
-    this.log = log;
   }
 
   /**

@@ -19,21 +19,9 @@ import org.chipledger.proto.ledger.v1.CampaignPlan;
  * open, acknowledgement, reveal with the draw, and anyone's re-derivation of the sample. Each step
  * scans the owner's whole population, so these are the figures that grow with N.
  */
-public final class InspectionBenchmark {
+public record InspectionBenchmark(Cast cast, Path dir, int chips, Consumer<String> log) {
   private static final String OWNER = "dc-us";
   private static final String CAMPAIGN = "bench-campaign";
-
-  private final Cast cast;
-  private final Path dir;
-  private final int chips;
-  private final Consumer<String> log;
-
-  public InspectionBenchmark(Cast cast, Path dir, int chips, Consumer<String> log) {
-    this.cast = cast;
-    this.dir = dir;
-    this.chips = chips;
-    this.log = log;
-  }
 
   public List<LedgerBenchmark.Figure> run() throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();

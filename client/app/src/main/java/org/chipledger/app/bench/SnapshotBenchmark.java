@@ -42,26 +42,10 @@ import org.rocksdb.WriteBatch;
  * fsynced before its ack, the ledger's commit rate of the resulting batches, what bounds ingestion
  * (signature CPU, fsync or the stream), and the weight hash against raw SHA-256.
  */
-public final class SnapshotBenchmark {
+public record SnapshotBenchmark(
+    Path dir, int chips, int recordsPerChip, int streams, int window, LongConsumer progress) {
   private static final String SITE = "bench-site";
   private static final String OPERATOR = "dc-us";
-
-  private final Path dir;
-  private final int chips;
-  private final int recordsPerChip;
-  private final int streams;
-  private final int window;
-  private final LongConsumer progress;
-
-  public SnapshotBenchmark(
-      Path dir, int chips, int recordsPerChip, int streams, int window, LongConsumer progress) {
-    this.dir = dir;
-    this.chips = chips;
-    this.recordsPerChip = recordsPerChip;
-    this.streams = streams;
-    this.window = window;
-    this.progress = progress;
-  }
 
   public List<LedgerBenchmark.Figure> run() throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();

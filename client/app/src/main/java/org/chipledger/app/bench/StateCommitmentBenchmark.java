@@ -14,21 +14,8 @@ import org.chipledger.client.embedded.VerifyReport;
  * and one with it (write-set hash, state digest, signed header), in one run, then the time of
  * {@code admin verify} and {@code admin rebuild-state} on the committed ledger.
  */
-final class StateCommitmentBenchmark {
-  private final Path dir;
-  private final int chips;
-  private final int transfers;
-  private final int threads;
-  private final LongConsumer progress;
-
-  StateCommitmentBenchmark(Path dir, int chips, int transfers, int threads, LongConsumer progress) {
-    this.dir = dir;
-    this.chips = chips;
-    this.transfers = transfers;
-    this.threads = threads;
-    this.progress = progress;
-  }
-
+record StateCommitmentBenchmark(
+    Path dir, int chips, int transfers, int threads, LongConsumer progress) {
   List<LedgerBenchmark.Figure> run() throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();
     // A tenth of the load first, figures discarded, so that neither variant pays the JIT warm-up.

@@ -158,16 +158,16 @@ public final class DatacenterCommand {
     @Override
     protected void run(LedgerClient ledger, Output out) {
       Campaign campaign = ledger.acknowledgeCampaign(campaignId);
-      if (out.json()) {
-        out.record(campaign);
-        return;
-      }
-      out.line(
-          "campaign "
-              + campaign.getCampaignId()
-              + " acknowledged in transaction "
-              + campaign.getAckTxId()
-              + "; the inspector may now reveal the seed and draw");
+      out.recordOr(
+          campaign,
+          () -> {
+            out.line(
+                "campaign "
+                    + campaign.getCampaignId()
+                    + " acknowledged in transaction "
+                    + campaign.getAckTxId()
+                    + "; the inspector may now reveal the seed and draw");
+          });
     }
   }
 }

@@ -27,21 +27,9 @@ import org.chipledger.proto.ledger.v1.Flag;
  * The compute chapter's inspection campaigns: one per operator for the period, each finding read
  * from the sampled chips' NVRAM logs, and how the page tells them.
  */
-final class CampaignRound {
+record CampaignRound(Cast cast, LedgerClient inspectorate, CampaignSeeds seeds, Path nvram) {
   // Chip records older than this and absent from the ledger count as hidden, not in flight.
   private static final Duration HIDDEN_AFTER = Duration.ofHours(1);
-
-  private final Cast cast;
-  private final LedgerClient inspectorate;
-  private final CampaignSeeds seeds;
-  private final Path nvram;
-
-  CampaignRound(Cast cast, LedgerClient inspectorate, CampaignSeeds seeds, Path nvram) {
-    this.cast = cast;
-    this.inspectorate = inspectorate;
-    this.seeds = seeds;
-    this.nvram = nvram;
-  }
 
   /**
    * A campaign over {@code owner}'s chips for {@code period}: commit, acknowledge, reveal and draw,

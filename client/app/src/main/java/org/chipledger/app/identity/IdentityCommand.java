@@ -107,9 +107,11 @@ public final class IdentityCommand {
       // On Fabric: imports the network's CA of the MSP first, the only one its peers trust.
       Session.ca(options(), store, msp);
       Identity identity = store.issue(msp, name, org, role, country);
-      out.table(
+      out.row(
           List.of("msp", "name", "attributes"),
-          List.of(List.of(identity.mspId(), identity.name(), identity.attributes().toString())));
+          identity.mspId(),
+          identity.name(),
+          identity.attributes().toString());
     }
   }
 

@@ -27,62 +27,62 @@ final class CampaignShowCommand extends LedgerCommand {
   @Override
   protected void run(LedgerClient ledger, Output out) {
     CampaignView view = ledger.campaign(campaignId);
-    if (out.json()) {
-      out.record(view);
-      return;
-    }
-    Campaign c = view.getCampaign();
-    out.line(
-        String.format(
-            Locale.ROOT,
-            "campaign %s: owner %s, period %s, inspector %s, %s",
-            c.getCampaignId(),
-            c.getOwnerOrg(),
-            c.getPeriod(),
-            c.getInspectorOrg(),
-            Campaigns.stateName(c.getState())));
-    out.line(
-        String.format(
-            Locale.ROOT,
-            "C = %,d when opened, s = %d; commitment %s; owner's transaction %s",
-            c.getPlannedPopulation(),
-            c.getSampleSize(),
-            CampaignText.hex(c.getSeedCommitment()),
-            c.getAckTxId().isEmpty() ? "(not yet)" : c.getAckTxId()));
-    if (c.getSampledSerialsCount() > 0) {
-      out.line(
-          String.format(
-              Locale.ROOT,
-              "drawn from %,d chips; %d findings, %d flags",
-              c.getDrawnPopulation(),
-              c.getFindingsRecorded(),
-              c.getFlagsRaised()));
-      CampaignText.sample(
-          out,
-          c,
-          view.getFindingsList().stream()
-              .collect(Collectors.toMap(Finding::getSerial, Function.identity())));
-    }
-    List<Flag> flags = new ArrayList<>();
-    view.getFindingsList().forEach(f -> flags.addAll(f.getFlagsList()));
-    if (!flags.isEmpty()) {
-      CampaignText.flags(out, flags);
-    }
-    if (view.getRunsCount() > 0) {
-      List<List<String>> rows = new ArrayList<>();
-      for (FlaggedRun run : view.getRunsList()) {
-        rows.add(
-            List.of(
-                run.getRunId(),
-                run.hasRequest() ? "requested" : "not requested",
-                !run.hasVerdict()
-                    ? "pending"
-                    : run.getVerdict().getHonest()
-                        ? "honest"
-                        : "dishonest: "
-                            + String.join(",", run.getVerdict().getFailedChecksList())));
-      }
-      out.table(List.of("run", "verification", "verdict"), rows);
-    }
+    out.recordOr(
+        view,
+        () -> {
+          Campaign c = view.getCampaign();
+          out.line(
+              String.format(
+                  Locale.ROOT,
+                  "campaign %s: owner %s, period %s, inspector %s, %s",
+                  c.getCampaignId(),
+                  c.getOwnerOrg(),
+                  c.getPeriod(),
+                  c.getInspectorOrg(),
+                  Campaigns.stateName(c.getState())));
+          out.line(
+              String.format(
+                  Locale.ROOT,
+                  "C = %,d when opened, s = %d; commitment %s; owner's transaction %s",
+                  c.getPlannedPopulation(),
+                  c.getSampleSize(),
+                  CampaignText.hex(c.getSeedCommitment()),
+                  c.getAckTxId().isEmpty() ? "(not yet)" : c.getAckTxId()));
+          if (c.getSampledSerialsCount() > 0) {
+            out.line(
+                String.format(
+                    Locale.ROOT,
+                    "drawn from %,d chips; %d findings, %d flags",
+                    c.getDrawnPopulation(),
+                    c.getFindingsRecorded(),
+                    c.getFlagsRaised()));
+            CampaignText.sample(
+                out,
+                c,
+                view.getFindingsList().stream()
+                    .collect(Collectors.toMap(Finding::getSerial, Function.identity())));
+          }
+          List<Flag> flags = new ArrayList<>();
+          view.getFindingsList().forEach(f -> flags.addAll(f.getFlagsList()));
+          if (!flags.isEmpty()) {
+            CampaignText.flags(out, flags);
+          }
+          if (view.getRunsCount() > 0) {
+            List<List<String>> rows = new ArrayList<>();
+            for (FlaggedRun run : view.getRunsList()) {
+              rows.add(
+                  List.of(
+                      run.getRunId(),
+                      run.hasRequest() ? "requested" : "not requested",
+                      !run.hasVerdict()
+                          ? "pending"
+                          : run.getVerdict().getHonest()
+                              ? "honest"
+                              : "dishonest: "
+                                  + String.join(",", run.getVerdict().getFailedChecksList())));
+            }
+            out.table(List.of("run", "verification", "verdict"), rows);
+          }
+        });
   }
 }

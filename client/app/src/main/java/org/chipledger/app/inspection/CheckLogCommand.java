@@ -49,34 +49,34 @@ final class CheckLogCommand extends LedgerCommand {
       }
     }
     exit(report.getClean() ? 0 : InspectCommand.VIOLATIONS);
-    if (out.json()) {
-      out.record(report);
-      return;
-    }
-    out.line(
-        String.format(
-            "chip %s: %d NVRAM records, ledger head #%d; %d committed, %d pending, %d violations;"
-                + " NVRAM digest %s",
-            report.getChipSerial(),
-            report.getNvramRecords(),
-            report.getLedgerHead().getCounter(),
-            report.getCommitted(),
-            report.getPending(),
-            report.getViolations(),
-            HexFormat.of().formatHex(report.getNvramDigest().toByteArray())));
-    report.getChipFindingsList().forEach(f -> out.line("finding: " + f));
-    List<List<String>> rows = new ArrayList<>();
-    for (RecordCheck check : report.getRecordsList()) {
-      rows.add(
-          List.of(
-              Long.toString(check.getCounter()),
-              check.getVerdict().name().replace("RECORD_VERDICT_", ""),
-              check.getBatchSeq() == 0 ? "" : Long.toString(check.getBatchSeq()),
-              check.getRunId(),
-              check.getDetail()));
-    }
-    out.table(List.of("#", "VERDICT", "BATCH", "RUN", "DETAIL"), rows);
-    out.line(report.getClean() ? "CLEAN" : "InspectCommand.VIOLATIONS FOUND");
+    out.recordOr(
+        report,
+        () -> {
+          out.line(
+              String.format(
+                  "chip %s: %d NVRAM records, ledger head #%d; %d committed, %d pending, %d violations;"
+                      + " NVRAM digest %s",
+                  report.getChipSerial(),
+                  report.getNvramRecords(),
+                  report.getLedgerHead().getCounter(),
+                  report.getCommitted(),
+                  report.getPending(),
+                  report.getViolations(),
+                  HexFormat.of().formatHex(report.getNvramDigest().toByteArray())));
+          report.getChipFindingsList().forEach(f -> out.line("finding: " + f));
+          List<List<String>> rows = new ArrayList<>();
+          for (RecordCheck check : report.getRecordsList()) {
+            rows.add(
+                List.of(
+                    Long.toString(check.getCounter()),
+                    check.getVerdict().name().replace("RECORD_VERDICT_", ""),
+                    check.getBatchSeq() == 0 ? "" : Long.toString(check.getBatchSeq()),
+                    check.getRunId(),
+                    check.getDetail()));
+          }
+          out.table(List.of("#", "VERDICT", "BATCH", "RUN", "DETAIL"), rows);
+          out.line(report.getClean() ? "CLEAN" : "InspectCommand.VIOLATIONS FOUND");
+        });
   }
 
   private LogCheckReport check(LedgerClient ledger, ProofSource proofs) {

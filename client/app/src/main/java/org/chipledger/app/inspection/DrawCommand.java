@@ -26,19 +26,19 @@ final class DrawCommand extends LedgerCommand {
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
-    if (out.json()) {
-      out.record(campaign);
-      return;
-    }
-    out.line(
-        String.format(
-            Locale.ROOT,
-            "campaign %s drawn: %d of %,d chips (seed %s, owner's transaction %s)",
-            campaign.getCampaignId(),
-            campaign.getSampledSerialsCount(),
-            campaign.getDrawnPopulation(),
-            CampaignText.hex(campaign.getSeed()),
-            campaign.getAckTxId()));
-    CampaignText.sample(out, campaign, Map.of());
+    out.recordOr(
+        campaign,
+        () -> {
+          out.line(
+              String.format(
+                  Locale.ROOT,
+                  "campaign %s drawn: %d of %,d chips (seed %s, owner's transaction %s)",
+                  campaign.getCampaignId(),
+                  campaign.getSampledSerialsCount(),
+                  campaign.getDrawnPopulation(),
+                  CampaignText.hex(campaign.getSeed()),
+                  campaign.getAckTxId()));
+          CampaignText.sample(out, campaign, Map.of());
+        });
   }
 }

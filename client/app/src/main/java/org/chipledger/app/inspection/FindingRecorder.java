@@ -22,8 +22,11 @@ import org.chipledger.proto.ledger.v1.RecordVerdict;
  * The inspector's record of one sampled chip: checks the chip's NVRAM log against the ledger
  * ({@link LogChecker}), submits the finding, then asks for verification of every run the campaign
  * has flagged and not yet sent, one request per transaction.
+ *
+ * @param ledger signs the findings and requests as its identity
+ * @param grace how long an NVRAM record may wait for its batch before it counts as hidden
  */
-public final class FindingRecorder {
+public record FindingRecorder(LedgerClient ledger, Duration grace) {
   /** Whether the owner produced the sampled chip. */
   public enum Presence {
     FOUND,
@@ -40,19 +43,6 @@ public final class FindingRecorder {
    */
   public record Recorded(
       Finding finding, Optional<LogCheckReport> log, List<String> requestedRuns) {}
-
-  private final LedgerClient ledger;
-  private final Duration grace;
-
-  /**
-   * A recorder that signs as {@code ledger}'s identity.
-   *
-   * @param grace how long an NVRAM record may wait for its batch before it counts as hidden
-   */
-  public FindingRecorder(LedgerClient ledger, Duration grace) {
-    this.ledger = ledger;
-    this.grace = grace;
-  }
 
   /**
    * Records the finding at {@code serial}. A found chip needs its NVRAM log; the serial counts as

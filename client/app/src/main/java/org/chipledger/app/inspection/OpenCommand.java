@@ -36,26 +36,26 @@ final class OpenCommand extends LedgerCommand {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the seed: " + e.getMessage(), e);
     }
-    if (out.json()) {
-      out.record(campaign);
-      return;
-    }
-    out.line(
-        String.format(
-            Locale.ROOT,
-            "campaign %s opened: owner %s, period %s, C = %,d, s = %,d",
-            campaign.getCampaignId(),
-            campaign.getOwnerOrg(),
-            campaign.getPeriod(),
-            campaign.getPlannedPopulation(),
-            campaign.getSampleSize()));
-    out.line("seed commitment (SHA-256): " + CampaignText.hex(campaign.getSeedCommitment()));
-    out.line("secret seed kept in " + seeds.file(id));
-    out.line(
-        "next: the owner runs `datacenter ack-campaign --campaign "
-            + id
-            + "`, then `inspect draw --campaign "
-            + id
-            + "`");
+    out.recordOr(
+        campaign,
+        () -> {
+          out.line(
+              String.format(
+                  Locale.ROOT,
+                  "campaign %s opened: owner %s, period %s, C = %,d, s = %,d",
+                  campaign.getCampaignId(),
+                  campaign.getOwnerOrg(),
+                  campaign.getPeriod(),
+                  campaign.getPlannedPopulation(),
+                  campaign.getSampleSize()));
+          out.line("seed commitment (SHA-256): " + CampaignText.hex(campaign.getSeedCommitment()));
+          out.line("secret seed kept in " + seeds.file(id));
+          out.line(
+              "next: the owner runs `datacenter ack-campaign --campaign "
+                  + id
+                  + "`, then `inspect draw --campaign "
+                  + id
+                  + "`");
+        });
   }
 }

@@ -91,27 +91,29 @@ final class RecordFindingCommand extends LedgerCommand {
     }
     Finding finding = recorded.finding();
     exit(finding.getFlagsCount() == 0 ? 0 : InspectCommand.VIOLATIONS);
-    if (out.json()) {
-      out.record(finding);
-      return;
-    }
-    recorded
-        .log()
-        .ifPresent(
-            report ->
-                out.line(
-                    String.format(
-                        Locale.ROOT,
-                        "log of %s: %d records, %d committed, %d pending, %d violations;"
-                            + " NVRAM digest %s",
-                        report.getChipSerial(),
-                        report.getNvramRecords(),
-                        report.getCommitted(),
-                        report.getPending(),
-                        report.getViolations(),
-                        CampaignText.hex(report.getNvramDigest()))));
-    CampaignText.flags(out, finding.getFlagsList());
-    recorded.requestedRuns().forEach(run -> out.line("verification requested for run " + run));
-    out.line(finding.getFlagsCount() == 0 ? "NO FLAGS" : "FLAGS RAISED");
+    out.recordOr(
+        finding,
+        () -> {
+          recorded
+              .log()
+              .ifPresent(
+                  report ->
+                      out.line(
+                          String.format(
+                              Locale.ROOT,
+                              "log of %s: %d records, %d committed, %d pending, %d violations;"
+                                  + " NVRAM digest %s",
+                              report.getChipSerial(),
+                              report.getNvramRecords(),
+                              report.getCommitted(),
+                              report.getPending(),
+                              report.getViolations(),
+                              CampaignText.hex(report.getNvramDigest()))));
+          CampaignText.flags(out, finding.getFlagsList());
+          recorded
+              .requestedRuns()
+              .forEach(run -> out.line("verification requested for run " + run));
+          out.line(finding.getFlagsCount() == 0 ? "NO FLAGS" : "FLAGS RAISED");
+        });
   }
 }

@@ -42,6 +42,15 @@ public final class Output {
     out.flush();
   }
 
+  /** A result: in JSON mode the message; in table mode what {@code text} writes for a person. */
+  public void recordOr(Message message, Runnable text) {
+    if (json()) {
+      record(message);
+    } else {
+      text.run();
+    }
+  }
+
   /** A table in table mode; in JSON mode the message instead. */
   public void table(Message message, List<String> headers, List<List<String>> rows) {
     if (json()) {
@@ -50,6 +59,11 @@ public final class Output {
     } else {
       table(headers, rows);
     }
+  }
+
+  /** A table of one row: {@code cells} under {@code headers}. */
+  public void row(List<String> headers, String... cells) {
+    table(headers, List.of(List.of(cells)));
   }
 
   /** An aligned table, one line per row, the last column unpadded. */

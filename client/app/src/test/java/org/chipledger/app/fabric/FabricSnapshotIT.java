@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.chipledger.agent.AgentLimits;
 import org.chipledger.agent.Faults;
 import org.chipledger.agent.SnapshotAgent;
 import org.chipledger.app.inspection.AgentProofs;
@@ -108,7 +109,9 @@ class FabricSnapshotIT {
                 dir.resolve("agent"),
                 Duration.ofHours(1),
                 agentTls,
-                Faults.NONE),
+                Faults.NONE,
+                AgentLimits.DEFAULTS,
+                Optional.empty()),
             cast.as("dc-us"))) {
       List<Firmware> chips = new ArrayList<>();
       for (int i = 0; i < fleet.serials().size(); i++) {

@@ -7,21 +7,17 @@ import org.chipledger.client.embedded.BlockCommitment;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.IdentityStore;
-import org.chipledger.client.ledger.LedgerClient;
 
 /**
  * The story's cast on a new embedded ledger: one CA per MSP, one identity per organisation, and the
  * treaty MSP trusted in the genesis block.
  */
-public final class EmbeddedCast implements Cast {
+public final class EmbeddedCast extends ConnectedCast {
   private final EmbeddedLedger ledger;
-  private final IdentityStore identities;
-  private final CastClients clients;
 
   private EmbeddedCast(EmbeddedLedger ledger, IdentityStore identities) {
+    super(identities, ledger);
     this.ledger = ledger;
-    this.identities = identities;
-    this.clients = new CastClients(identities, ledger::connect);
   }
 
   /**
@@ -62,23 +58,7 @@ public final class EmbeddedCast implements Cast {
   }
 
   @Override
-  public LedgerClient as(String orgId) {
-    return clients.as(orgId);
-  }
-
-  @Override
-  public LedgerClient as(Member member) {
-    return clients.as(member);
-  }
-
-  @Override
   public String rootCaPem(String mspId) {
     return identities.ca(mspId).orElseThrow().certificatePem();
-  }
-
-  @Override
-  public void close() {
-    clients.close();
-    ledger.close();
   }
 }

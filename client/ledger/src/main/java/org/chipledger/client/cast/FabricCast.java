@@ -5,9 +5,7 @@ import org.chipledger.chaincode.membership.Roles;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.NetworkCa;
 import org.chipledger.client.fabric.PeerOrg;
-import org.chipledger.client.identity.Identity;
 import org.chipledger.client.identity.IdentityStore;
-import org.chipledger.client.ledger.LedgerClient;
 
 /**
  * The story's cast on a running Fabric network: each member's identity is issued by the cryptogen
@@ -17,15 +15,12 @@ import org.chipledger.client.ledger.LedgerClient;
  * freshly purged network ({@code network.sh down --purge; network.sh up}); on a channel that has
  * already been bootstrapped it fails with {@code POLICY_ALREADY_SET}.
  */
-public final class FabricCast implements Cast {
+public final class FabricCast extends ConnectedCast {
   private final FabricNetwork network;
-  private final IdentityStore identities;
-  private final CastClients clients;
 
   private FabricCast(FabricNetwork network, IdentityStore identities) {
+    super(identities, network);
     this.network = network;
-    this.identities = identities;
-    this.clients = new CastClients(identities, network::connect);
   }
 
   /**
@@ -47,23 +42,8 @@ public final class FabricCast implements Cast {
     return new FabricCast(network, identities);
   }
 
-  /** The identity a member acts as. */
-  public Identity identity(String orgId) {
-    return clients.identity(orgId);
-  }
-
   public FabricNetwork network() {
     return network;
-  }
-
-  @Override
-  public LedgerClient as(String orgId) {
-    return clients.as(orgId);
-  }
-
-  @Override
-  public LedgerClient as(Member member) {
-    return clients.as(member);
   }
 
   @Override
@@ -72,11 +52,5 @@ public final class FabricCast implements Cast {
         .ca(mspId)
         .orElseThrow(() -> new IllegalArgumentException("no org " + mspId + " in the network"))
         .certificatePem();
-  }
-
-  @Override
-  public void close() {
-    clients.close();
-    network.close();
   }
 }

@@ -63,17 +63,8 @@ public record Fleet(String siteId, long seed, List<String> serials) {
       int deployed,
       int idle,
       LongConsumer progress) {
-    return build(
-        fab,
-        operator,
-        Optional.of(operatorOrg),
-        siteId,
-        country,
-        serialPrefix,
-        seed,
-        deployed,
-        idle,
-        progress);
+    return new Plan(fab, operator, Optional.of(operatorOrg), siteId, serialPrefix, seed, deployed)
+        .build(country, idle, progress);
   }
 
   /**
@@ -90,17 +81,8 @@ public record Fleet(String siteId, long seed, List<String> serials) {
       long seed,
       int deployed,
       LongConsumer progress) {
-    return build(
-        maker,
-        operator,
-        Optional.empty(),
-        siteId,
-        country,
-        serialPrefix,
-        seed,
-        deployed,
-        0,
-        progress);
+    return new Plan(maker, operator, Optional.empty(), siteId, serialPrefix, seed, deployed)
+        .build(country, 0, progress);
   }
 
   private static List<String> serialsOf(String serialPrefix, int count) {
@@ -111,105 +93,103 @@ public record Fleet(String siteId, long seed, List<String> serials) {
     return List.copyOf(serials);
   }
 
-  private static Fleet build(
-      LedgerClient fab,
-      LedgerClient operator,
-      Optional<String> transferTo,
-      String siteId,
-      String country,
-      String serialPrefix,
-      long seed,
-      int deployed,
-      int idle,
-      LongConsumer progress) {
-    List<String> serials = serialsOf(serialPrefix, deployed + idle);
-    ensure(
-        () -> found(() -> operator.site(siteId), ErrorCode.SITE_NOT_FOUND),
-        () ->
-            operator.registerSite(
-                RegisterSiteRequest.newBuilder()
-                    .setSiteId(siteId)
-                    .setName(siteId)
-                    .setCountry(country)
-                    .build()));
-    int chunk = Checks.MAX_CHIPS_PER_TX;
-    List<Callable<Void>> lots = new ArrayList<>();
-    Object progressLock = new Object();
-    long[] done = {0};
-    for (int start = 0; start < serials.size(); start += chunk) {
-      int from = start;
-      lots.add(
-          () -> {
-            List<String> part = serials.subList(from, Math.min(serials.size(), from + chunk));
-            deployLot(fab, operator, transferTo, siteId, serialPrefix, seed, from, part, deployed);
-            // One caller at a time: progress consumers draw on a terminal.
-            synchronized (progressLock) {
-              done[0] += part.size();
-              progress.accept(done[0]);
-            }
-            return null;
-          });
-    }
-    runAll(lots);
-    return new Fleet(siteId, seed, serials);
-  }
-
   /**
-   * Registers, transfers (unless the maker operates the site) and deploys one lot: chips {@code
-   * from} … of the fleet. Lots are independent, so several are in flight at once: on Fabric each
-   * transaction waits for its block, and concurrent lots share blocks.
+   * Who makes and who operates a fleet, and its chips: {@code deployed} of them at {@code siteId},
+   * transferred to {@code transferTo} unless the maker operates the site itself.
    */
-  private static void deployLot(
+  private record Plan(
       LedgerClient fab,
       LedgerClient operator,
       Optional<String> transferTo,
       String siteId,
       String serialPrefix,
       long seed,
-      int from,
-      List<String> part,
       int deployed) {
-    int chunk = Checks.MAX_CHIPS_PER_TX;
-    RegisterChipsRequest.Builder lot =
-        RegisterChipsRequest.newBuilder().setLotId(serialPrefix + "-LOT-" + from / chunk);
-    for (int i = from; i < from + part.size(); i++) {
-      lot.addChips(
-          ChipSpec.newBuilder()
-              .setSerial(part.get(i - from))
-              .setModel("H100")
-              .setTpp(15_832)
-              .setPublicKey(ByteString.copyFrom(ChipKeys.derive(seed, i).getPublic().getEncoded()))
-              .setFirmwareVersion("1.0.0"));
-    }
-    ensure(
-        () -> found(() -> fab.lot(lot.getLotId()), ErrorCode.CHIP_NOT_FOUND),
-        () -> fab.registerChips(lot.build()));
-    if (transferTo.isPresent()) {
-      String transfer = serialPrefix + "-T-" + from / chunk;
+
+    /** Registers the site in {@code country}, then the fleet of {@code deployed + idle} chips. */
+    Fleet build(String country, int idle, LongConsumer progress) {
+      List<String> serials = serialsOf(serialPrefix, deployed + idle);
       ensure(
-          () -> found(() -> fab.transfer(transfer), ErrorCode.TRANSFER_NOT_FOUND),
+          () -> found(() -> operator.site(siteId), ErrorCode.SITE_NOT_FOUND),
           () ->
-              fab.proposeTransfer(
-                  ProposeTransferRequest.newBuilder()
-                      .setTransferId(transfer)
-                      .addAllSerials(part)
-                      .setToOrg(transferTo.get())
-                      .build()));
-      ensure(
-          () -> operator.transfer(transfer).getStatus() == TransferStatus.TRANSFER_STATUS_COMPLETED,
-          () -> operator.acceptTransfer(transfer));
-    }
-    List<String> toDeploy = part.subList(0, Math.max(0, Math.min(part.size(), deployed - from)));
-    if (!toDeploy.isEmpty()) {
-      ensure(
-          () -> operator.chip(toDeploy.get(0)).getStatus() == ChipStatus.CHIP_STATUS_DEPLOYED,
-          () ->
-              operator.deploy(
-                  DeployChipsRequest.newBuilder()
-                      .addAllSerials(toDeploy)
+              operator.registerSite(
+                  RegisterSiteRequest.newBuilder()
                       .setSiteId(siteId)
-                      .setClusterId("c" + from / chunk)
+                      .setName(siteId)
+                      .setCountry(country)
                       .build()));
+      int chunk = Checks.MAX_CHIPS_PER_TX;
+      List<Callable<Void>> lots = new ArrayList<>();
+      Object progressLock = new Object();
+      long[] done = {0};
+      for (int start = 0; start < serials.size(); start += chunk) {
+        int from = start;
+        lots.add(
+            () -> {
+              List<String> part = serials.subList(from, Math.min(serials.size(), from + chunk));
+              deployLot(from, part);
+              // One caller at a time: progress consumers draw on a terminal.
+              synchronized (progressLock) {
+                done[0] += part.size();
+                progress.accept(done[0]);
+              }
+              return null;
+            });
+      }
+      runAll(lots);
+      return new Fleet(siteId, seed, serials);
+    }
+
+    /**
+     * Registers, transfers (unless the maker operates the site) and deploys one lot: chips {@code
+     * from} … of the fleet. Lots are independent, so several are in flight at once: on Fabric each
+     * transaction waits for its block, and concurrent lots share blocks.
+     */
+    private void deployLot(int from, List<String> part) {
+      int chunk = Checks.MAX_CHIPS_PER_TX;
+      RegisterChipsRequest.Builder lot =
+          RegisterChipsRequest.newBuilder().setLotId(serialPrefix + "-LOT-" + from / chunk);
+      for (int i = from; i < from + part.size(); i++) {
+        lot.addChips(
+            ChipSpec.newBuilder()
+                .setSerial(part.get(i - from))
+                .setModel("H100")
+                .setTpp(15_832)
+                .setPublicKey(
+                    ByteString.copyFrom(ChipKeys.derive(seed, i).getPublic().getEncoded()))
+                .setFirmwareVersion("1.0.0"));
+      }
+      ensure(
+          () -> found(() -> fab.lot(lot.getLotId()), ErrorCode.CHIP_NOT_FOUND),
+          () -> fab.registerChips(lot.build()));
+      if (transferTo.isPresent()) {
+        String transfer = serialPrefix + "-T-" + from / chunk;
+        ensure(
+            () -> found(() -> fab.transfer(transfer), ErrorCode.TRANSFER_NOT_FOUND),
+            () ->
+                fab.proposeTransfer(
+                    ProposeTransferRequest.newBuilder()
+                        .setTransferId(transfer)
+                        .addAllSerials(part)
+                        .setToOrg(transferTo.get())
+                        .build()));
+        ensure(
+            () ->
+                operator.transfer(transfer).getStatus() == TransferStatus.TRANSFER_STATUS_COMPLETED,
+            () -> operator.acceptTransfer(transfer));
+      }
+      List<String> toDeploy = part.subList(0, Math.max(0, Math.min(part.size(), deployed - from)));
+      if (!toDeploy.isEmpty()) {
+        ensure(
+            () -> operator.chip(toDeploy.get(0)).getStatus() == ChipStatus.CHIP_STATUS_DEPLOYED,
+            () ->
+                operator.deploy(
+                    DeployChipsRequest.newBuilder()
+                        .addAllSerials(toDeploy)
+                        .setSiteId(siteId)
+                        .setClusterId("c" + from / chunk)
+                        .build()));
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.identity.Identity;
+import org.chipledger.client.identity.LedgerConnector;
 import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.Ledger;
@@ -35,7 +36,7 @@ import org.rocksdb.RocksDBException;
  * }
  * }</pre>
  */
-public final class EmbeddedLedger implements AutoCloseable {
+public final class EmbeddedLedger implements LedgerConnector {
   private final LedgerStore store;
   private final TrustCheck trust = new TrustCheck();
   private final Admission admission;
@@ -118,6 +119,7 @@ public final class EmbeddedLedger implements AutoCloseable {
   }
 
   /** A session that signs as {@code identity}; closing it leaves this ledger open. */
+  @Override
   public Ledger connect(Identity identity) {
     return new EmbeddedSession(this, identity);
   }

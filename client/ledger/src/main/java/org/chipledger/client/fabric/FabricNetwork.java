@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.chipledger.client.identity.Identity;
+import org.chipledger.client.identity.LedgerConnector;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.Hash;
 import org.hyperledger.fabric.client.identity.X509Identity;
@@ -30,7 +31,7 @@ import org.hyperledger.fabric.client.identity.X509Identity;
  * }
  * }</pre>
  */
-public final class FabricNetwork implements AutoCloseable {
+public final class FabricNetwork implements LedgerConnector {
   // Generous because a 2-core host running 9 Fabric nodes and a chaincode JVM is slow under load.
   static final Duration EVALUATE_DEADLINE = Duration.ofSeconds(30);
   static final Duration ENDORSE_DEADLINE = Duration.ofSeconds(60);
@@ -58,6 +59,7 @@ public final class FabricNetwork implements AutoCloseable {
   }
 
   /** A ledger connection acting as {@code identity}, through the gateway of its own org's peer. */
+  @Override
   public FabricLedger connect(Identity identity) {
     return connect(identity, identity.mspId());
   }

@@ -54,51 +54,75 @@ final class Pem {
 
   /** Reads a PKCS#8 key, or the SEC1 "EC PRIVATE KEY" form that older tools write. */
   static PrivateKey parsePrivateKey(String pem) {
-    Object parsed;
-    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-      parsed = parser.readObject();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not a PEM private key: " + e.getMessage(), e);
-    }
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BouncyCastle.provider());
-    try {
-      if (parsed instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
-      }
-      if (parsed instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable private key: " + e.getMessage(), e);
-    }
-    throw new IllegalArgumentException(
-        "expected an unencrypted PEM private key, found "
-            + (parsed == null ? "nothing" : parsed.getClass().getSimpleName()));
+    return parse(pem, PRIVATE_KEY);
   }
 
   /** Reads a public key from a PEM "PUBLIC KEY" block or from a PEM certificate. */
   static PublicKey parsePublicKey(String pem) {
+    return parse(pem, PUBLIC_KEY);
+  }
+
+  /** Turns one parsed PEM object into a key; null when the object is of another kind. */
+  @FunctionalInterface
+  private interface Conversion<T> {
+    T apply(JcaPEMKeyConverter converter, Object parsed) throws IOException;
+  }
+
+  /** A kind of key that {@link #parse} reads, and how its errors name what was expected. */
+  private record Kind<T>(
+      String notA, String unreadable, String expected, Conversion<T> conversion) {}
+
+  private static final Kind<PrivateKey> PRIVATE_KEY =
+      new Kind<>(
+          "PEM private key", "private key", "an unencrypted PEM private key", Pem::privateKeyOf);
+
+  private static final Kind<PublicKey> PUBLIC_KEY =
+      new Kind<>(
+          "PEM public key or certificate",
+          "public key",
+          "a PEM public key or certificate",
+          Pem::publicKeyOf);
+
+  private static PrivateKey privateKeyOf(JcaPEMKeyConverter converter, Object parsed)
+      throws IOException {
+    if (parsed instanceof PEMKeyPair pair) {
+      return converter.getKeyPair(pair).getPrivate();
+    }
+    return parsed instanceof PrivateKeyInfo info ? converter.getPrivateKey(info) : null;
+  }
+
+  private static <T> T parse(String pem, Kind<T> kind) {
     Object parsed;
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       parsed = parser.readObject();
     } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "not a PEM public key or certificate: " + e.getMessage(), e);
+      throw new IllegalArgumentException("not a " + kind.notA() + ": " + e.getMessage(), e);
     }
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BouncyCastle.provider());
+    T key;
     try {
-      if (parsed instanceof SubjectPublicKeyInfo info) {
-        return converter.getPublicKey(info);
-      }
-      if (parsed instanceof X509CertificateHolder certificate) {
-        return converter.getPublicKey(certificate.getSubjectPublicKeyInfo());
-      }
+      key =
+          kind.conversion()
+              .apply(new JcaPEMKeyConverter().setProvider(BouncyCastle.provider()), parsed);
     } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable public key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "unreadable " + kind.unreadable() + ": " + e.getMessage(), e);
     }
-    throw new IllegalArgumentException(
-        "expected a PEM public key or certificate, found "
-            + (parsed == null ? "nothing" : parsed.getClass().getSimpleName()));
+    if (key == null) {
+      throw new IllegalArgumentException(
+          "expected "
+              + kind.expected()
+              + ", found "
+              + (parsed == null ? "nothing" : parsed.getClass().getSimpleName()));
+    }
+    return key;
+  }
+
+  private static PublicKey publicKeyOf(JcaPEMKeyConverter converter, Object parsed)
+      throws IOException {
+    if (parsed instanceof X509CertificateHolder certificate) {
+      return converter.getPublicKey(certificate.getSubjectPublicKeyInfo());
+    }
+    return parsed instanceof SubjectPublicKeyInfo info ? converter.getPublicKey(info) : null;
   }
 
   /** PEM "PUBLIC KEY" (SubjectPublicKeyInfo), as {@code openssl pkey -pubout} writes it. */

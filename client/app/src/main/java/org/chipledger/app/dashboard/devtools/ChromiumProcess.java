@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.chipledger.app.scratch.DataDirs;
 
 /**
  * Debian's Chromium, headless, on a profile directory made for this process alone, listening for
@@ -144,24 +144,13 @@ final class ChromiumProcess implements AutoCloseable {
     long deadline = System.nanoTime() + EXIT_PATIENCE.toNanos();
     while (true) {
       try {
-        deleteOnce(dir);
+        DataDirs.recreate(dir);
         return;
-      } catch (IOException | UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         if (System.nanoTime() - deadline >= 0) {
           throw new DevToolsException("could not delete the browser's directory " + dir, e);
         }
         LockSupport.parkNanos(POLL.toNanos());
-      }
-    }
-  }
-
-  private static void deleteOnce(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path file : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
       }
     }
   }
