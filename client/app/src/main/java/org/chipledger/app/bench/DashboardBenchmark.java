@@ -118,6 +118,7 @@ public final class DashboardBenchmark {
                   .setDeclaredFlop(1e24)
                   .setManifestHash(ByteString.copyFrom(new byte[32]))
                   .setDataCommitment(ByteString.copyFrom(new byte[32]))
+                  .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                   .build());
     }
   }
