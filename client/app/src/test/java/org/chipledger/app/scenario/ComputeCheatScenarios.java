@@ -77,7 +77,8 @@ public abstract class ComputeCheatScenarios {
   void attackAnotherOperatorCannotTakeADeclaredRunId() {
     refused(
         ErrorCode.RUN_ID_TAKEN,
-        "--identity dc-nl datacenter apply-approval --run-id " + SPOOFED_RUN
+        "--identity dc-nl datacenter apply-approval --run-id "
+            + SPOOFED_RUN
             + " --site-id ams-1 --flop 1e26 --chips 8");
   }
 
