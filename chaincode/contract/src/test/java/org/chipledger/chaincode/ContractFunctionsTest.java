@@ -67,7 +67,7 @@ class ContractFunctionsTest {
   void theContractsAreFoundWithTheirTransactions() {
     assertThat(annotated()).hasSize(11);
     assertThat(transactions())
-        .hasSize(54)
+        .hasSize(58)
         .contains("custody:ProposeTransfer", "policy:Bootstrap", "campaign:RevealSeed");
   }
 

@@ -67,7 +67,17 @@ public final class Firmware implements AutoCloseable {
    * Takes one snapshot as {@link #snapshot(String)} does, with the training step the host declares
    * for the weights it holds, so that a verifier can replay the run's transcript to that step.
    */
-  public synchronized SnapshotReport snapshot(String runId, long trainingStep) throws IOException {
+  public SnapshotReport snapshot(String runId, long trainingStep) throws IOException {
+    return snapshot(runId, trainingStep, "");
+  }
+
+  /**
+   * Takes one snapshot as {@link #snapshot(String, long)} does; a non-empty {@code runStartTxId}
+   * makes it the chip's signed "run start" entry, naming the transaction that declared {@code
+   * runId} on the ledger. Only records after a chip's run start count towards the declared run.
+   */
+  public synchronized SnapshotReport snapshot(String runId, long trainingStep, String runStartTxId)
+      throws IOException {
     if (trainingStep < 0) {
       throw new IllegalArgumentException("training step must be non-negative: " + trainingStep);
     }
@@ -84,6 +94,7 @@ public final class Firmware implements AutoCloseable {
             .setFirmwareVersion(chip.firmwareVersion())
             .setRunId(runId)
             .setTrainingStep(trainingStep)
+            .setRunStartTxId(runStartTxId)
             .build();
     NvramEntry entry = nvram.append(chip.signer().signRecord(record));
     if (uplink.isEmpty()) {

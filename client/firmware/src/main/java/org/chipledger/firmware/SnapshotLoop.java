@@ -44,6 +44,15 @@ public record SnapshotLoop(
   /** Snapshots under {@code runId} until {@code limit}; {@code each} sees every report. */
   public Summary run(String runId, Limit limit, Consumer<SnapshotReport> each)
       throws IOException, InterruptedException {
+    return run(runId, "", limit, each);
+  }
+
+  /**
+   * Snapshots as {@link #run(String, Limit, Consumer)} does; with a non-empty {@code runStartTxId}
+   * the first snapshot is the chip's signed run start entry naming that declaration.
+   */
+  public Summary run(String runId, String runStartTxId, Limit limit, Consumer<SnapshotReport> each)
+      throws IOException, InterruptedException {
     Instant deadline =
         limit instanceof Limit.For d ? clock.instant().plus(d.duration()) : Instant.MAX;
     long max = limit instanceof Limit.Count c ? c.snapshots() : Long.MAX_VALUE;
@@ -58,7 +67,7 @@ public record SnapshotLoop(
         break;
       }
       sleeper.sleep(gap);
-      SnapshotReport report = firmware.snapshot(runId);
+      SnapshotReport report = firmware.snapshot(runId, 0, taken == 0 ? runStartTxId : "");
       taken++;
       SnapshotOutcome outcome = report.outcome();
       if (outcome instanceof SnapshotOutcome.Acked) {

@@ -7,19 +7,21 @@ import java.util.List;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.pol.trainer.ReferenceTrainer;
 import org.chipledger.pol.trainer.TrainingConfig;
+import org.chipledger.pol.transcript.RunPlan;
 import org.chipledger.pol.transcript.Transcript;
 import org.chipledger.pol.transcript.TranscriptException;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.TrainingRun;
+import org.chipledger.proto.transcript.v1.TranscriptManifest;
 
 /**
- * A datacenter's training run on the ledger: trains on the emulated chips, which snapshot the live
- * weights to the snapshot agent, writes the transcript, and then declares the run with the
- * transcript's manifest hash and data commitment.
+ * A datacenter's training run on the ledger: declares the run before training with its plan (the
+ * manifest without checkpoints), data commitment and initialisation-seed commitment, then trains on
+ * the emulated chips, whose first record under the run is a signed run start entry naming the
+ * declaration, and which snapshot the live weights to the snapshot agent.
  *
- * <p>The declaration follows the training because the manifest hash covers every checkpoint's hash;
- * the snapshots committed meanwhile are accounted under the run id all the same, and the ledger
- * shows an undeclared run id to inspectors until the declaration lands.
+ * <p>Snapshots committed before the declaration, or before a chip's run start, count as undeclared
+ * on the ledger for good: a declaration after training does not make them declared.
  *
  * @param operator the site's datacenter, which declares the runs
  * @param siteId the site the runs train at
@@ -35,8 +37,26 @@ public record DatacenterTraining(LedgerClient operator, String siteId) {
    */
   public Result run(TrainingConfig config, Path out, TrainingChips chips, Runnable commitSnapshots)
       throws IOException {
+    TrainingRun declared = declarePlan(config);
+    chips.startRun(declared.getTxId());
     ReferenceTrainer.Result training = train(config, out, chips, commitSnapshots);
-    return new Result(training, declare(config.runId(), config.chipIds(), out));
+    return new Result(training, declared);
+  }
+
+  /** Declares {@code config}'s run before training, committing to its plan and seed. */
+  public TrainingRun declarePlan(TrainingConfig config) {
+    TranscriptManifest plan = ReferenceTrainer.plan(config);
+    return operator.declareRun(
+        DeclareRunRequest.newBuilder()
+            .setRunId(config.runId())
+            .setSiteId(siteId)
+            .addAllChipSerials(config.chipIds())
+            .setDeclaredFlop(plan.getDeclaredFlops())
+            .setManifestHash(ByteString.copyFrom(RunPlan.hash(plan)))
+            .setDataCommitment(plan.getData().getMerkleRoot())
+            .setInitSeedCommitment(
+                ByteString.copyFrom(RunPlan.seedCommitment(config.runId(), config.initSeed())))
+            .build());
   }
 
   /**
@@ -52,8 +72,9 @@ public record DatacenterTraining(LedgerClient operator, String siteId) {
   }
 
   /**
-   * Declares run {@code runId} over {@code chipSerials} with what the transcript in {@code
-   * transcriptDir} commits to: its manifest hash, its data commitment and its declared FLOPs.
+   * Declares run {@code runId} over {@code chipSerials} after training, with what the transcript in
+   * {@code transcriptDir} commits to: its manifest hash, its data commitment, its seed and its
+   * declared FLOPs. The ledger counts the snapshots committed before this as undeclared.
    */
   public TrainingRun declare(String runId, List<String> chipSerials, Path transcriptDir)
       throws IOException {
@@ -72,6 +93,9 @@ public record DatacenterTraining(LedgerClient operator, String siteId) {
             .setDeclaredFlop(transcript.manifest().getDeclaredFlops())
             .setManifestHash(ByteString.copyFrom(transcript.manifestHash()))
             .setDataCommitment(transcript.manifest().getData().getMerkleRoot())
+            .setInitSeedCommitment(
+                ByteString.copyFrom(
+                    RunPlan.seedCommitment(runId, transcript.manifest().getSeeds().getInitSeed())))
             .build());
   }
 }

@@ -56,6 +56,9 @@ public final class TrainingChips implements StepListener, AutoCloseable {
   private final List<Chip> chips = new ArrayList<>();
   private final List<Uplink> links = new ArrayList<>(); // shared by chips, closed after them
   private final List<Taken> taken = new ArrayList<>();
+  // The declaration's transaction id once the run is declared; each chip's first record names it.
+  private String runStartTxId = "";
+  private final java.util.Set<String> started = new java.util.HashSet<>();
   // The weights the chips hash: set before each snapshot, read by the firmware's weight source.
   private float[] live = new float[0];
 
@@ -183,11 +186,21 @@ public final class TrainingChips implements StepListener, AutoCloseable {
         loaded = true;
       }
       try {
-        taken.add(new Taken(chip.firmware.serial(), step, chip.firmware.snapshot(runId, step)));
+        String serial = chip.firmware.serial();
+        String start = !runStartTxId.isEmpty() && started.add(serial) ? runStartTxId : "";
+        taken.add(new Taken(serial, step, chip.firmware.snapshot(runId, step, start)));
       } catch (IOException e) {
         throw new UncheckedIOException("chip " + chip.firmware.serial() + " failed to snapshot", e);
       }
     }
+  }
+
+  /**
+   * The run was declared by transaction {@code declarationTxId}: each chip's next record is its
+   * signed run start entry naming it, so the ledger counts that chip's records as declared.
+   */
+  public void startRun(String declarationTxId) {
+    this.runStartTxId = declarationTxId;
   }
 
   /** The snapshots taken so far, in the order taken. */

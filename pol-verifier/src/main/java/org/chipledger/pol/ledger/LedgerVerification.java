@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerClient;
@@ -83,7 +84,15 @@ public final class LedgerVerification {
         new Verifier(policy)
             .verify(
                 transcriptDir,
-                new VerificationRequest(commitment, true, beaconHex, snapshots(runId)));
+                new VerificationRequest(
+                    commitment,
+                    true,
+                    beaconHex,
+                    snapshots(runId),
+                    view.hasRun()
+                        ? OptionalDouble.of(view.getRun().getDeclaredFlop())
+                        : OptionalDouble.empty(),
+                    ledgerThreshold(runId)));
     byte[] report = verdict.reportText().getBytes(StandardCharsets.UTF_8);
     Path reportFile = reportFile(transcriptDir);
     // The report takes its place only once its hash is on the ledger, so the file beside the
@@ -200,5 +209,11 @@ public final class LedgerVerification {
         verdict.replayedSteps(),
         verdict.trainedSteps(),
         verdict.runId());
+  }
+
+  /** H in force when the run started, by the ledger's schedule; empty if the ledger has none. */
+  private OptionalDouble ledgerThreshold(String runId) {
+    double h = inspectorate.runCompliance(runId).getThresholdFlop();
+    return h > 0 ? OptionalDouble.of(h) : OptionalDouble.empty();
   }
 }

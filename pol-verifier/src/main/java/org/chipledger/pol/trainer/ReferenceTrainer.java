@@ -1,13 +1,17 @@
 package org.chipledger.pol.trainer;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.chipledger.crypto.MerkleTree;
+import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Batch;
 import org.chipledger.pol.model.Initializer;
 import org.chipledger.pol.model.SyntheticData;
 import org.chipledger.pol.model.Weights;
+import org.chipledger.pol.transcript.RunPlan;
 import org.chipledger.pol.transcript.TranscriptWriter;
 import org.chipledger.proto.transcript.v1.Checkpoint;
 import org.chipledger.proto.transcript.v1.DataCommitment;
@@ -51,6 +55,52 @@ public final class ReferenceTrainer {
     }
   }
 
+  /**
+   * The manifest {@code config} will train to, before training: no checkpoints and no data shard
+   * files, so its hash ({@link RunPlan#hash}) is what the run is declared with.
+   */
+  public static TranscriptManifest plan(TrainingConfig config) {
+    List<Batch> batches =
+        SyntheticData.generate(
+            config.model(), config.batchSize(), config.steps(), config.dataSeed());
+    List<byte[]> leaves = new ArrayList<>(batches.size());
+    for (Batch batch : batches) {
+      leaves.add(Sha256.of(batch.canonicalBytes()));
+    }
+    DataCommitment data =
+        DataCommitment.newBuilder()
+            .setBatchCount(batches.size())
+            .setMerkleRoot(ByteString.copyFrom(MerkleTree.of(leaves).root()))
+            .build();
+    return RunPlan.of(manifest(config, data));
+  }
+
+  private static TranscriptManifest manifest(TrainingConfig config, DataCommitment data) {
+    return TranscriptManifest.newBuilder()
+        .setFormatVersion(1)
+        .setRunId(config.runId())
+        .setModel(ModelSpec.newBuilder().addAllLayerSizes(config.model().layerSizes()))
+        .setHyperparameters(
+            Hyperparameters.newBuilder()
+                .setOptimizer(Optimizer.OPTIMIZER_SGD)
+                .setLearningRate(config.learningRate())
+                .setBatchSize(config.batchSize())
+                .setSteps(config.steps())
+                .setCheckpointInterval(config.checkpointInterval())
+                .setLoss(LossFunction.LOSS_FUNCTION_SOFTMAX_CROSS_ENTROPY_MEAN))
+        .setSeeds(Seeds.newBuilder().setInitSeed(config.initSeed()).setDataSeed(config.dataSeed()))
+        .setEngine(
+            EngineInfo.newBuilder()
+                .setName(SgdStepper.ENGINE_NAME)
+                .setVersion(SgdStepper.engineVersion())
+                .setIntraOpThreads(config.threads())
+                .setFramework(SgdStepper.frameworkVersion()))
+        .setData(data)
+        .setDeclaredFlops(config.trainingFlops())
+        .addAllChipIds(config.chipIds())
+        .build();
+  }
+
   /** Trains {@code config} and writes its transcript into {@code out}. */
   public static Result train(TrainingConfig config, Path out, StepListener listener)
       throws IOException {
@@ -81,31 +131,7 @@ public final class ReferenceTrainer {
       }
     }
     TranscriptManifest manifest =
-        TranscriptManifest.newBuilder()
-            .setFormatVersion(1)
-            .setRunId(config.runId())
-            .setModel(ModelSpec.newBuilder().addAllLayerSizes(config.model().layerSizes()))
-            .setHyperparameters(
-                Hyperparameters.newBuilder()
-                    .setOptimizer(Optimizer.OPTIMIZER_SGD)
-                    .setLearningRate(config.learningRate())
-                    .setBatchSize(config.batchSize())
-                    .setSteps(config.steps())
-                    .setCheckpointInterval(config.checkpointInterval())
-                    .setLoss(LossFunction.LOSS_FUNCTION_SOFTMAX_CROSS_ENTROPY_MEAN))
-            .setSeeds(
-                Seeds.newBuilder().setInitSeed(config.initSeed()).setDataSeed(config.dataSeed()))
-            .setEngine(
-                EngineInfo.newBuilder()
-                    .setName(SgdStepper.ENGINE_NAME)
-                    .setVersion(SgdStepper.engineVersion())
-                    .setIntraOpThreads(config.threads())
-                    .setFramework(SgdStepper.frameworkVersion()))
-            .setData(data)
-            .addAllCheckpoints(checkpoints)
-            .setDeclaredFlops(config.trainingFlops())
-            .addAllChipIds(config.chipIds())
-            .build();
+        manifest(config, data).toBuilder().addAllCheckpoints(checkpoints).build();
     byte[] hash = writer.writeManifest(manifest);
     return new Result(out, hash, weights, losses, nanos);
   }

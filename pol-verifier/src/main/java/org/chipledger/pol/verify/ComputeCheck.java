@@ -18,7 +18,7 @@ final class ComputeCheck {
     double computed = transcript.spec().trainingFlopsPerExample() * examples;
     double declared = run.manifest().getDeclaredFlops();
     double gap = Math.abs(declared - computed) / computed;
-    double h = policy.flopsThresholdH();
+    double h = run.request().ledgerThresholdFlop().orElse(policy.flopsThresholdH());
     String detail =
         String.format(
             Locale.ROOT,
@@ -33,6 +33,21 @@ final class ComputeCheck {
             computed >= h ? "at or above" : "below");
     if (gap > policy.flopsRelativeTolerance()) {
       return new CheckResult.Failed(CheckName.COMPUTE, detail + "; declaration out of tolerance");
+    }
+    if (run.request().ledgerDeclaredFlop().isPresent()) {
+      // The ledger's declaration, not only the transcript's own claim, must match the steps.
+      double onLedger = run.request().ledgerDeclaredFlop().getAsDouble();
+      double ledgerGap = Math.abs(onLedger - computed) / computed;
+      if (ledgerGap > policy.flopsRelativeTolerance()) {
+        return new CheckResult.Failed(
+            CheckName.COMPUTE,
+            String.format(
+                Locale.ROOT,
+                "%s; the ledger declaration names %.4e FLOPs (gap %.2f%%)",
+                detail,
+                onLedger,
+                100 * ledgerGap));
+      }
     }
     if (declared < h && computed >= h) {
       return new CheckResult.Failed(CheckName.COMPUTE, detail + "; declared below H but is not");

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Initializer;
+import org.chipledger.pol.transcript.RunPlan;
 import org.chipledger.pol.transcript.Transcript;
 import org.chipledger.pol.transcript.TranscriptException;
 
@@ -41,10 +42,18 @@ final class TranscriptChecks {
           CheckName.COMMITMENT, "no ledger commitment given; manifest hash is " + actual);
     }
     String expected = request.commitmentHex().get().toLowerCase(Locale.ROOT);
-    return expected.equals(actual)
-        ? new CheckResult.Passed(CheckName.COMMITMENT, "manifest hash equals the commitment")
+    if (expected.equals(actual)) {
+      return new CheckResult.Passed(CheckName.COMMITMENT, "manifest hash equals the commitment");
+    }
+    // A run declared before training commits to its plan: the manifest without checkpoints.
+    String plan = Sha256.hex(RunPlan.hash(run.manifest()));
+    return expected.equals(plan)
+        ? new CheckResult.Passed(
+            CheckName.COMMITMENT,
+            "the manifest's plan hash equals the commitment made before training")
         : new CheckResult.Failed(
-            CheckName.COMMITMENT, "manifest hash " + actual + " != commitment " + expected);
+            CheckName.COMMITMENT,
+            "manifest hash " + actual + " (plan " + plan + ") != commitment " + expected);
   }
 
   static CheckResult dataCommitment(RunContext run) throws TranscriptException {

@@ -2,6 +2,7 @@ package org.chipledger.pol.verify;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.transcript.SnapshotClaim;
 
@@ -11,12 +12,33 @@ import org.chipledger.pol.transcript.SnapshotClaim;
  *
  * @param commitmentRequired whether a missing commitment fails check 1 rather than skipping it: set
  *     when the ledger was asked and holds none, i.e. the run was never declared
+ * @param ledgerDeclaredFlop the FLOPs the run's ledger declaration names, when known: the compute
+ *     check fails if the transcript's steps x per-step FLOPs do not match it
+ * @param ledgerThresholdFlop the H in force when the run started, by the ledger's schedule, when
+ *     known: it replaces the policy's H in the compute check
  */
 public record VerificationRequest(
     Optional<String> commitmentHex,
     boolean commitmentRequired,
     String beaconHex,
-    List<SnapshotClaim> snapshots) {
+    List<SnapshotClaim> snapshots,
+    OptionalDouble ledgerDeclaredFlop,
+    OptionalDouble ledgerThresholdFlop) {
+
+  /** A request without the ledger's declared FLOPs and H. */
+  public VerificationRequest(
+      Optional<String> commitmentHex,
+      boolean commitmentRequired,
+      String beaconHex,
+      List<SnapshotClaim> snapshots) {
+    this(
+        commitmentHex,
+        commitmentRequired,
+        beaconHex,
+        snapshots,
+        OptionalDouble.empty(),
+        OptionalDouble.empty());
+  }
 
   /** A request whose commitment, if absent, was simply not given: check 1 is skipped. */
   public VerificationRequest(

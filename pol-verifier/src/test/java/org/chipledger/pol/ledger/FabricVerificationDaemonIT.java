@@ -101,6 +101,7 @@ class FabricVerificationDaemonIT {
                 .addAllChipSerials(fleet.serials())
                 .setDeclaredFlop(honest.manifest().getDeclaredFlops())
                 .setManifestHash(ByteString.copyFrom(manifestHash))
+                .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                 .setDataCommitment(honest.manifest().getData().getMerkleRoot())
                 .build());
   }

@@ -15,6 +15,7 @@ import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.policy.Policies;
+import org.chipledger.chaincode.policy.Thresholds;
 import org.chipledger.chaincode.verification.Verifications;
 import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignAcknowledged;
@@ -262,7 +263,10 @@ public final class Campaigns {
         policy.hasInspection(),
         ErrorCode.POLICY_NOT_SET,
         "the policy has no inspection parameters (p, T, T_m, H, f, a)");
-    return policy.getInspection();
+    // Planning uses the H of the policy's schedule in force now.
+    return policy.getInspection().toBuilder()
+        .setThresholdFlop(Thresholds.inForce(policy, state.txTime()))
+        .build();
   }
 
   private static SamplePlan plan(InspectionParameters parameters, long chips) {

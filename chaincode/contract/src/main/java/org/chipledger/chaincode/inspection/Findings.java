@@ -3,7 +3,6 @@ package org.chipledger.chaincode.inspection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.chipledger.chaincode.chip.ChipLifecycle;
@@ -16,6 +15,7 @@ import org.chipledger.chaincode.ledger.Events;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.membership.Membership;
+import org.chipledger.chaincode.run.RunRules;
 import org.chipledger.chaincode.run.Runs;
 import org.chipledger.chaincode.snapshot.Snapshots;
 import org.chipledger.chaincode.verification.Verifications;
@@ -35,7 +35,6 @@ import org.chipledger.proto.ledger.v1.Organization;
 import org.chipledger.proto.ledger.v1.RecordFindingRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.Role;
-import org.chipledger.proto.ledger.v1.TrainingRun;
 
 /**
  * What an inspector finds at a campaign's sampled chips, and the flags it raises: a chip not
@@ -144,6 +143,16 @@ public final class Findings {
           flag(FlagReason.FLAG_REASON_TAMPER_EVIDENT, serial, "", "tamper evidence on the chip"));
     }
     LogCheckSummary log = request.getLog();
+    long idleChanges =
+        Snapshots.head(state, serial).map(ChipSnapshotHead::getIdleWeightChanges).orElse(0L);
+    if (idleChanges > 0) {
+      flags.add(
+          flag(
+              FlagReason.FLAG_REASON_IDLE_WEIGHTS_CHANGED,
+              serial,
+              "",
+              "the weights changed " + idleChanges + " times between idle snapshots"));
+    }
     if (log.getHidden() > 0) {
       flags.add(
           flag(
@@ -170,13 +179,12 @@ public final class Findings {
   private static List<Flag> runFlags(
       LedgerState state, String serial, LogCheckSummary log, Campaign.Builder updated) {
     List<Flag> flags = new ArrayList<>();
-    double threshold = updated.getParameters().getThresholdFlop();
     for (String runId : runIds(state, serial, log)) {
-      Optional<Flag> runFlag = runFlag(state, serial, runId, threshold);
-      if (runFlag.isEmpty()) {
+      List<Flag> runFlags = RunRules.flags(state, serial, runId);
+      if (runFlags.isEmpty()) {
         continue;
       }
-      flags.add(runFlag.get());
+      flags.addAll(runFlags);
       // A run the ledger never saw (named only by hidden records) cannot be verified; the hidden
       // records are the violation.
       if (!updated.getRunsFlaggedList().contains(runId) && Runs.known(state, runId)) {
@@ -248,33 +256,6 @@ public final class Findings {
         .filter(id -> !id.isEmpty())
         .ifPresent(runIds::add);
     return runIds;
-  }
-
-  private static Optional<Flag> runFlag(
-      LedgerState state, String serial, String runId, double threshold) {
-    Optional<TrainingRun> run = Runs.find(state, runId);
-    if (run.isEmpty()) {
-      return Optional.of(
-          flag(
-              FlagReason.FLAG_REASON_UNDECLARED_RUN,
-              serial,
-              runId,
-              "snapshot of run " + runId + ", which nobody declared"));
-    }
-    if (run.get().getDeclaredFlop() > threshold) {
-      return Optional.of(
-          flag(
-              FlagReason.FLAG_REASON_RUN_OVER_THRESHOLD,
-              serial,
-              runId,
-              String.format(
-                  Locale.ROOT,
-                  "run %s declares %.3g FLOP, above H = %.3g",
-                  runId,
-                  run.get().getDeclaredFlop(),
-                  threshold)));
-    }
-    return Optional.empty();
   }
 
   private static boolean verificationStarted(LedgerState state, String runId) {

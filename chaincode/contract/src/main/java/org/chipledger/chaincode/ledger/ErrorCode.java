@@ -89,7 +89,16 @@ public enum ErrorCode {
   DASHBOARD_READ_ONLY(115),
   DASHBOARD_TOKEN_MISSING(116),
   DASHBOARD_TOKEN_INVALID(117),
-  DASHBOARD_FOREIGN_HOST(118);
+  DASHBOARD_FOREIGN_HOST(118),
+  // Issue 17, compute rules (numbers from 700).
+  /** A run id already seen in snapshots of another operator's site cannot be declared. */
+  RUN_ID_TAKEN(700),
+  /** The run already has an application for approval above H. */
+  APPROVAL_EXISTS(701),
+  /** No application for approval names the run. */
+  APPROVAL_NOT_FOUND(702),
+  /** The application was already approved or refused. */
+  APPROVAL_DECIDED(703);
 
   private final int number;
 

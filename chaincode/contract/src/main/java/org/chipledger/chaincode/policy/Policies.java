@@ -56,6 +56,7 @@ public final class Policies {
         validated(request.getPolicy().toBuilder().setConsortiumOrgId(caller.org()).setVersion(1))
             .setUpdatedAt(state.txTime())
             .build();
+    Thresholds.validate(policy.getThresholdScheduleList(), java.util.List.of(), state.txTime());
     state.put(KEY, policy.toByteArray());
     Membership.register(
         state,
@@ -83,6 +84,8 @@ public final class Policies {
                     .setVersion(previous.getVersion() + 1))
             .setUpdatedAt(state.txTime())
             .build();
+    Thresholds.validate(
+        policy.getThresholdScheduleList(), previous.getThresholdScheduleList(), state.txTime());
     state.put(KEY, policy.toByteArray());
     emitPolicySet(state, policy);
     return policy;

@@ -1,6 +1,8 @@
 package org.chipledger.chaincode.run;
 
 import org.chipledger.chaincode.ledger.Tx;
+import org.chipledger.proto.ledger.v1.ApplyRunApprovalRequest;
+import org.chipledger.proto.ledger.v1.DecideRunApprovalRequest;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.hyperledger.fabric.contract.Context;
@@ -33,5 +35,26 @@ public final class RunContract implements ContractInterface {
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetRunSnapshots(Context ctx, String runId) {
     return Tx.run(ctx, state -> Runs.snapshots(state, runId));
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetRunCompliance(Context ctx, String runId) {
+    return Tx.run(ctx, state -> RunRules.view(state, runId));
+  }
+
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String ApplyRunApproval(Context ctx, String request) {
+    return Tx.run(ctx, request, ApplyRunApprovalRequest.parser(), "run approval", Approvals::apply);
+  }
+
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String DecideRunApproval(Context ctx, String request) {
+    return Tx.run(
+        ctx, request, DecideRunApprovalRequest.parser(), "run approval", Approvals::decide);
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetRunApproval(Context ctx, String runId) {
+    return Tx.run(ctx, state -> Approvals.view(state, runId));
   }
 }

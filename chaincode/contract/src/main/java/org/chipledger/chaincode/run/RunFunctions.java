@@ -9,6 +9,10 @@ public final class RunFunctions {
   public static final String LIST_RUNS = CONTRACT + ":ListRuns";
   public static final String GET_RUN = CONTRACT + ":GetRun";
   public static final String GET_RUN_SNAPSHOTS = CONTRACT + ":GetRunSnapshots";
+  public static final String GET_RUN_COMPLIANCE = CONTRACT + ":GetRunCompliance";
+  public static final String APPLY_RUN_APPROVAL = CONTRACT + ":ApplyRunApproval";
+  public static final String DECIDE_RUN_APPROVAL = CONTRACT + ":DecideRunApproval";
+  public static final String GET_RUN_APPROVAL = CONTRACT + ":GetRunApproval";
 
   private RunFunctions() {}
 }

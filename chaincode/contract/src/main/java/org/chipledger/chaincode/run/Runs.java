@@ -1,12 +1,9 @@
 package org.chipledger.chaincode.run;
 
 import com.google.protobuf.Timestamp;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.deployment.Deployments;
 import org.chipledger.chaincode.ledger.Checks;
@@ -19,7 +16,6 @@ import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.proto.ledger.v1.Chip;
-import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
@@ -60,9 +56,12 @@ public final class Runs {
         ErrorCode.MALFORMED_ARGUMENT,
         "declared FLOP must be a positive number");
     Checks.require(
-        request.getManifestHash().size() == 32 && request.getDataCommitment().size() == 32,
+        request.getManifestHash().size() == 32
+            && request.getDataCommitment().size() == 32
+            && request.getInitSeedCommitment().size() == 32,
         ErrorCode.MALFORMED_ARGUMENT,
-        "manifest hash and data commitment must be SHA-256 values (32 bytes)");
+        "manifest hash, data commitment and initialisation-seed commitment must be SHA-256 values"
+            + " (32 bytes)");
     Checks.require(
         state.get(runKey(request.getRunId())).isEmpty(),
         ErrorCode.RUN_EXISTS,
@@ -72,6 +71,7 @@ public final class Runs {
         site.getOperatorOrg().equals(owner.getOrgId()),
         ErrorCode.NOT_SITE_OPERATOR,
         "site " + site.getSiteId() + " is operated by " + site.getOperatorOrg());
+    requireUnclaimed(state, request.getRunId(), owner.getOrgId());
     for (String serial : request.getChipSerialsList()) {
       Chip chip = ChipStore.get(state, serial);
       Checks.require(
@@ -89,6 +89,7 @@ public final class Runs {
             .setDeclaredFlop(request.getDeclaredFlop())
             .setManifestHash(request.getManifestHash())
             .setDataCommitment(request.getDataCommitment())
+            .setInitSeedCommitment(request.getInitSeedCommitment())
             .setDeclaredAt(state.txTime())
             .setTxId(state.txId())
             .build();
@@ -106,6 +107,27 @@ public final class Runs {
                     .setChipCount(run.getChipSerialsCount())
                     .setDeclaredFlop(run.getDeclaredFlop())));
     return run;
+  }
+
+  /**
+   * A run id is its declarer's: one already seen in snapshots from a site another operator runs
+   * cannot be declared, or the declaration would launder that operator's undeclared run.
+   */
+  private static void requireUnclaimed(LedgerState state, String runId, String declarer) {
+    Approvals.find(state, runId)
+        .ifPresent(
+            a ->
+                Checks.require(
+                    a.getOperatorOrg().equals(declarer),
+                    ErrorCode.RUN_ID_TAKEN,
+                    "run id " + runId + " is in " + a.getOperatorOrg() + "'s application"));
+    for (String siteId : activity(state, runId).getSitesList()) {
+      String operator = Deployments.site(state, siteId).getOperatorOrg();
+      Checks.require(
+          operator.equals(declarer),
+          ErrorCode.RUN_ID_TAKEN,
+          "run id " + runId + " is already in snapshots from site " + siteId + " of " + operator);
+    }
   }
 
   public static Optional<TrainingRun> find(LedgerState state, String runId) {
@@ -164,7 +186,7 @@ public final class Runs {
     return result.build();
   }
 
-  private static void index(LedgerState state, String runId, String siteId, String ownerOrg) {
+  static void index(LedgerState state, String runId, String siteId, String ownerOrg) {
     state.put(CompositeKeys.of(BY_SITE, siteId, runId), PRESENT);
     state.put(CompositeKeys.of(BY_OWNER, ownerOrg, runId), PRESENT);
   }
@@ -215,68 +237,11 @@ public final class Runs {
         .orElseGet(() -> RunActivity.newBuilder().setRunId(runId).build());
   }
 
-  /**
-   * Accumulates one batch's snapshots per run id and writes each run's accounting once, so a batch
-   * of thousands of records costs one activity write per run.
-   */
-  public static final class Tally {
-    private final LedgerState state;
-    private final Site site;
-    private final Map<String, RunActivity.Builder> touched = new LinkedHashMap<>();
-
-    public Tally(LedgerState state, Site site) {
-      this.state = state;
-      this.site = site;
-    }
-
-    /**
-     * Counts one accepted snapshot made at {@code chipTime} under {@code runId}, given the chip's
-     * previous head: a chip joins a run at its first snapshot under that run id, and each later one
-     * adds the chip time since the previous. Reading the head the batch reads anyway keeps the
-     * accounting free of extra state reads.
-     */
-    public void add(String runId, Timestamp chipTime, Optional<ChipSnapshotHead> previous) {
-      RunActivity.Builder activity =
-          touched.computeIfAbsent(
-              runId,
-              id -> {
-                RunActivity.Builder b = activity(state, id).toBuilder();
-                b.setDeclared(b.getDeclared() || find(state, id).isPresent());
-                return b;
-              });
-      if (previous.isPresent() && previous.get().getRunId().equals(runId)) {
-        activity.setChipDays(activity.getChipDays() + days(previous.get().getChipTime(), chipTime));
-      } else {
-        activity.setChipCount(activity.getChipCount() + 1);
-      }
-      activity.setSnapshotCount(activity.getSnapshotCount() + 1);
-      if (!activity.hasFirstSnapshot() || earlier(chipTime, activity.getFirstSnapshot())) {
-        activity.setFirstSnapshot(chipTime);
-      }
-      if (!activity.hasLastSnapshot() || earlier(activity.getLastSnapshot(), chipTime)) {
-        activity.setLastSnapshot(chipTime);
-      }
-      if (!activity.getSitesList().contains(site.getSiteId())) {
-        TreeSet<String> sites = new TreeSet<>(activity.getSitesList());
-        sites.add(site.getSiteId());
-        activity.clearSites().addAllSites(sites);
-        // Undeclared runs too are listed under the site and its operator.
-        index(state, runId, site.getSiteId(), site.getOperatorOrg());
-      }
-    }
-
-    /** Writes the accounting of every run this batch touched; returns their ids. */
-    public List<String> write() {
-      touched.forEach((id, activity) -> state.put(activityKey(id), activity.build().toByteArray()));
-      return List.copyOf(touched.keySet());
-    }
-  }
-
-  private static boolean earlier(Timestamp a, Timestamp b) {
+  static boolean earlier(Timestamp a, Timestamp b) {
     return org.chipledger.chaincode.ledger.Times.compare(a, b) < 0;
   }
 
-  private static double days(Timestamp from, Timestamp to) {
+  static double days(Timestamp from, Timestamp to) {
     double seconds =
         (to.getSeconds() - from.getSeconds()) + (to.getNanos() - from.getNanos()) / 1e9;
     return Math.max(0, seconds) / SECONDS_PER_DAY;
@@ -286,7 +251,7 @@ public final class Runs {
     return CompositeKeys.of(RUN, runId);
   }
 
-  private static String activityKey(String runId) {
+  static String activityKey(String runId) {
     return CompositeKeys.of(ACTIVITY, runId);
   }
 }

@@ -18,6 +18,7 @@ import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.Membership;
+import org.chipledger.chaincode.run.RunTally;
 import org.chipledger.chaincode.run.Runs;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.proto.ledger.v1.Chip;
@@ -112,7 +113,7 @@ public final class Snapshots {
   }
 
   /** A batch whose records all passed: their bytes, how many chips, and the runs they count to. */
-  private record Checked(List<byte[]> leaves, int chipCount, Runs.Tally tally) {}
+  private record Checked(List<byte[]> leaves, int chipCount, RunTally tally) {}
 
   /**
    * Checks every record and writes each chip's new head; refuses the batch with the first bad
@@ -126,7 +127,7 @@ public final class Snapshots {
     Set<String> serials = new HashSet<>();
     List<String> reasons = new ArrayList<>();
     ErrorCode first = null;
-    Runs.Tally tally = new Runs.Tally(state, site);
+    RunTally tally = new RunTally(state, site);
     List<byte[]> leaves = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       SignedSnapshotRecord signed = request.getRecords(i);
@@ -140,10 +141,11 @@ public final class Snapshots {
             SnapshotRules.check(signed, record, chip, previous, site.getSiteId(), keyring);
         state.put(
             headKey(chip.getSerial()),
-            accepted.head(site.getSiteId(), request.getBatchSeq()).toByteArray());
+            withWeights(accepted.head(site.getSiteId(), request.getBatchSeq()), record, previous)
+                .toByteArray());
         serials.add(chip.getSerial());
         if (!record.getRunId().isEmpty()) {
-          tally.add(record.getRunId(), record.getChipTime(), previous);
+          tally.add(record, chip, previous);
           Runs.indexSnapshot(state, record, site.getSiteId(), request.getBatchSeq());
         }
       } catch (RuleViolation violation) {
@@ -163,6 +165,26 @@ public final class Snapshots {
               + String.join("; ", reasons));
     }
     return new Checked(leaves, serials.size(), tally);
+  }
+
+  /**
+   * The head with the record's weight hash, counting one more idle weight change when the weights
+   * moved between two idle records: a chip whose weights change while it claims to be idle trained
+   * something.
+   */
+  private static ChipSnapshotHead withWeights(
+      ChipSnapshotHead head, SnapshotRecord record, Optional<ChipSnapshotHead> previous) {
+    long changes = previous.map(ChipSnapshotHead::getIdleWeightChanges).orElse(0L);
+    boolean idleChange =
+        record.getRunId().isEmpty()
+            && previous.isPresent()
+            && previous.get().getRunId().isEmpty()
+            && !previous.get().getWeightHash().isEmpty()
+            && !previous.get().getWeightHash().equals(record.getWeightHash());
+    return head.toBuilder()
+        .setWeightHash(record.getWeightHash())
+        .setIdleWeightChanges(changes + (idleChange ? 1 : 0))
+        .build();
   }
 
   /** The newest committed record of a chip, if it has snapshotted at all. */

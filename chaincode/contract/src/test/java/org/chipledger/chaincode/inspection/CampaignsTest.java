@@ -158,6 +158,7 @@ class CampaignsTest {
                     .addChipSerials(fixture.a.serial())
                     .setDeclaredFlop(flop)
                     .setManifestHash(DIGEST)
+                    .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                     .setDataCommitment(DIGEST)
                     .build()));
   }

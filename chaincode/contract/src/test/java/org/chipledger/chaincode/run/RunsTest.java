@@ -32,6 +32,7 @@ class RunsTest {
         .addAllChipSerials(List.of(serials))
         .setDeclaredFlop(3.0e24)
         .setManifestHash(ByteString.copyFrom(new byte[32]))
+        .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
         .setDataCommitment(ByteString.copyFrom(new byte[32]));
   }
 

@@ -43,6 +43,21 @@ public final class ChipSigner {
     return signed;
   }
 
+  /**
+   * The next record in the chain, {@code hours} of chip time after the previous one, with {@code
+   * edit} applied before signing (a run start, chosen weights).
+   */
+  public SignedSnapshotRecord next(
+      String runId, long hours, java.util.function.UnaryOperator<SnapshotRecord.Builder> edit) {
+    seconds += 3600 * hours;
+    SnapshotRecord record =
+        edit.apply(record(counter + 1, head, seconds, runId).toBuilder()).build();
+    SignedSnapshotRecord signed = sign(record);
+    counter++;
+    head = SnapshotRules.recordHash(signed);
+    return signed;
+  }
+
   /** A record with any fields, signed by this chip, that does not advance the chain. */
   public SnapshotRecord record(long counter, ByteString prev, long chipSeconds, String runId) {
     return SnapshotRecord.newBuilder()

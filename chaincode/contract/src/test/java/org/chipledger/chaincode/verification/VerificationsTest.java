@@ -41,6 +41,7 @@ class VerificationsTest {
                     .addChipSerials(fixture.a.serial())
                     .setDeclaredFlop(3.0e24)
                     .setManifestHash(ByteString.copyFrom(new byte[32]))
+                    .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                     .setDataCommitment(ByteString.copyFrom(new byte[32]))
                     .build()));
   }

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
       AdminCommand.Init.class,
       AdminCommand.RegisterOrg.class,
       AdminCommand.SetPolicy.class,
+      DecideApproval.class,
       AdminCommand.Verify.class,
       AnchorCommand.class,
       RebuildStateCommand.class

@@ -106,6 +106,7 @@ public record DashboardBenchmark(Path dir, int chips, int repeats, LongConsumer 
                   .setDeclaredFlop(1e24)
                   .setManifestHash(ByteString.copyFrom(new byte[32]))
                   .setDataCommitment(ByteString.copyFrom(new byte[32]))
+                  .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                   .build());
     }
   }

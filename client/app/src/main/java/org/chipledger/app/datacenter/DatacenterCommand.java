@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       DatacenterCommand.Deploy.class,
       DatacenterCommand.Undeploy.class,
       DatacenterCommand.DeclareRun.class,
+      ApplyApproval.class,
       DatacenterCommand.AckCampaign.class
     })
 public final class DatacenterCommand {
@@ -110,7 +111,8 @@ public final class DatacenterCommand {
     @Option(
         names = "--manifest-hash",
         required = true,
-        description = "SHA-256 (hex) of the training transcript's manifest.")
+        description =
+            "SHA-256 (hex) of the run's plan: the transcript manifest without checkpoints.")
     String manifestHash;
 
     @Option(
@@ -118,6 +120,12 @@ public final class DatacenterCommand {
         required = true,
         description = "Merkle root (hex) over the training batches.")
     String dataCommitment;
+
+    @Option(
+        names = "--init-seed-commitment",
+        required = true,
+        description = "SHA-256 (hex) commitment to the initialisation seed.")
+    String initSeedCommitment;
 
     @ArgGroup(exclusive = false, multiplicity = "1")
     SerialList chips;
@@ -133,6 +141,7 @@ public final class DatacenterCommand {
                   .setDeclaredFlop(flop)
                   .setManifestHash(hex("--manifest-hash", manifestHash))
                   .setDataCommitment(hex("--data-commitment", dataCommitment))
+                  .setInitSeedCommitment(hex("--init-seed-commitment", initSeedCommitment))
                   .build()));
     }
 

@@ -95,6 +95,14 @@ public final class FirmwareCommand {
     @Option(names = "--run-id", defaultValue = "", description = "The declared training run.")
     String runId;
 
+    @Option(
+        names = "--run-start-tx",
+        defaultValue = "",
+        description =
+            "The transaction id of the run's declaration: the first snapshot is the chip's signed"
+                + " run start entry naming it (records before it count as undeclared).")
+    String runStartTx;
+
     @Option(names = "--count", description = "Stop after this many snapshots.")
     Long count;
 
@@ -141,7 +149,7 @@ public final class FirmwareCommand {
                     new PoissonSchedule(ratePerDay, accelerate, seed),
                     Clock.systemUTC(),
                     SnapshotLoop.Sleeper.real())
-                .run(runId, limit, report -> print(out, report));
+                .run(runId, runStartTx, limit, report -> print(out, report));
         printSummary(out, summary, link == null ? 0 : link.refusedAcks());
       }
       return 0;

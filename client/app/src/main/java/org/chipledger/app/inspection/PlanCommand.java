@@ -1,5 +1,6 @@
 package org.chipledger.app.inspection;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.chipledger.app.output.Output;
@@ -7,6 +8,7 @@ import org.chipledger.app.session.LedgerCommand;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.proto.ledger.v1.CampaignPlan;
 import org.chipledger.proto.ledger.v1.InspectionParameters;
+import org.chipledger.proto.ledger.v1.ThresholdStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,13 +37,22 @@ final class PlanCommand extends LedgerCommand {
           out.line(
               String.format(
                   Locale.ROOT,
-                  "policy: p = %s, H = %.3g FLOP, a = %.3g FLOP/day, f = %s/day, T = %s d, T_m = %s d",
+                  "policy: p = %s, H = %.3g FLOP (in force now), a = %.3g FLOP/day, f = %s/day, T = %s d,"
+                      + " T_m = %s d",
                   p.getDetectionProbability(),
                   p.getThresholdFlop(),
                   p.getChipFlopPerDay(),
                   p.getSnapshotsPerDay(),
                   p.getTrainingDays(),
                   p.getMonitoringPeriodDays()));
+          for (ThresholdStep step : ledger.policy().getThresholdScheduleList()) {
+            out.line(
+                String.format(
+                    Locale.ROOT,
+                    "H schedule: from %s H = %.3g FLOP",
+                    Instant.ofEpochSecond(step.getFrom().getSeconds()).toString().substring(0, 10),
+                    step.getThresholdFlop()));
+          }
           out.line(
               String.format(
                   Locale.ROOT,

@@ -1,5 +1,9 @@
 package org.chipledger.app.options;
 
+import com.google.protobuf.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
@@ -7,6 +11,7 @@ import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.CountryPair;
 import org.chipledger.proto.ledger.v1.InspectionParameters;
 import org.chipledger.proto.ledger.v1.Policy;
+import org.chipledger.proto.ledger.v1.ThresholdStep;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,6 +63,14 @@ public final class PolicyOptions {
       description = "Eq. (1) a, FLOP/day per chip.")
   double chipFlopPerDay;
 
+  @Option(
+      names = "--threshold-step",
+      paramLabel = "DATE=H",
+      description =
+          "H from a UTC date (YYYY-MM-DD) onwards, e.g. 2027-01-01=3e25; repeat in date order. Steps"
+              + " already in force must be given again unchanged.")
+  List<String> thresholdSteps = new ArrayList<>();
+
   /** The policy these options describe. */
   public Policy toPolicy() {
     Policy.Builder policy =
@@ -82,6 +95,26 @@ public final class PolicyOptions {
       policy.addLicenceRequired(
           CountryPair.newBuilder().setFromCountry(parts[0]).setToCountry(parts[1]));
     }
+    for (String step : thresholdSteps) {
+      policy.addThresholdSchedule(thresholdStep(step));
+    }
     return policy.build();
+  }
+
+  private static ThresholdStep thresholdStep(String step) {
+    String[] parts = step.split("=", -1);
+    try {
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("no '='");
+      }
+      long seconds = LocalDate.parse(parts[0]).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+      return ThresholdStep.newBuilder()
+          .setFrom(Timestamp.newBuilder().setSeconds(seconds))
+          .setThresholdFlop(Double.parseDouble(parts[1]))
+          .build();
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new LedgerException(
+          ErrorCode.MALFORMED_ARGUMENT, "--threshold-step wants YYYY-MM-DD=H, not " + step);
+    }
   }
 }

@@ -57,6 +57,16 @@ public final class QueryCommand {
               "RUN_ID",
               LedgerClient::run),
           Runs.class,
+          byKey(
+              "compliance",
+              "A run against the compute rules: flags, H at its start, busy FLOP, approval.",
+              "RUN_ID",
+              LedgerClient::runCompliance),
+          byKey(
+              "approval",
+              "The application for a run above H and the secretariat's decision.",
+              "RUN_ID",
+              LedgerClient::runApproval),
           new Lookup<>(
               "run-snapshots",
               "Every chip snapshot committed under a run id, with its training step.",

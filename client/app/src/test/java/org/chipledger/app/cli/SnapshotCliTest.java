@@ -84,6 +84,8 @@ class SnapshotCliTest {
             "--manifest-hash",
             hash,
             "--data-commitment",
+            hash,
+            "--init-seed-commitment",
             hash);
     assertThat(declared.exit()).as(declared.err()).isZero();
 

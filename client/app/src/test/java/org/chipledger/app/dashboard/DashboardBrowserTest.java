@@ -224,6 +224,7 @@ class DashboardBrowserTest {
             .addAllChipSerials(serials)
             .setDeclaredFlop(2e25)
             .setManifestHash(ByteString.copyFrom(new byte[32]))
+            .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
             .setDataCommitment(ByteString.copyFrom(new byte[32]))
             .build());
   }

@@ -60,6 +60,7 @@ class DashboardGuardTest {
                 .addAllChipSerials(fleet.serials())
                 .setDeclaredFlop(1e24)
                 .setManifestHash(ByteString.copyFrom(new byte[32]))
+                .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                 .setDataCommitment(ByteString.copyFrom(new byte[32]))
                 .build());
     action = InspectorAction.withFreshToken(cast.as("inspectorate"), "inspectorate");

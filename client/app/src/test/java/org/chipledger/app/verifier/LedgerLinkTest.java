@@ -2,6 +2,7 @@ package org.chipledger.app.verifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,6 +91,7 @@ class LedgerLinkTest {
                 .addAllChipSerials(fleet.serials())
                 .setDeclaredFlop(manifest.getDeclaredFlops())
                 .setManifestHash(com.google.protobuf.ByteString.copyFrom(manifestHash))
+                .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                 .setDataCommitment(manifest.getData().getMerkleRoot())
                 .build());
   }

@@ -19,6 +19,7 @@ import org.chipledger.chaincode.policy.PolicyFunctions;
 import org.chipledger.chaincode.run.RunFunctions;
 import org.chipledger.chaincode.snapshot.SnapshotFunctions;
 import org.chipledger.chaincode.verification.VerificationFunctions;
+import org.chipledger.proto.ledger.v1.ApplyRunApprovalRequest;
 import org.chipledger.proto.ledger.v1.BootstrapRequest;
 import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignList;
@@ -32,6 +33,7 @@ import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.ChipsStatusChanged;
 import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.CustodyCounts;
+import org.chipledger.proto.ledger.v1.DecideRunApprovalRequest;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
 import org.chipledger.proto.ledger.v1.Finding;
@@ -56,6 +58,8 @@ import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.RevealSeedRequest;
+import org.chipledger.proto.ledger.v1.RunApproval;
+import org.chipledger.proto.ledger.v1.RunCompliance;
 import org.chipledger.proto.ledger.v1.RunPage;
 import org.chipledger.proto.ledger.v1.RunSnapshots;
 import org.chipledger.proto.ledger.v1.RunVerdict;
@@ -256,6 +260,26 @@ public final class LedgerClient implements AutoCloseable {
   /** One page of runs, declared or seen in snapshots: all, or one site's, or one owner's. */
   public RunPage listRuns(ListRunsRequest request) {
     return evaluate(RunFunctions.LIST_RUNS, List.of(encode(request)), RunPage.parser());
+  }
+
+  /** The ledger's reading of a run against the compute rules, with every flag it raises. */
+  public RunCompliance runCompliance(String runId) {
+    return evaluate(RunFunctions.GET_RUN_COMPLIANCE, List.of(runId), RunCompliance.parser());
+  }
+
+  /** An operator's application for a run above H. */
+  public RunApproval applyRunApproval(ApplyRunApprovalRequest request) {
+    return submit(RunFunctions.APPLY_RUN_APPROVAL, request, RunApproval.parser());
+  }
+
+  /** The secretariat's approval with conditions, or refusal, of a run above H. */
+  public RunApproval decideRunApproval(DecideRunApprovalRequest request) {
+    return submit(RunFunctions.DECIDE_RUN_APPROVAL, request, RunApproval.parser());
+  }
+
+  /** The application for a run above H and its decision. */
+  public RunApproval runApproval(String runId) {
+    return evaluate(RunFunctions.GET_RUN_APPROVAL, List.of(runId), RunApproval.parser());
   }
 
   /** Every committed chip snapshot under a run id, with its weight hash and training step. */

@@ -1,0 +1,170 @@
+package org.chipledger.app.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.chipledger.app.cli.CliRun;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17's compute cheats through the CLI on the ledger the whole demo leaves behind (custody and
+ * compute chapters): a run declared after training, a run id taken from its declarer, a run above H
+ * without approval, and a threshold moved under started runs. Every refusal exits with its stable
+ * code and changes nothing (checked last). A subclass per backend says how to reach it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class ComputeCheatScenarios {
+  private static final String HONEST_RUN = "nl-vision-1";
+  private static final String SPOOFED_RUN = "us-frontier-1";
+
+  private Path demoDir;
+  private String digest;
+
+  /** Makes the backend ready for a demo on a new ledger. */
+  protected abstract void startBackend();
+
+  /** Releases the backend after the suite. */
+  protected abstract void stopBackend();
+
+  /** Global options that select the backend, e.g. {@code --ledger fabric}. */
+  protected abstract List<String> backendOptions();
+
+  @BeforeAll
+  void playTheWholeDemo(@TempDir Path dir) {
+    startBackend();
+    demoDir = dir.resolve("demo");
+    ok("demo", "--seed", "7", "--demo-dir", demoDir.toString());
+    digest = ok("--identity", "inspectorate", "query", "digest").strip();
+  }
+
+  @AfterAll
+  void stop() {
+    stopBackend();
+  }
+
+  @Test
+  @Order(1)
+  void attackARunDeclaredAfterItsTrainingStaysUndeclared() {
+    // Before issue 17 the spoofer's declaration after training made its run "declared".
+    assertThat(ok("--identity", "inspectorate", "query", "compliance", SPOOFED_RUN))
+        .contains("FLAG_REASON_UNDECLARED_RUN")
+        .contains("before its declaration");
+  }
+
+  @Test
+  @Order(2)
+  void aRunDeclaredBeforeTrainingWithItsChipsRunStartsIsClean() {
+    String honest = ok("--identity", "inspectorate", "query", "compliance", HONEST_RUN);
+    assertThat(honest).doesNotContain("FLAG_REASON_").contains("busy");
+    assertThat(ok("--identity", "inspectorate", "query", "run", HONEST_RUN))
+        .contains("init_seed_commitment");
+  }
+
+  @Test
+  @Order(3)
+  void attackAnotherOperatorCannotTakeADeclaredRunId() {
+    refused(
+        ErrorCode.RUN_ID_TAKEN,
+        "--identity dc-nl datacenter apply-approval --run-id "
+            + SPOOFED_RUN
+            + " --site-id ams-1 --flop 1e26 --chips 8");
+  }
+
+  @Test
+  @Order(4)
+  void theSecretariatApprovesARunAboveHOnceAndOnlyTheSecretariatMay() {
+    ok(
+        split(
+            "--identity dc-nl datacenter apply-approval --run-id nl-big-1 --site-id ams-1"
+                + " --flop 5e25 --chips 8 --purpose frontier"));
+    refused(
+        ErrorCode.APPROVAL_EXISTS,
+        "--identity dc-nl datacenter apply-approval --run-id nl-big-1 --site-id ams-1"
+            + " --flop 1e26 --chips 8");
+    refused(
+        ErrorCode.UNAUTHORIZED_ROLE,
+        "--identity dc-nl admin decide-approval --run-id nl-big-1 --approve --max-flop 1e30"
+            + " --max-chips 8 --deadline 2099-12-31");
+    ok(
+        split(
+            "--identity treaty admin decide-approval --run-id nl-big-1 --approve --max-flop 5e25"
+                + " --max-chips 8 --deadline 2099-12-31 --conditions auditor-access"));
+    refused(
+        ErrorCode.APPROVAL_DECIDED,
+        "--identity treaty admin decide-approval --run-id nl-big-1 --refuse");
+    refused(ErrorCode.APPROVAL_NOT_FOUND, "--identity inspectorate query approval nl-none-1");
+    assertThat(ok("--identity", "inspectorate", "query", "approval", "nl-big-1"))
+        .contains("APPROVAL_STATE_APPROVED")
+        .contains("auditor-access");
+  }
+
+  @Test
+  @Order(5)
+  void attackMovingTheThresholdUnderStartedRunsIsRefused() {
+    refused(
+        ErrorCode.INVALID_POLICY,
+        "--identity treaty admin set-policy --inspection-H 1e24 --threshold-step 2020-01-01=1e30");
+  }
+
+  @Test
+  @Order(6)
+  void aFutureStepOfTheScheduleIsShownByThePlan() {
+    ok(
+        split(
+            "--identity treaty admin set-policy --inspection-H 1e24"
+                + " --threshold-step 2099-01-01=1e27"));
+    assertThat(ok("--identity", "inspectorate", "inspect", "plan", "--owner", "dc-nl"))
+        .contains("H schedule: from 2099-01-01 H = 1.00e+27 FLOP");
+    refused(
+        ErrorCode.INVALID_POLICY,
+        "--identity treaty admin set-policy --inspection-H 1e24 --threshold-step 2099-01-01=0");
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void theRefusalsChangedNoCustody() {
+    assertThat(ok("--identity", "inspectorate", "query", "digest").strip()).isEqualTo(digest);
+  }
+
+  private void refused(ErrorCode code, String command) {
+    CliRun run = run(split(command));
+    assertThat(run.exit()).as(command + ": " + run.err()).isEqualTo(code.number());
+    assertThat(run.err()).contains(code.name() + ": ");
+  }
+
+  private static String[] split(String command) {
+    return command.split(" ");
+  }
+
+  private CliRun run(String... args) {
+    List<String> full = new ArrayList<>(backendOptions());
+    full.addAll(List.of("--data-dir", demoDir.toString()));
+    full.addAll(Arrays.asList(args));
+    return CliRun.of(full);
+  }
+
+  private String ok(String... args) {
+    if (args.length > 0 && args[0].equals("demo")) {
+      List<String> full = new ArrayList<>(backendOptions());
+      full.addAll(Arrays.asList(args));
+      CliRun run = CliRun.of(full);
+      assertThat(run.exit()).as("demo: %s", run.err()).isZero();
+      return run.out();
+    }
+    CliRun run = run(args);
+    assertThat(run.exit()).as("%s: %s", List.of(args), run.err()).isZero();
+    return run.out();
+  }
+}
