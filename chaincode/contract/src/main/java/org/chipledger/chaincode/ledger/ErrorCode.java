@@ -89,7 +89,18 @@ public enum ErrorCode {
   DASHBOARD_READ_ONLY(115),
   DASHBOARD_TOKEN_MISSING(116),
   DASHBOARD_TOKEN_INVALID(117),
-  DASHBOARD_FOREIGN_HOST(118);
+  DASHBOARD_FOREIGN_HOST(118),
+  // Issue 17, inspection and verification (items 9-12).
+  /**
+   * A selection commitment or verdict from an organisation the policy does not name as Verifier.
+   */
+  NOT_THE_VERIFIER(800),
+  /** An honest verdict that replayed fewer segments than the policy's minimum. */
+  REPLAY_BELOW_MINIMUM(801),
+  /** A campaign opened without the seed escrow the policy asks for. */
+  ESCROW_REQUIRED(802),
+  /** The secretariat reveals before the inspector's reveal deadline, or without leave to. */
+  REVEAL_NOT_DUE(803);
 
   private final int number;
 

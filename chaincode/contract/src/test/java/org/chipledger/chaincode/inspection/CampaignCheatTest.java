@@ -4,32 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.chaincode.ledger.Caller;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.ledger.Times;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.Campaign;
+import org.chipledger.proto.ledger.v1.CampaignPeriodKind;
 import org.chipledger.proto.ledger.v1.CampaignRef;
+import org.chipledger.proto.ledger.v1.CampaignRules;
+import org.chipledger.proto.ledger.v1.CampaignState;
 import org.chipledger.proto.ledger.v1.InspectionParameters;
 import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
 import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The inspector as a cheater (issue 17 items 9-11): it wants to choose which of an owner's chips
- * are sampled, or to sample nothing when the draw is inconvenient.
+ * The inspector as a cheater (issue 17 items 9 and 11): it wants to choose which of an owner's
+ * chips are sampled, or to sample nothing when the draw is inconvenient. The test ledger's clock
+ * starts at 2026-01-01T00:00Z.
  */
 class CampaignCheatTest {
+  private static final ByteString ESCROW_KEY = ByteString.copyFromUtf8("secretariat escrow key");
+
   private final DeployedChips fixture = new DeployedChips();
   private final World world = fixture.world;
   private final Caller inspectorate = World.caller("TreatyMSP", "inspectorate", "inspector", "NL");
 
   CampaignCheatTest() {
     world.register(inspectorate);
-    // Two of dc-us's three chips can run H within T: Eq. (1) samples fewer than all of them, so
-    // which chip is drawn matters.
+    setRules(CampaignRules.getDefaultInstance());
+  }
+
+  /** Two of dc-us's three chips can run H within T, so which chip is drawn matters. */
+  private void setRules(CampaignRules rules) {
     world.tx(
         world.admin,
         s ->
@@ -44,6 +54,7 @@ class CampaignCheatTest {
                             .setThresholdFlop(2 * 1e15 * 86_400 * 30)
                             .setSnapshotsPerDay(0.1)
                             .setChipFlopPerDay(1e15 * 86_400))
+                    .setCampaignRules(rules)
                     .build()));
   }
 
@@ -60,48 +71,145 @@ class CampaignCheatTest {
         .build();
   }
 
-  private Campaign openAndAcknowledge(String id, String period, byte[] seed) {
-    world.tx(inspectorate, s -> Campaigns.open(s, opening(id, period, seed)));
+  private static RevealSeedRequest reveal(String id, byte[] seed) {
+    return RevealSeedRequest.newBuilder()
+        .setCampaignId(id)
+        .setSeed(ByteString.copyFrom(seed))
+        .build();
+  }
+
+  private Campaign acknowledge(String id) {
     return world.tx(
         world.dcUs,
         s -> Campaigns.acknowledge(s, CampaignRef.newBuilder().setCampaignId(id).build()));
   }
 
   /**
-   * Attack (item 9): the period is free text, so the inspector opens campaigns for one owner under
-   * many "periods" in the same month, computes each draw once the owner has acknowledged, and
-   * reveals only the one that spares (or hits) the chip it cares about. Passes on the old code:
-   * every campaign is accepted and the inspector gets to pick.
+   * Attack (item 9): with free-text periods the inspector opened campaigns for one owner under many
+   * "periods" in one month, computed each draw after the owner's acknowledgement, and revealed only
+   * the one it liked. On the old code every open below was accepted (commit a143c1a); now only the
+   * calendar period in force is, once per owner.
    */
   @Test
-  void attackTheInspectorOpensManyCampaignsForOneOwnerAndPicksTheDraw() {
-    List<String> periods = List.of("2026-01", "2026-01-b", "2025-12", "2025-11");
-    List<List<String>> draws = new ArrayList<>();
-    for (int i = 0; i < periods.size(); i++) {
+  void theInspectorCannotOpenManyCampaignsForOneOwnerAndPickTheDraw() {
+    world.tx(inspectorate, s -> Campaigns.open(s, opening("C0", "2026-01", seed("roll 0"))));
+    int i = 1;
+    for (String period : List.of("2026-01-b", "2025-12", "2025-11", "2026-02", "2026")) {
       byte[] seed = seed("roll " + i);
-      Campaign acked = openAndAcknowledge("C" + i, periods.get(i), seed);
-      draws.add(
-          SampleDraw.draw(
-              seed, acked.getAckTxId(), List.of("SN-A", "SN-B", "SN-IDLE"), acked.getSampleSize()));
+      String id = "C" + i++;
+      world.rejected(
+          ErrorCode.INVALID_PERIOD,
+          inspectorate,
+          s -> Campaigns.open(s, opening(id, period, seed)));
     }
-    int spared = -1;
-    for (int i = 0; i < draws.size() && spared < 0; i++) {
-      if (!draws.get(i).contains("SN-A")) {
-        spared = i;
-      }
-    }
-    assertThat(draws).hasSize(4);
-    int chosen = Math.max(spared, 0);
-    Campaign drawn =
-        world.tx(
-            inspectorate,
-            s ->
-                Campaigns.reveal(
-                    s,
-                    RevealSeedRequest.newBuilder()
-                        .setCampaignId("C" + chosen)
-                        .setSeed(ByteString.copyFrom(seed("roll " + chosen)))
-                        .build()));
-    assertThat(drawn.getSampledSerialsList()).isEqualTo(draws.get(chosen));
+    world.rejected(
+        ErrorCode.CAMPAIGN_EXISTS,
+        inspectorate,
+        s -> Campaigns.open(s, opening("C9", "2026-01", seed("roll 9"))));
+    // A month later the next period opens, once.
+    world.ledger.advanceDays(31);
+    world.tx(inspectorate, s -> Campaigns.open(s, opening("C10", "2026-02", seed("roll 10"))));
+    world.rejected(
+        ErrorCode.INVALID_PERIOD,
+        inspectorate,
+        s -> Campaigns.open(s, opening("C11", "2026-01", seed("roll 11"))));
+  }
+
+  @Test
+  void theCalendarPeriodIsThePolicysKind() {
+    setRules(
+        CampaignRules.newBuilder()
+            .setPeriodKind(CampaignPeriodKind.CAMPAIGN_PERIOD_KIND_QUARTER)
+            .build());
+    world.rejected(
+        ErrorCode.INVALID_PERIOD,
+        inspectorate,
+        s -> Campaigns.open(s, opening("C1", "2026-01", seed("q"))));
+    Campaign opened =
+        world.tx(inspectorate, s -> Campaigns.open(s, opening("C1", "2026-Q1", seed("q"))));
+    assertThat(opened.getPeriod()).isEqualTo("2026-Q1");
+    world.rejected(
+        ErrorCode.INVALID_POLICY,
+        world.admin,
+        s ->
+            Policies.set(
+                s,
+                Policies.current(s).toBuilder()
+                    .setCampaignRules(CampaignRules.newBuilder().setRevealDays(400))
+                    .build()));
+  }
+
+  /**
+   * Attack (item 11): the inspector computes the draw after the acknowledgement and, disliking it,
+   * never reveals. On the old code nothing showed it and nobody else could reveal (the secretariat
+   * got UNAUTHORIZED_ROLE). Now the deadline is on the ledger, the view flags the withheld reveal,
+   * and the secretariat reveals the escrowed seed.
+   */
+  @Test
+  void aWithheldRevealIsFlaggedAndTheSecretariatRevealsFromTheEscrow() {
+    setRules(
+        CampaignRules.newBuilder()
+            .setRevealDays(5)
+            .setSecretariatMayReveal(true)
+            .setEscrowPublicKey(ESCROW_KEY)
+            .build());
+    byte[] seed = seed("withheld");
+    world.rejected(
+        ErrorCode.ESCROW_REQUIRED,
+        inspectorate,
+        s -> Campaigns.open(s, opening("C1", "2026-01", seed)));
+    world.tx(
+        inspectorate,
+        s ->
+            Campaigns.open(
+                s,
+                opening("C1", "2026-01", seed).toBuilder()
+                    .setSeedEscrow(ByteString.copyFromUtf8("ciphertext"))
+                    .build()));
+    Campaign acked = acknowledge("C1");
+    assertThat(acked.getRevealDeadline())
+        .isEqualTo(Times.plusSeconds(acked.getAcknowledgedAt(), 5 * 86_400L));
+    assertThat(world.tx(world.dcUs, s -> Campaigns.view(s, "C1")).getRevealWithheld()).isFalse();
+    // Before the deadline only the inspector reveals.
+    world.rejected(
+        ErrorCode.REVEAL_NOT_DUE, world.admin, s -> Campaigns.reveal(s, reveal("C1", seed)));
+    world.ledger.advanceDays(6);
+    assertThat(world.tx(world.customsNl, s -> Campaigns.view(s, "C1")).getRevealWithheld())
+        .isTrue();
+    world.rejected(
+        ErrorCode.SEED_MISMATCH,
+        world.admin,
+        s -> Campaigns.reveal(s, reveal("C1", seed("not the escrowed one"))));
+    world.rejected(
+        ErrorCode.UNAUTHORIZED_ROLE, world.dcUs, s -> Campaigns.reveal(s, reveal("C1", seed)));
+    Campaign drawn = world.tx(world.admin, s -> Campaigns.reveal(s, reveal("C1", seed)));
+    assertThat(drawn.getState()).isEqualTo(CampaignState.CAMPAIGN_STATE_DRAWN);
+    assertThat(drawn.getRevealedByOrg()).isEqualTo("treaty");
+    assertThat(drawn.getSampledSerialsList())
+        .isEqualTo(
+            SampleDraw.draw(
+                seed,
+                acked.getAckTxId(),
+                List.of("SN-A", "SN-B", "SN-IDLE"),
+                acked.getSampleSize()));
+    assertThat(world.tx(world.dcUs, s -> Campaigns.view(s, "C1")).getRevealWithheld()).isFalse();
+  }
+
+  @Test
+  void withoutLeaveThePolicyKeepsTheSecretariatOutButStillFlagsTheWithheldReveal() {
+    byte[] seed = seed("no escrow");
+    world.tx(inspectorate, s -> Campaigns.open(s, opening("C1", "2026-01", seed)));
+    Campaign acked = acknowledge("C1");
+    // The default deadline: seven days.
+    assertThat(acked.getRevealDeadline())
+        .isEqualTo(Times.plusSeconds(acked.getAcknowledgedAt(), 7 * 86_400L));
+    world.ledger.advanceDays(8);
+    assertThat(world.tx(world.dcUs, s -> Campaigns.view(s, "C1")).getRevealWithheld()).isTrue();
+    world.rejected(
+        ErrorCode.REVEAL_NOT_DUE, world.admin, s -> Campaigns.reveal(s, reveal("C1", seed)));
+    // The inspector may still reveal late; the ledger keeps when.
+    Campaign late = world.tx(inspectorate, s -> Campaigns.reveal(s, reveal("C1", seed)));
+    assertThat(Times.compare(late.getDrawnAt(), late.getRevealDeadline())).isPositive();
+    assertThat(late.getRevealedByOrg()).isEqualTo("inspectorate");
   }
 }

@@ -22,6 +22,7 @@ import org.chipledger.proto.ledger.v1.CampaignRef;
 import org.chipledger.proto.ledger.v1.CampaignState;
 import org.chipledger.proto.ledger.v1.CampaignView;
 import org.chipledger.proto.ledger.v1.ChipStatus;
+import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.Finding;
 import org.chipledger.proto.ledger.v1.Flag;
@@ -460,6 +461,16 @@ class CampaignsTest {
     world.rejected(
         ErrorCode.VERIFICATION_PENDING, inspectorate, s -> Findings.requestVerification(s, secret));
 
+    byte[] selectionSecret = seed("selection");
+    world.tx(
+        inspectorate,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId("run-secret")
+                    .setCommitment(ByteString.copyFrom(SampleDraw.commitment(selectionSecret)))
+                    .build()));
     world.tx(
         inspectorate,
         s ->
@@ -470,6 +481,7 @@ class CampaignsTest {
                     .setHonest(false)
                     .addFailedChecks("COMMITMENT")
                     .setEvidenceHash(DIGEST)
+                    .setSelectionSecret(ByteString.copyFrom(selectionSecret))
                     .build()));
     CampaignView view = world.tx(world.dcUs, s -> Campaigns.view(s, "C1"));
     assertThat(view.getFindingsList()).hasSize(3);

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 class VerificationsTest {
   private static final ByteString EVIDENCE = ByteString.copyFrom(new byte[32]);
 
+  /** The selection secret verdicts reveal unless a test says otherwise. */
+  private static final byte[] SECRET = secret(9);
+
   private final DeployedChips fixture = new DeployedChips();
   private final World world = fixture.world;
   private final Caller inspectorate = World.caller("TreatyMSP", "inspectorate", "inspector", "NL");
@@ -59,7 +62,29 @@ class VerificationsTest {
         .addAllFailedChecks(List.of(failed))
         .setEvidenceHash(EVIDENCE)
         .setSummary("summary")
-        .setEpsilon(1e-4);
+        .setEpsilon(1e-4)
+        .setSelectionSecret(ByteString.copyFrom(SECRET))
+        .setTopQ(1)
+        .setRandomSegments(1);
+  }
+
+  private static byte[] secret(int first) {
+    byte[] secret = new byte[32];
+    secret[0] = (byte) first;
+    return secret;
+  }
+
+  /** The Verifier commits to {@link #SECRET} for the run, as it must before a verdict. */
+  private void commit(String runId) {
+    world.tx(
+        inspectorate,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId(runId)
+                    .setCommitment(ByteString.copyFrom(org.chipledger.crypto.Sha256.of(SECRET)))
+                    .build()));
   }
 
   @Test
@@ -69,6 +94,7 @@ class VerificationsTest {
     assertThat(request.getRequestedByOrg()).isEqualTo("inspectorate");
     LedgerEvent requested = world.ledger.events().get(world.ledger.events().size() - 1);
     assertThat(requested.getVerificationRequested().getRunId()).isEqualTo("run-7");
+    commit("run-7");
 
     RunVerdict recorded =
         world.tx(
@@ -114,6 +140,7 @@ class VerificationsTest {
         inspectorate,
         s -> Verifications.record(s, verdict("run-hidden", "COMMITMENT").build()));
     world.tx(inspectorate, s -> Verifications.request(s, ask("run-hidden")));
+    commit("run-hidden");
     RunVerdict verdict =
         world.tx(
             inspectorate,
@@ -134,6 +161,7 @@ class VerificationsTest {
     world.tx(inspectorate, s -> Verifications.request(s, ask("run-7")));
     world.rejected(
         ErrorCode.VERIFICATION_PENDING, inspectorate, s -> Verifications.request(s, ask("run-7")));
+    commit("run-7");
     world.tx(inspectorate, s -> Verifications.record(s, verdict("run-7").build()));
     world.rejected(
         ErrorCode.VERDICT_EXISTS, world.admin, s -> Verifications.request(s, ask("run-7")));
@@ -141,6 +169,7 @@ class VerificationsTest {
 
   @Test
   void aDeclaredRunNeedsNoRequestForAVerdictAndGetsOnlyOne() {
+    commit("run-7");
     RunVerdict honest =
         world.tx(inspectorate, s -> Verifications.record(s, verdict("run-7").build()));
     assertThat(honest.getHonest()).isTrue();
@@ -192,8 +221,7 @@ class VerificationsTest {
 
   @Test
   void aVerdictRevealsTheSecretOfTheSelectionCommitment() throws Exception {
-    byte[] secret = new byte[32];
-    secret[0] = 7;
+    byte[] secret = secret(7);
     ByteString commitment = ByteString.copyFrom(sha256(secret));
     SelectionCommitment committed =
         world.tx(

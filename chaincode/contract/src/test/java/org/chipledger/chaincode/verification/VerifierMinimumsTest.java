@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import org.chipledger.chaincode.ledger.Caller;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.chaincode.run.Runs;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
@@ -12,12 +14,13 @@ import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RunVerdict;
+import org.chipledger.proto.ledger.v1.VerifierRules;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Verifier, and anyone posing as it, as a cheater (issue 17 item 12): a verdict that replayed
  * nothing, a verdict without commit-reveal, and an inspector org that commits first to block the
- * real Verifier.
+ * real Verifier. All three attacks succeeded on the old code (commit a143c1a).
  */
 class VerifierMinimumsTest {
   private static final ByteString EVIDENCE = ByteString.copyFrom(new byte[32]);
@@ -51,8 +54,9 @@ class VerifierMinimumsTest {
         .setRunId("run-7")
         .setHonest(true)
         .setEvidenceHash(EVIDENCE)
-        .setSummary("replayed nothing")
-        .setEpsilon(1e-4);
+        .setSummary("replayed")
+        .setEpsilon(1e-4)
+        .setSelectionSecret(ByteString.copyFrom(SECRET));
   }
 
   private static CommitSelectionRequest commitment() {
@@ -62,29 +66,96 @@ class VerifierMinimumsTest {
         .build();
   }
 
-  /**
-   * Attack: "--top-q 0 --random 0" and no commitment. Passes on the old code: the ledger records an
-   * honest verdict for which nothing was replayed and no selection was committed.
-   */
-  @Test
-  void attackAnHonestVerdictWithNothingReplayedAndNoCommitment() {
-    RunVerdict verdict = world.tx(inspectorate, s -> Verifications.record(s, honest().build()));
-    assertThat(verdict.getHonest()).isTrue();
+  private void setRules(VerifierRules rules) {
+    world.tx(
+        world.admin,
+        s -> Policies.set(s, Policies.current(s).toBuilder().setVerifierRules(rules).build()));
   }
 
-  /**
-   * Attack: another inspector org commits first; the real Verifier's commitment is then refused.
-   * Passes on the old code: the rogue's commitment is accepted.
-   */
   @Test
-  void attackARogueInspectorCommitsFirstAndBlocksTheVerifier() {
-    world.tx(rogue, s -> Verifications.commitSelection(s, commitment()));
+  void anHonestVerdictWithNothingReplayedOrNoCommitmentIsRefused() {
+    // No commitment: the Verifier could choose its segments after reading the transcript.
+    world.rejected(
+        ErrorCode.SELECTION_NOT_COMMITTED,
+        inspectorate,
+        s -> Verifications.record(s, honest().setTopQ(1).setRandomSegments(1).build()));
+    world.tx(inspectorate, s -> Verifications.commitSelection(s, commitment()));
+    // "--top-q 0 --random 0", then top-Q only: below the default minimums (2 segments, 1 random).
+    world.rejected(
+        ErrorCode.REPLAY_BELOW_MINIMUM,
+        inspectorate,
+        s -> Verifications.record(s, honest().build()));
+    world.rejected(
+        ErrorCode.REPLAY_BELOW_MINIMUM,
+        inspectorate,
+        s -> Verifications.record(s, honest().setTopQ(5).build()));
     RunVerdict verdict =
         world.tx(
-            rogue,
+            inspectorate,
+            s -> Verifications.record(s, honest().setTopQ(1).setRandomSegments(1).build()));
+    assertThat(verdict.getTopQ()).isEqualTo(1);
+    assertThat(verdict.getRandomSegments()).isEqualTo(1);
+  }
+
+  @Test
+  void aDishonestVerdictNeedsTheCommitmentButNoReplay() {
+    world.tx(inspectorate, s -> Verifications.commitSelection(s, commitment()));
+    RunVerdict failed =
+        world.tx(
+            inspectorate,
             s ->
                 Verifications.record(
-                    s, honest().setSelectionSecret(ByteString.copyFrom(SECRET)).build()));
-    assertThat(verdict.getVerifierOrg()).isEqualTo("inspect-us");
+                    s, honest().setHonest(false).addFailedChecks("COMMITMENT").build()));
+    assertThat(failed.getHonest()).isFalse();
+  }
+
+  @Test
+  void aDetectionTargetRaisesTheRandomSegments() {
+    // ln(0.1)/ln(0.8) = 10.3: eleven random segments catch a 20% spoof with probability 0.9.
+    setRules(
+        VerifierRules.newBuilder()
+            .setVerifierOrg("inspectorate")
+            .setDetectionTarget(0.9)
+            .setSpoofedFraction(0.2)
+            .build());
+    world.tx(inspectorate, s -> Verifications.commitSelection(s, commitment()));
+    world.rejected(
+        ErrorCode.REPLAY_BELOW_MINIMUM,
+        inspectorate,
+        s -> Verifications.record(s, honest().setTopQ(20).setRandomSegments(10).build()));
+    world.tx(inspectorate, s -> Verifications.record(s, honest().setRandomSegments(11).build()));
+    world.rejected(
+        ErrorCode.INVALID_POLICY,
+        world.admin,
+        s ->
+            Policies.set(
+                s,
+                Policies.current(s).toBuilder()
+                    .setVerifierRules(VerifierRules.newBuilder().setDetectionTarget(1.5))
+                    .build()));
+  }
+
+  @Test
+  void onlyThePolicysVerifierCommitsAndRecords() {
+    // The rogue inspector cannot commit first to block the Verifier, nor record a verdict.
+    world.rejected(
+        ErrorCode.NOT_THE_VERIFIER, rogue, s -> Verifications.commitSelection(s, commitment()));
+    world.tx(inspectorate, s -> Verifications.commitSelection(s, commitment()));
+    world.rejected(
+        ErrorCode.NOT_THE_VERIFIER,
+        rogue,
+        s -> Verifications.record(s, honest().setTopQ(1).setRandomSegments(1).build()));
+    // A new Verifier cannot open its predecessor's commitment.
+    setRules(VerifierRules.newBuilder().setVerifierOrg("inspect-us").build());
+    world.rejected(
+        ErrorCode.NOT_THE_VERIFIER,
+        rogue,
+        s -> Verifications.record(s, honest().setTopQ(1).setRandomSegments(1).build()));
+    // A policy that names no Verifier records nothing.
+    setRules(VerifierRules.getDefaultInstance());
+    world.rejected(
+        ErrorCode.POLICY_NOT_SET,
+        inspectorate,
+        s -> Verifications.record(s, honest().setTopQ(1).setRandomSegments(1).build()));
   }
 }
