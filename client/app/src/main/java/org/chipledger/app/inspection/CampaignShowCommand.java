@@ -49,6 +49,18 @@ final class CampaignShowCommand extends LedgerCommand {
             c.getSampleSize(),
             CampaignText.hex(c.getSeedCommitment()),
             c.getAckTxId().isEmpty() ? "(not yet)" : c.getAckTxId()));
+    if (view.getRevealWithheld()) {
+      out.line(
+          "REVEAL WITHHELD: the inspector has not revealed its seed; the deadline passed at "
+              + java.time.Instant.ofEpochSecond(c.getRevealDeadline().getSeconds()));
+    } else if (c.hasRevealDeadline() && c.getSampledSerialsCount() == 0) {
+      out.line(
+          "reveal deadline: "
+              + java.time.Instant.ofEpochSecond(c.getRevealDeadline().getSeconds()));
+    }
+    if (!c.getRevealedByOrg().isEmpty() && !c.getRevealedByOrg().equals(c.getInspectorOrg())) {
+      out.line("revealed by " + c.getRevealedByOrg() + " from the escrowed seed");
+    }
     if (c.getSampledSerialsCount() > 0) {
       out.line(
           String.format(
