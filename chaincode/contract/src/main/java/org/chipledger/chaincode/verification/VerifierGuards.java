@@ -43,12 +43,12 @@ final class VerifierGuards {
     Checks.require(
         selection.getCommittedByOrg().equals(verifier.getOrgId()),
         ErrorCode.NOT_THE_VERIFIER,
-        "run "
-            + selection.getRunId()
-            + "'s selection was committed by "
-            + selection.getCommittedByOrg()
-            + ", not by the Verifier "
-            + verifier.getOrgId());
+        String.format(
+            Locale.ROOT,
+            "run %s's selection was committed by %s, not by the Verifier %s",
+            selection.getRunId(),
+            selection.getCommittedByOrg(),
+            verifier.getOrgId()));
   }
 
   /**

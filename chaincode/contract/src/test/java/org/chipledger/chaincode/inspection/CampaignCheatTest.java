@@ -3,12 +3,10 @@ package org.chipledger.chaincode.inspection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.Times;
-import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.Campaign;
@@ -16,7 +14,6 @@ import org.chipledger.proto.ledger.v1.CampaignPeriodKind;
 import org.chipledger.proto.ledger.v1.CampaignRef;
 import org.chipledger.proto.ledger.v1.CampaignRules;
 import org.chipledger.proto.ledger.v1.CampaignState;
-import org.chipledger.proto.ledger.v1.InspectionParameters;
 import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
 import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import org.junit.jupiter.api.Test;
@@ -40,42 +37,19 @@ class CampaignCheatTest {
 
   /** Two of dc-us's three chips can run H within T, so which chip is drawn matters. */
   private void setRules(CampaignRules rules) {
-    world.tx(
-        world.admin,
-        s ->
-            Policies.set(
-                s,
-                Policies.current(s).toBuilder()
-                    .setInspection(
-                        InspectionParameters.newBuilder()
-                            .setDetectionProbability(0.5)
-                            .setTrainingDays(30)
-                            .setMonitoringPeriodDays(30)
-                            .setThresholdFlop(2 * 1e15 * 86_400 * 30)
-                            .setSnapshotsPerDay(0.1)
-                            .setChipFlopPerDay(1e15 * 86_400))
-                    .setCampaignRules(rules)
-                    .build()));
+    CampaignFixture.setInspection(world, 0.5, 2 * CampaignFixture.A_TIMES_T, rules);
   }
 
   private static byte[] seed(String text) {
-    return SampleDraw.commitment(text.getBytes(StandardCharsets.UTF_8));
+    return CampaignFixture.seed(text);
   }
 
   private static OpenCampaignRequest opening(String id, String period, byte[] seed) {
-    return OpenCampaignRequest.newBuilder()
-        .setCampaignId(id)
-        .setOwnerOrg("dc-us")
-        .setPeriod(period)
-        .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
-        .build();
+    return CampaignFixture.opening(id, "dc-us", period, seed);
   }
 
   private static RevealSeedRequest reveal(String id, byte[] seed) {
-    return RevealSeedRequest.newBuilder()
-        .setCampaignId(id)
-        .setSeed(ByteString.copyFrom(seed))
-        .build();
+    return CampaignFixture.reveal(id, seed);
   }
 
   private Campaign acknowledge(String id) {
@@ -128,15 +102,9 @@ class CampaignCheatTest {
     Campaign opened =
         world.tx(inspectorate, s -> Campaigns.open(s, opening("C1", "2026-Q1", seed("q"))));
     assertThat(opened.getPeriod()).isEqualTo("2026-Q1");
-    world.rejected(
+    world.policyRejected(
         ErrorCode.INVALID_POLICY,
-        world.admin,
-        s ->
-            Policies.set(
-                s,
-                Policies.current(s).toBuilder()
-                    .setCampaignRules(CampaignRules.newBuilder().setRevealDays(400))
-                    .build()));
+        policy -> policy.setCampaignRules(CampaignRules.newBuilder().setRevealDays(400)));
   }
 
   /**

@@ -2,21 +2,17 @@ package org.chipledger.chaincode.inspection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignPlan;
 import org.chipledger.proto.ledger.v1.CampaignRef;
+import org.chipledger.proto.ledger.v1.CampaignRules;
 import org.chipledger.proto.ledger.v1.CampaignScope;
-import org.chipledger.proto.ledger.v1.InspectionParameters;
 import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
-import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,34 +31,16 @@ class PooledCampaignTest {
   PooledCampaignTest() {
     world.register(inspectorate);
     world.registerLot(world.fabUs, "POOL", 2, 5000); // controlled, held (active) by fab-us
-    world.tx(
-        world.admin,
-        s ->
-            Policies.set(
-                s,
-                Policies.current(s).toBuilder()
-                    .setInspection(
-                        InspectionParameters.newBuilder()
-                            .setDetectionProbability(0.9)
-                            .setTrainingDays(30)
-                            .setMonitoringPeriodDays(30)
-                            .setThresholdFlop(4 * 1e15 * 86_400 * 30)
-                            .setSnapshotsPerDay(0.1)
-                            .setChipFlopPerDay(1e15 * 86_400))
-                    .build()));
+    CampaignFixture.setInspection(
+        world, 0.9, 4 * CampaignFixture.A_TIMES_T, CampaignRules.getDefaultInstance());
   }
 
   private static byte[] seed(String text) {
-    return SampleDraw.commitment(text.getBytes(StandardCharsets.UTF_8));
+    return CampaignFixture.seed(text);
   }
 
   private static OpenCampaignRequest opening(String id, String owner, byte[] seed) {
-    return OpenCampaignRequest.newBuilder()
-        .setCampaignId(id)
-        .setOwnerOrg(owner)
-        .setPeriod("2026-01")
-        .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
-        .build();
+    return CampaignFixture.opening(id, owner, "2026-01", seed);
   }
 
   /**
@@ -115,15 +93,7 @@ class PooledCampaignTest {
     world.rejected(ErrorCode.NOT_CAMPAIGN_PARTY, world.dcUs, s -> Campaigns.acknowledge(s, ref));
     Campaign acked = world.tx(world.admin, s -> Campaigns.acknowledge(s, ref));
     Campaign drawn =
-        world.tx(
-            inspectorate,
-            s ->
-                Campaigns.reveal(
-                    s,
-                    RevealSeedRequest.newBuilder()
-                        .setCampaignId("P1")
-                        .setSeed(ByteString.copyFrom(seed))
-                        .build()));
+        world.tx(inspectorate, s -> Campaigns.reveal(s, CampaignFixture.reveal("P1", seed)));
     assertThat(drawn.getSampledSerialsList())
         .isEqualTo(SampleDraw.draw(seed, acked.getAckTxId(), POOL, acked.getSampleSize()));
     assertThat(world.tx(world.dcUs, s -> Campaigns.list(s, "pool:treaty")).getCampaignsList())
@@ -146,15 +116,12 @@ class PooledCampaignTest {
                         .build()));
     assertThat(opened.getOwnerOrg()).isEqualTo("pool:US");
     assertThat(opened.getScope()).isEqualTo(CampaignScope.CAMPAIGN_SCOPE_COUNTRY);
-    world.rejected(
-        ErrorCode.MALFORMED_ARGUMENT,
-        inspectorate,
-        s ->
-            Campaigns.open(
-                s,
-                opening("P-X", "", seed("x")).toBuilder()
-                    .setScope(CampaignScope.CAMPAIGN_SCOPE_COUNTRY)
-                    .setPoolCountry("usa")
-                    .build()));
+    // A pool names a country by its ISO code.
+    OpenCampaignRequest badCountry =
+        opening("P-X", "", seed("x")).toBuilder()
+            .setScope(CampaignScope.CAMPAIGN_SCOPE_COUNTRY)
+            .setPoolCountry("usa")
+            .build();
+    world.rejected(ErrorCode.MALFORMED_ARGUMENT, inspectorate, s -> Campaigns.open(s, badCountry));
   }
 }

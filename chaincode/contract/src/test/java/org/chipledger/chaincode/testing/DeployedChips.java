@@ -19,6 +19,24 @@ public final class DeployedChips {
   public final ChipSigner b = new ChipSigner("SN-B");
   public final ChipSigner idle = new ChipSigner("SN-IDLE");
 
+  /** dc-us declares {@code runId} on SN-A with zero hashes for its manifest and data. */
+  public void declareRun(String runId, double flop) {
+    com.google.protobuf.ByteString zero = com.google.protobuf.ByteString.copyFrom(new byte[32]);
+    world.tx(
+        world.dcUs,
+        s ->
+            org.chipledger.chaincode.run.Runs.declare(
+                s,
+                org.chipledger.proto.ledger.v1.DeclareRunRequest.newBuilder()
+                    .setRunId(runId)
+                    .setSiteId(SITE)
+                    .addChipSerials(a.serial())
+                    .setDeclaredFlop(flop)
+                    .setManifestHash(zero)
+                    .setDataCommitment(zero)
+                    .build()));
+  }
+
   public DeployedChips() {
     RegisterChipsRequest.Builder lot = RegisterChipsRequest.newBuilder().setLotId("LOT-S");
     for (ChipSigner chip : List.of(a, b, idle)) {

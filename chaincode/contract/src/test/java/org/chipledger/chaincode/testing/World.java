@@ -121,6 +121,18 @@ public final class World {
     return violation;
   }
 
+  /** Changes the policy as the secretariat. */
+  public Policy setPolicy(java.util.function.UnaryOperator<Policy.Builder> change) {
+    return tx(admin, s -> Policies.set(s, change.apply(Policies.current(s).toBuilder()).build()));
+  }
+
+  /** A policy change the ledger must refuse with {@code code}, changing nothing. */
+  public void policyRejected(
+      ErrorCode code, java.util.function.UnaryOperator<Policy.Builder> change) {
+    rejected(
+        code, admin, s -> Policies.set(s, change.apply(Policies.current(s).toBuilder()).build()));
+  }
+
   /** Registers a lot of {@code count} chips with serials {@code <lotId>-0000…}. */
   public List<String> registerLot(Caller fab, String lotId, int count, double tpp) {
     List<String> serials = new ArrayList<>();

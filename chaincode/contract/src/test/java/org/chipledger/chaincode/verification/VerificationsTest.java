@@ -6,12 +6,10 @@ import com.google.protobuf.ByteString;
 import java.util.List;
 import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.chaincode.run.Runs;
 import org.chipledger.chaincode.snapshot.Snapshots;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
-import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
@@ -33,19 +31,7 @@ class VerificationsTest {
 
   VerificationsTest() {
     world.register(inspectorate);
-    world.tx(
-        world.dcUs,
-        s ->
-            Runs.declare(
-                s,
-                DeclareRunRequest.newBuilder()
-                    .setRunId("run-7")
-                    .setSiteId(DeployedChips.SITE)
-                    .addChipSerials(fixture.a.serial())
-                    .setDeclaredFlop(3.0e24)
-                    .setManifestHash(ByteString.copyFrom(new byte[32]))
-                    .setDataCommitment(ByteString.copyFrom(new byte[32]))
-                    .build()));
+    fixture.declareRun("run-7", 3.0e24);
   }
 
   private static RequestVerificationRequest ask(String runId) {

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.chaincode.policy.Policies;
-import org.chipledger.chaincode.run.Runs;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
-import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.ledger.v1.VerifierRules;
@@ -34,19 +31,7 @@ class VerifierMinimumsTest {
   VerifierMinimumsTest() {
     world.register(inspectorate);
     world.register(rogue);
-    world.tx(
-        world.dcUs,
-        s ->
-            Runs.declare(
-                s,
-                DeclareRunRequest.newBuilder()
-                    .setRunId("run-7")
-                    .setSiteId(DeployedChips.SITE)
-                    .addChipSerials(fixture.a.serial())
-                    .setDeclaredFlop(3.0e24)
-                    .setManifestHash(EVIDENCE)
-                    .setDataCommitment(EVIDENCE)
-                    .build()));
+    fixture.declareRun("run-7", 3.0e24);
   }
 
   private static RecordVerdictRequest.Builder honest() {
@@ -67,9 +52,7 @@ class VerifierMinimumsTest {
   }
 
   private void setRules(VerifierRules rules) {
-    world.tx(
-        world.admin,
-        s -> Policies.set(s, Policies.current(s).toBuilder().setVerifierRules(rules).build()));
+    world.setPolicy(policy -> policy.setVerifierRules(rules));
   }
 
   @Test
@@ -124,15 +107,9 @@ class VerifierMinimumsTest {
         inspectorate,
         s -> Verifications.record(s, honest().setTopQ(20).setRandomSegments(10).build()));
     world.tx(inspectorate, s -> Verifications.record(s, honest().setRandomSegments(11).build()));
-    world.rejected(
+    world.policyRejected(
         ErrorCode.INVALID_POLICY,
-        world.admin,
-        s ->
-            Policies.set(
-                s,
-                Policies.current(s).toBuilder()
-                    .setVerifierRules(VerifierRules.newBuilder().setDetectionTarget(1.5))
-                    .build()));
+        policy -> policy.setVerifierRules(VerifierRules.newBuilder().setDetectionTarget(1.5)));
   }
 
   @Test

@@ -63,18 +63,16 @@ final class EscrowRevealCommand extends LedgerCommand {
                 .build());
     if (out.json()) {
       out.record(drawn);
-      return;
+    } else {
+      out.line(
+          String.format(
+              java.util.Locale.ROOT,
+              "campaign %s drawn by %s from the escrow: %d of %,d chips",
+              drawn.getCampaignId(),
+              drawn.getRevealedByOrg(),
+              drawn.getSampledSerialsCount(),
+              drawn.getDrawnPopulation()));
+      CampaignText.sample(out, drawn, java.util.Map.of());
     }
-    out.line(
-        "campaign "
-            + drawn.getCampaignId()
-            + " drawn by "
-            + drawn.getRevealedByOrg()
-            + " from the escrow: "
-            + drawn.getSampledSerialsCount()
-            + " of "
-            + drawn.getDrawnPopulation()
-            + " chips");
-    CampaignText.sample(out, drawn, java.util.Map.of());
   }
 }

@@ -2,6 +2,7 @@ package org.chipledger.app.fabric;
 
 import java.util.List;
 import org.chipledger.app.scenario.InspectionCheatScenarios;
+import org.chipledger.app.scenario.ScenarioBackend;
 import org.chipledger.client.fabric.LocalNetwork;
 import org.junit.jupiter.api.Tag;
 
@@ -11,17 +12,10 @@ import org.junit.jupiter.api.Tag;
 @Tag("fabric")
 class FabricInspectionCheatIT extends InspectionCheatScenarios {
   @Override
-  protected void startBackend() {
-    LocalNetwork.freshUp();
-  }
-
-  @Override
-  protected void stopBackend() {
-    LocalNetwork.purge("FabricInspectionCheatIT");
-  }
-
-  @Override
-  protected List<String> backendOptions() {
-    return List.of("--ledger", "fabric", "--gateway", LocalNetwork.GATEWAY.toString());
+  protected ScenarioBackend backend() {
+    return new ScenarioBackend(
+        LocalNetwork::freshUp,
+        () -> LocalNetwork.purge("FabricInspectionCheatIT"),
+        List.of("--ledger", "fabric", "--gateway", LocalNetwork.GATEWAY.toString()));
   }
 }

@@ -34,18 +34,16 @@ public abstract class InspectionCheatScenarios {
 
   private Path demoDir;
 
-  /** Makes the backend ready for a demo on a new ledger. */
-  protected abstract void startBackend();
+  /** The backend the suite runs on. */
+  protected abstract ScenarioBackend backend();
 
-  /** Releases the backend after the suite. */
-  protected abstract void stopBackend();
-
-  /** Global options that select the backend, e.g. {@code --ledger fabric}. */
-  protected abstract List<String> backendOptions();
+  private List<String> backendOptions() {
+    return backend().options();
+  }
 
   @BeforeAll
   void playTheCustodyDemo(@TempDir Path dir) {
-    startBackend();
+    backend().start().run();
     demoDir = dir.resolve("demo");
     CliRun demo =
         run(
@@ -61,7 +59,7 @@ public abstract class InspectionCheatScenarios {
 
   @AfterAll
   void stop() {
-    stopBackend();
+    backend().stop().run();
   }
 
   /**
