@@ -174,7 +174,7 @@ class CampaignCliTest {
     ok("--identity", "treaty", "admin", "set-policy", "--inspection-H", ONE_CHIP_H);
     assertThat(inspector("open", "--owner", "dc-us", "--period", PERIOD).exit()).isZero();
     ok("--identity", "USMSP/dc-us", "datacenter", "ack-campaign", "--campaign", "dc-us-" + PERIOD);
-    Path seedFile = dir.resolve("campaign-seeds/dc-us-2027-01.seed");
+    Path seedFile = dir.resolve("campaign-seeds/dc-us-" + PERIOD + ".seed");
     Files.writeString(seedFile, "00".repeat(32) + "\n");
     CliRun draw = inspector("draw", "--campaign", "dc-us-" + PERIOD);
     assertThat(draw.exit()).isEqualTo(103); // SEED_MISMATCH
