@@ -184,6 +184,10 @@ public final class LedgerVerification {
             .setSummary(summary(verdict))
             .setEpsilon(policy.epsilon())
             .setSelectionSecret(ByteString.copyFrom(secret))
+            // The segment counts the selection used: with the secret, anyone re-derives it, and
+            // the ledger holds an honest verdict to the policy's minimum replay.
+            .setTopQ(policy.topQ())
+            .setRandomSegments(policy.randomSegments())
             .build());
   }
 

@@ -13,7 +13,9 @@ import org.chipledger.chaincode.ledger.Events;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Records;
 import org.chipledger.chaincode.ledger.RuleViolation;
+import org.chipledger.chaincode.ledger.Times;
 import org.chipledger.chaincode.membership.Membership;
+import org.chipledger.chaincode.policy.OversightRules;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.chaincode.policy.Thresholds;
 import org.chipledger.chaincode.verification.Verifications;
@@ -31,6 +33,7 @@ import org.chipledger.proto.ledger.v1.InspectionParameters;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
 import org.chipledger.proto.ledger.v1.Organization;
+import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.RevealSeedRequest;
 import org.chipledger.proto.ledger.v1.Role;
 
@@ -55,13 +58,13 @@ public final class Campaigns {
   /** Eq. (1) for the owner's monitored chips under the policy in force. */
   public static CampaignPlan plan(LedgerState state, String ownerOrg) {
     Membership.requireMember(state);
-    Organization owner = Membership.get(state, Checks.id("owner", ownerOrg));
-    List<String> population = Population.of(state, owner.getOrgId());
+    Population.Scope scope = scope(state, Population.Scope.parse(ownerOrg));
+    List<String> population = Population.of(state, scope);
     InspectionParameters parameters = parameters(state);
     SamplePlan plan = plan(parameters, population.size());
     CampaignPlan.Builder result =
         CampaignPlan.newBuilder()
-            .setOwnerOrg(owner.getOrgId())
+            .setOwnerOrg(scope.key())
             .setChips(plan.chips())
             .setChipsNeeded(plan.chipsNeeded())
             .setRoundsPerRun(plan.roundsPerRun())
@@ -81,7 +84,7 @@ public final class Campaigns {
     Organization inspector = Membership.require(state, Role.ROLE_INSPECTOR);
     String campaignId = Checks.id("campaign id", request.getCampaignId());
     String period = Checks.id("period", request.getPeriod());
-    Organization owner = Membership.get(state, Checks.id("owner", request.getOwnerOrg()));
+    Population.Scope scope = scope(state, request);
     Checks.require(
         request.getSeedCommitment().size() == 32,
         ErrorCode.MALFORMED_ARGUMENT,
@@ -90,16 +93,19 @@ public final class Campaigns {
         find(state, campaignId).isEmpty(),
         ErrorCode.CAMPAIGN_EXISTS,
         "campaign " + campaignId + " already exists");
-    Checks.require(
-        state.get(CompositeKeys.of(BY_OWNER, owner.getOrgId(), period)).isEmpty(),
-        ErrorCode.CAMPAIGN_EXISTS,
-        owner.getOrgId() + " already has a campaign for period " + period);
     String commitmentKey = CompositeKeys.of(COMMITMENT, hex(request.getSeedCommitment()));
     Checks.require(
         state.get(commitmentKey).isEmpty(),
         ErrorCode.COMMITMENT_REUSED,
         "this seed commitment was used by an earlier campaign; commit to a fresh seed");
-    List<String> population = Population.of(state, owner.getOrgId());
+    Policy policy = Policies.current(state);
+    CampaignGuards.requireCurrentPeriod(state, policy, period);
+    Checks.require(
+        state.get(CompositeKeys.of(BY_OWNER, scope.key(), period)).isEmpty(),
+        ErrorCode.CAMPAIGN_EXISTS,
+        scope.key() + " already has a campaign for period " + period);
+    CampaignGuards.requireEscrow(policy, request);
+    List<String> population = Population.of(state, scope);
     InspectionParameters parameters = parameters(state);
     SamplePlan plan = plan(parameters, population.size());
     Checks.require(
@@ -109,13 +115,16 @@ public final class Campaigns {
             Locale.ROOT,
             "%s has %d monitored chips; a run of H FLOPs needs %.0f of them within T days, so"
                 + " Eq. (1) asks for no sample",
-            owner.getOrgId(),
+            scope.key(),
             population.size(),
             plan.chipsNeeded()));
     Campaign campaign =
         Campaign.newBuilder()
             .setCampaignId(campaignId)
-            .setOwnerOrg(owner.getOrgId())
+            .setOwnerOrg(scope.key())
+            .setScope(scope.kind())
+            .setPoolCountry(scope.country())
+            .setSeedEscrow(request.getSeedEscrow())
             .setPeriod(period)
             .setInspectorOrg(inspector.getOrgId())
             .setState(CampaignState.CAMPAIGN_STATE_COMMITTED)
@@ -130,7 +139,7 @@ public final class Campaigns {
             .build();
     put(state, campaign);
     state.put(
-        CompositeKeys.of(BY_OWNER, owner.getOrgId(), period),
+        CompositeKeys.of(BY_OWNER, scope.key(), period),
         campaignId.getBytes(StandardCharsets.UTF_8));
     state.put(commitmentKey, PRESENT);
     Events.emit(
@@ -139,7 +148,7 @@ public final class Campaigns {
             .setCampaignOpened(
                 CampaignOpened.newBuilder()
                     .setCampaignId(campaignId)
-                    .setOwnerOrg(owner.getOrgId())
+                    .setOwnerOrg(scope.key())
                     .setPeriod(period)
                     .setPopulation(population.size())
                     .setSampleSize(campaign.getSampleSize())
@@ -154,19 +163,24 @@ public final class Campaigns {
   public static Campaign acknowledge(LedgerState state, CampaignRef request) {
     Organization caller = Membership.requireMember(state);
     Campaign campaign = get(state, request.getCampaignId());
+    // A pool has no one owner: the secretariat fixes the transaction id the inspector cannot know.
+    String acknowledger =
+        scopeOf(campaign).pooled()
+            ? Policies.current(state).getConsortiumOrgId()
+            : campaign.getOwnerOrg();
     Checks.require(
-        caller.getOrgId().equals(campaign.getOwnerOrg()),
+        caller.getOrgId().equals(acknowledger),
         ErrorCode.NOT_CAMPAIGN_PARTY,
-        "only the owner "
-            + campaign.getOwnerOrg()
-            + " acknowledges campaign "
-            + campaign.getCampaignId());
+        "only " + acknowledger + " acknowledges campaign " + campaign.getCampaignId());
     requireState(campaign, CampaignState.CAMPAIGN_STATE_COMMITTED, "acknowledged");
     Campaign acknowledged =
         campaign.toBuilder()
             .setState(CampaignState.CAMPAIGN_STATE_ACKNOWLEDGED)
             .setAckTxId(state.txId())
             .setAcknowledgedAt(state.txTime())
+            .setRevealDeadline(
+                Times.plusSeconds(
+                    state.txTime(), OversightRules.revealSeconds(Policies.current(state))))
             .build();
     put(state, acknowledged);
     Events.emit(
@@ -182,9 +196,8 @@ public final class Campaigns {
    * as they stand now. A seed that does not match the commitment changes nothing.
    */
   public static Campaign reveal(LedgerState state, RevealSeedRequest request) {
-    Organization inspector = Membership.require(state, Role.ROLE_INSPECTOR);
     Campaign campaign = get(state, request.getCampaignId());
-    requireInspector(campaign, inspector);
+    Organization revealer = CampaignGuards.requireRevealer(state, campaign);
     requireState(campaign, CampaignState.CAMPAIGN_STATE_ACKNOWLEDGED, "drawn");
     byte[] seed = request.getSeed().toByteArray();
     Checks.require(
@@ -197,7 +210,7 @@ public final class Campaigns {
         "SHA-256 of the revealed seed is not campaign "
             + campaign.getCampaignId()
             + "'s commitment");
-    List<String> population = Population.of(state, campaign.getOwnerOrg());
+    List<String> population = Population.of(state, scopeOf(campaign));
     List<String> sample =
         SampleDraw.draw(seed, campaign.getAckTxId(), population, campaign.getSampleSize());
     Campaign.Builder drawn =
@@ -208,7 +221,8 @@ public final class Campaigns {
             .setDrawnPopulationDigest(ByteString.copyFrom(SampleDraw.populationDigest(population)))
             .addAllSampledSerials(sample)
             .setDrawnAt(state.txTime())
-            .setDrawTxId(state.txId());
+            .setDrawTxId(state.txId())
+            .setRevealedByOrg(revealer.getOrgId());
     closeIfDone(state, drawn);
     Campaign result = drawn.build();
     put(state, result);
@@ -228,7 +242,10 @@ public final class Campaigns {
   public static CampaignView view(LedgerState state, String campaignId) {
     Membership.requireMember(state);
     Campaign campaign = get(state, campaignId);
-    CampaignView.Builder view = CampaignView.newBuilder().setCampaign(campaign);
+    CampaignView.Builder view =
+        CampaignView.newBuilder()
+            .setCampaign(campaign)
+            .setRevealWithheld(CampaignGuards.withheld(state, campaign));
     view.addAllFindings(Findings.all(state, campaign.getCampaignId()));
     for (String runId : campaign.getRunsFlaggedList()) {
       FlaggedRun.Builder run = FlaggedRun.newBuilder().setRunId(runId);
@@ -243,10 +260,36 @@ public final class Campaigns {
   public static CampaignList list(LedgerState state, String ownerOrg) {
     Membership.requireMember(state);
     CampaignList.Builder list = CampaignList.newBuilder();
-    for (LedgerState.Entry entry : state.scanAll(BY_OWNER, List.of(Checks.id("owner", ownerOrg)))) {
+    String key = Population.Scope.parse(ownerOrg).key();
+    for (LedgerState.Entry entry : state.scanAll(BY_OWNER, List.of(key))) {
       list.addCampaigns(get(state, new String(entry.value(), StandardCharsets.UTF_8)));
     }
     return list.build();
+  }
+
+  /** The request's scope; an owner must be a member. */
+  private static Population.Scope scope(LedgerState state, OpenCampaignRequest request) {
+    return switch (request.getScope()) {
+      case CAMPAIGN_SCOPE_TREATY -> Population.Scope.treaty();
+      case CAMPAIGN_SCOPE_COUNTRY ->
+          Population.Scope.parse(Population.POOL_PREFIX + request.getPoolCountry());
+      case CAMPAIGN_SCOPE_OWNER, CAMPAIGN_SCOPE_UNSPECIFIED ->
+          scope(state, Population.Scope.parse(request.getOwnerOrg()));
+      default -> throw new RuleViolation(ErrorCode.MALFORMED_ARGUMENT, "unknown campaign scope");
+    };
+  }
+
+  private static Population.Scope scope(LedgerState state, Population.Scope scope) {
+    if (!scope.pooled()) {
+      Membership.get(state, scope.key());
+    }
+    return scope;
+  }
+
+  /** The scope a campaign was opened for. */
+  public static Population.Scope scopeOf(Campaign campaign) {
+    // The owner field holds the owner's id or the pool's name, whichever the scope.
+    return Population.Scope.parse(campaign.getOwnerOrg());
   }
 
   static void closeIfDone(LedgerState state, Campaign.Builder campaign) {

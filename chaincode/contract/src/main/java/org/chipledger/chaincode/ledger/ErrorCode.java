@@ -98,7 +98,18 @@ public enum ErrorCode {
   /** No application for approval names the run. */
   APPROVAL_NOT_FOUND(702),
   /** The application was already approved or refused. */
-  APPROVAL_DECIDED(703);
+  APPROVAL_DECIDED(703),
+  // Issue 17, inspection and verification (items 9-12).
+  /**
+   * A selection commitment or verdict from an organisation the policy does not name as Verifier.
+   */
+  NOT_THE_VERIFIER(800),
+  /** An honest verdict that replayed fewer segments than the policy's minimum. */
+  REPLAY_BELOW_MINIMUM(801),
+  /** A campaign opened without the seed escrow the policy asks for. */
+  ESCROW_REQUIRED(802),
+  /** The secretariat reveals before the inspector's reveal deadline, or without leave to. */
+  REVEAL_NOT_DUE(803);
 
   private final int number;
 

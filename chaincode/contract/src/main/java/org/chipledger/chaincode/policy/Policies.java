@@ -150,6 +150,7 @@ public final class Policies {
           ErrorCode.INVALID_POLICY,
           "inspection T, T_m, H, f and a must be positive");
     }
+    OversightRules.validate(policy);
     return policy;
   }
 

@@ -81,7 +81,7 @@ public final class Verifications {
    */
   public static SelectionCommitment commitSelection(
       LedgerState state, CommitSelectionRequest request) {
-    Organization verifier = Membership.require(state, Role.ROLE_INSPECTOR);
+    Organization verifier = VerifierGuards.requireVerifier(state);
     String runId = Checks.id("run id", request.getRunId());
     Checks.require(
         request.getCommitment().size() == 32,
@@ -120,7 +120,7 @@ public final class Verifications {
    * inspectorate records: the Verifier's trusted cluster signs with its identity.
    */
   public static RunVerdict record(LedgerState state, RecordVerdictRequest request) {
-    Organization verifier = Membership.require(state, Role.ROLE_INSPECTOR);
+    Organization verifier = VerifierGuards.requireVerifier(state);
     String runId = Checks.id("run id", request.getRunId());
     Checks.require(
         request.getEvidenceHash().size() == 32,
@@ -154,18 +154,25 @@ public final class Verifications {
         findRequest(state, runId).isPresent() || Runs.find(state, runId).isPresent(),
         ErrorCode.VERIFICATION_NOT_FOUND,
         "run " + runId + " has no open verification request and is not declared");
-    Optional<SelectionCommitment> selection = findSelection(state, runId);
+    // Without a commitment made before the verdict, the Verifier could pick its segments after
+    // seeing the transcript.
+    SelectionCommitment selection =
+        findSelection(state, runId)
+            .orElseThrow(
+                () ->
+                    new RuleViolation(
+                        ErrorCode.SELECTION_NOT_COMMITTED,
+                        "run "
+                            + runId
+                            + " has no selection commitment; commit before the verdict"));
+    VerifierGuards.requireOwnCommitment(selection, verifier);
     Checks.require(
-        selection.isPresent() || request.getSelectionSecret().isEmpty(),
-        ErrorCode.SELECTION_NOT_COMMITTED,
-        "run " + runId + " has no selection commitment to reveal a secret for");
-    Checks.require(
-        selection.isEmpty()
-            || Arrays.equals(
-                Sha256.of(request.getSelectionSecret().toByteArray()),
-                selection.get().getCommitment().toByteArray()),
+        Arrays.equals(
+            Sha256.of(request.getSelectionSecret().toByteArray()),
+            selection.getCommitment().toByteArray()),
         ErrorCode.SELECTION_REVEAL_MISMATCH,
         "the revealed selection secret does not hash to run " + runId + "'s commitment");
+    VerifierGuards.requireMinimumReplay(state, request);
     RunVerdict verdict =
         RunVerdict.newBuilder()
             .setRunId(runId)
@@ -178,6 +185,8 @@ public final class Verifications {
             .setRecordedAt(state.txTime())
             .setTxId(state.txId())
             .setSelectionSecret(request.getSelectionSecret())
+            .setTopQ(request.getTopQ())
+            .setRandomSegments(request.getRandomSegments())
             .build();
     state.put(verdictKey(runId), verdict.toByteArray());
     Events.emit(

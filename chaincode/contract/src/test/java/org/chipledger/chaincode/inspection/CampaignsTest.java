@@ -3,7 +3,6 @@ package org.chipledger.chaincode.inspection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.chipledger.chaincode.accounting.Accounting;
 import org.chipledger.chaincode.chip.ChipStore;
@@ -19,15 +18,16 @@ import org.chipledger.chaincode.verification.Verifications;
 import org.chipledger.proto.ledger.v1.Campaign;
 import org.chipledger.proto.ledger.v1.CampaignPlan;
 import org.chipledger.proto.ledger.v1.CampaignRef;
+import org.chipledger.proto.ledger.v1.CampaignRules;
 import org.chipledger.proto.ledger.v1.CampaignState;
 import org.chipledger.proto.ledger.v1.CampaignView;
 import org.chipledger.proto.ledger.v1.ChipStatus;
+import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.Finding;
 import org.chipledger.proto.ledger.v1.Flag;
 import org.chipledger.proto.ledger.v1.FlagReason;
 import org.chipledger.proto.ledger.v1.FlaggedRunRequest;
-import org.chipledger.proto.ledger.v1.InspectionParameters;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.LogCheckSummary;
 import org.chipledger.proto.ledger.v1.OpenCampaignRequest;
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 class CampaignsTest {
   /** a*T: with H at this value one chip can run H within T, so s = C for small fleets. */
-  private static final double A_TIMES_T = 1e15 * 86_400 * 30;
+  private static final double A_TIMES_T = CampaignFixture.A_TIMES_T;
 
   private static final ByteString DIGEST = ByteString.copyFrom(new byte[32]);
 
@@ -64,34 +64,15 @@ class CampaignsTest {
   }
 
   private void setThreshold(double h) {
-    world.tx(
-        world.admin,
-        s ->
-            Policies.set(
-                s,
-                Policies.current(s).toBuilder()
-                    .setInspection(
-                        InspectionParameters.newBuilder()
-                            .setDetectionProbability(0.9)
-                            .setTrainingDays(30)
-                            .setMonitoringPeriodDays(30)
-                            .setThresholdFlop(h)
-                            .setSnapshotsPerDay(0.1)
-                            .setChipFlopPerDay(1e15 * 86_400))
-                    .build()));
+    CampaignFixture.setInspection(world, 0.9, h, CampaignRules.getDefaultInstance());
   }
 
   private static byte[] seed(String text) {
-    return SampleDraw.commitment(text.getBytes(StandardCharsets.UTF_8));
+    return CampaignFixture.seed(text);
   }
 
   private static OpenCampaignRequest opening(String id, String period, byte[] seed) {
-    return OpenCampaignRequest.newBuilder()
-        .setCampaignId(id)
-        .setOwnerOrg("dc-us")
-        .setPeriod(period)
-        .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
-        .build();
+    return CampaignFixture.opening(id, "dc-us", period, seed);
   }
 
   private static CampaignRef ref(String id) {
@@ -99,10 +80,7 @@ class CampaignsTest {
   }
 
   private static RevealSeedRequest reveal(String id, byte[] seed) {
-    return RevealSeedRequest.newBuilder()
-        .setCampaignId(id)
-        .setSeed(ByteString.copyFrom(seed))
-        .build();
+    return CampaignFixture.reveal(id, seed);
   }
 
   /** Opens, acknowledges and draws campaign C1 for period 2026-01. */
@@ -461,6 +439,16 @@ class CampaignsTest {
     world.rejected(
         ErrorCode.VERIFICATION_PENDING, inspectorate, s -> Findings.requestVerification(s, secret));
 
+    byte[] selectionSecret = seed("selection");
+    world.tx(
+        inspectorate,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId("run-secret")
+                    .setCommitment(ByteString.copyFrom(SampleDraw.commitment(selectionSecret)))
+                    .build()));
     world.tx(
         inspectorate,
         s ->
@@ -471,6 +459,7 @@ class CampaignsTest {
                     .setHonest(false)
                     .addFailedChecks("COMMITMENT")
                     .setEvidenceHash(DIGEST)
+                    .setSelectionSecret(ByteString.copyFrom(selectionSecret))
                     .build()));
     CampaignView view = world.tx(world.dcUs, s -> Campaigns.view(s, "C1"));
     assertThat(view.getFindingsList()).hasSize(3);

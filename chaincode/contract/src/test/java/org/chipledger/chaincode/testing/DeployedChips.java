@@ -1,9 +1,12 @@
 package org.chipledger.chaincode.testing;
 
+import com.google.protobuf.ByteString;
 import java.util.List;
 import org.chipledger.chaincode.chip.ChipRegistry;
 import org.chipledger.chaincode.custody.Transfers;
 import org.chipledger.chaincode.deployment.Deployments;
+import org.chipledger.chaincode.run.Runs;
+import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
@@ -18,6 +21,25 @@ public final class DeployedChips {
   public final ChipSigner a = new ChipSigner("SN-A");
   public final ChipSigner b = new ChipSigner("SN-B");
   public final ChipSigner idle = new ChipSigner("SN-IDLE");
+
+  /** dc-us declares {@code runId} on SN-A with zero hashes for its manifest, data and seed. */
+  public void declareRun(String runId, double flop) {
+    ByteString zero = ByteString.copyFrom(new byte[32]);
+    world.tx(
+        world.dcUs,
+        s ->
+            Runs.declare(
+                s,
+                DeclareRunRequest.newBuilder()
+                    .setRunId(runId)
+                    .setSiteId(SITE)
+                    .addChipSerials(a.serial())
+                    .setDeclaredFlop(flop)
+                    .setManifestHash(zero)
+                    .setInitSeedCommitment(zero)
+                    .setDataCommitment(zero)
+                    .build()));
+  }
 
   public DeployedChips() {
     RegisterChipsRequest.Builder lot = RegisterChipsRequest.newBuilder().setLotId("LOT-S");

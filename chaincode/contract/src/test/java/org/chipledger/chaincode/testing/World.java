@@ -31,6 +31,7 @@ import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.chipledger.proto.ledger.v1.Role;
 import org.chipledger.proto.ledger.v1.Transfer;
 import org.chipledger.proto.ledger.v1.TransferActionRequest;
+import org.chipledger.proto.ledger.v1.VerifierRules;
 
 /**
  * A bootstrapped test ledger with the cast of the multi-country story: a treaty secretariat, fabs
@@ -39,6 +40,9 @@ import org.chipledger.proto.ledger.v1.TransferActionRequest;
 public final class World {
   public static final String FAKE_CA =
       "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+  /** The Verifier the test policy names; tests register it as an inspector when they need it. */
+  public static final String VERIFIER_ORG = "inspectorate";
 
   public final InMemoryLedger ledger = new InMemoryLedger();
   public final Caller admin = caller("TreatyMSP", "treaty", "admin", "NL");
@@ -61,6 +65,7 @@ public final class World {
             .addLicenceRequired(CountryPair.newBuilder().setFromCountry("*").setToCountry("*"))
             .setMaxTransitDays(14)
             .setInvestigationThreshold(50)
+            .setVerifierRules(VerifierRules.newBuilder().setVerifierOrg(VERIFIER_ORG))
             .build();
     tx(
         admin,
@@ -114,6 +119,18 @@ public final class World {
     assertThat(ledger.snapshot()).usingRecursiveComparison().isEqualTo(before);
     assertThat(ledger.events()).hasSize(events);
     return violation;
+  }
+
+  /** Changes the policy as the secretariat. */
+  public Policy setPolicy(java.util.function.UnaryOperator<Policy.Builder> change) {
+    return tx(admin, s -> Policies.set(s, change.apply(Policies.current(s).toBuilder()).build()));
+  }
+
+  /** A policy change the ledger must refuse with {@code code}, changing nothing. */
+  public void policyRejected(
+      ErrorCode code, java.util.function.UnaryOperator<Policy.Builder> change) {
+    rejected(
+        code, admin, s -> Policies.set(s, change.apply(Policies.current(s).toBuilder()).build()));
   }
 
   /** Registers a lot of {@code count} chips with serials {@code <lotId>-0000…}. */

@@ -6,12 +6,10 @@ import com.google.protobuf.ByteString;
 import java.util.List;
 import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.chaincode.run.Runs;
 import org.chipledger.chaincode.snapshot.Snapshots;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
-import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
@@ -24,26 +22,16 @@ import org.junit.jupiter.api.Test;
 class VerificationsTest {
   private static final ByteString EVIDENCE = ByteString.copyFrom(new byte[32]);
 
+  /** The selection secret verdicts reveal unless a test says otherwise. */
+  private static final byte[] SECRET = secret(9);
+
   private final DeployedChips fixture = new DeployedChips();
   private final World world = fixture.world;
   private final Caller inspectorate = World.caller("TreatyMSP", "inspectorate", "inspector", "NL");
 
   VerificationsTest() {
     world.register(inspectorate);
-    world.tx(
-        world.dcUs,
-        s ->
-            Runs.declare(
-                s,
-                DeclareRunRequest.newBuilder()
-                    .setRunId("run-7")
-                    .setSiteId(DeployedChips.SITE)
-                    .addChipSerials(fixture.a.serial())
-                    .setDeclaredFlop(3.0e24)
-                    .setManifestHash(ByteString.copyFrom(new byte[32]))
-                    .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
-                    .setDataCommitment(ByteString.copyFrom(new byte[32]))
-                    .build()));
+    fixture.declareRun("run-7", 3.0e24);
   }
 
   private static RequestVerificationRequest ask(String runId) {
@@ -60,7 +48,29 @@ class VerificationsTest {
         .addAllFailedChecks(List.of(failed))
         .setEvidenceHash(EVIDENCE)
         .setSummary("summary")
-        .setEpsilon(1e-4);
+        .setEpsilon(1e-4)
+        .setSelectionSecret(ByteString.copyFrom(SECRET))
+        .setTopQ(1)
+        .setRandomSegments(1);
+  }
+
+  private static byte[] secret(int first) {
+    byte[] secret = new byte[32];
+    secret[0] = (byte) first;
+    return secret;
+  }
+
+  /** The Verifier commits to {@link #SECRET} for the run, as it must before a verdict. */
+  private void commit(String runId) {
+    world.tx(
+        inspectorate,
+        s ->
+            Verifications.commitSelection(
+                s,
+                CommitSelectionRequest.newBuilder()
+                    .setRunId(runId)
+                    .setCommitment(ByteString.copyFrom(org.chipledger.crypto.Sha256.of(SECRET)))
+                    .build()));
   }
 
   @Test
@@ -70,6 +80,7 @@ class VerificationsTest {
     assertThat(request.getRequestedByOrg()).isEqualTo("inspectorate");
     LedgerEvent requested = world.ledger.events().get(world.ledger.events().size() - 1);
     assertThat(requested.getVerificationRequested().getRunId()).isEqualTo("run-7");
+    commit("run-7");
 
     RunVerdict recorded =
         world.tx(
@@ -115,6 +126,7 @@ class VerificationsTest {
         inspectorate,
         s -> Verifications.record(s, verdict("run-hidden", "COMMITMENT").build()));
     world.tx(inspectorate, s -> Verifications.request(s, ask("run-hidden")));
+    commit("run-hidden");
     RunVerdict verdict =
         world.tx(
             inspectorate,
@@ -135,6 +147,7 @@ class VerificationsTest {
     world.tx(inspectorate, s -> Verifications.request(s, ask("run-7")));
     world.rejected(
         ErrorCode.VERIFICATION_PENDING, inspectorate, s -> Verifications.request(s, ask("run-7")));
+    commit("run-7");
     world.tx(inspectorate, s -> Verifications.record(s, verdict("run-7").build()));
     world.rejected(
         ErrorCode.VERDICT_EXISTS, world.admin, s -> Verifications.request(s, ask("run-7")));
@@ -142,6 +155,7 @@ class VerificationsTest {
 
   @Test
   void aDeclaredRunNeedsNoRequestForAVerdictAndGetsOnlyOne() {
+    commit("run-7");
     RunVerdict honest =
         world.tx(inspectorate, s -> Verifications.record(s, verdict("run-7").build()));
     assertThat(honest.getHonest()).isTrue();
@@ -193,8 +207,7 @@ class VerificationsTest {
 
   @Test
   void aVerdictRevealsTheSecretOfTheSelectionCommitment() throws Exception {
-    byte[] secret = new byte[32];
-    secret[0] = 7;
+    byte[] secret = secret(7);
     ByteString commitment = ByteString.copyFrom(sha256(secret));
     SelectionCommitment committed =
         world.tx(

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -42,7 +43,9 @@ public final class CampaignSeeds {
           ErrorCode.IDENTITY_MISMATCH,
           ErrorCode.MALFORMED_ARGUMENT,
           ErrorCode.POLICY_NOT_SET,
-          ErrorCode.INVALID_POLICY);
+          ErrorCode.INVALID_POLICY,
+          ErrorCode.INVALID_PERIOD,
+          ErrorCode.ESCROW_REQUIRED);
 
   private final Path dir;
 
@@ -53,10 +56,12 @@ public final class CampaignSeeds {
   /**
    * Opens a campaign as {@code inspector}: stores a fresh seed, then commits its SHA-256 on the
    * ledger. After a rule's refusal the seed is forgotten; after any other failure (a timeout, say)
-   * it is kept, since the open may still have committed.
+   * it is kept, since the open may still have committed. If the policy names an escrow key, the
+   * seed also goes to the ledger encrypted to it ({@link SeedEscrow}).
    */
   public Campaign open(LedgerClient inspector, String campaignId, String owner, String period)
       throws IOException {
+    ByteString escrowKey = inspector.policy().getCampaignRules().getEscrowPublicKey();
     byte[] seed = create(campaignId);
     try {
       return inspector.openCampaign(
@@ -65,6 +70,7 @@ public final class CampaignSeeds {
               .setOwnerOrg(owner)
               .setPeriod(period)
               .setSeedCommitment(ByteString.copyFrom(SampleDraw.commitment(seed)))
+              .setSeedEscrow(escrow(escrowKey, seed))
               .build());
     } catch (LedgerException e) {
       if (REFUSALS.contains(e.code())) {
@@ -75,6 +81,18 @@ public final class CampaignSeeds {
         }
       }
       throw e;
+    }
+  }
+
+  private static ByteString escrow(ByteString escrowKey, byte[] seed) {
+    if (escrowKey.isEmpty()) {
+      return ByteString.EMPTY;
+    }
+    try {
+      return ByteString.copyFrom(SeedEscrow.seal(escrowKey.toByteArray(), seed));
+    } catch (GeneralSecurityException e) {
+      throw new LedgerException(
+          ErrorCode.INVALID_POLICY, "the policy's escrow key is unusable: " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package org.chipledger.app.inspection;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,7 @@ final class CampaignShowCommand extends LedgerCommand {
                   c.getSampleSize(),
                   CampaignText.hex(c.getSeedCommitment()),
                   c.getAckTxId().isEmpty() ? "(not yet)" : c.getAckTxId()));
+          revealLines(out, view);
           if (c.getSampledSerialsCount() > 0) {
             out.line(
                 String.format(
@@ -84,5 +86,20 @@ final class CampaignShowCommand extends LedgerCommand {
             out.table(List.of("run", "verification", "verdict"), rows);
           }
         });
+  }
+
+  /** Whether the inspector's reveal is due, withheld, or came from the secretariat's escrow. */
+  private static void revealLines(Output out, CampaignView view) {
+    Campaign c = view.getCampaign();
+    if (view.getRevealWithheld()) {
+      out.line(
+          "REVEAL WITHHELD: the inspector has not revealed its seed; the deadline passed at "
+              + Instant.ofEpochSecond(c.getRevealDeadline().getSeconds()));
+    } else if (c.hasRevealDeadline() && c.getSampledSerialsCount() == 0) {
+      out.line("reveal deadline: " + Instant.ofEpochSecond(c.getRevealDeadline().getSeconds()));
+    }
+    if (!c.getRevealedByOrg().isEmpty() && !c.getRevealedByOrg().equals(c.getInspectorOrg())) {
+      out.line("revealed by " + c.getRevealedByOrg() + " from the escrowed seed");
+    }
   }
 }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
       RecordFindingCommand.class,
       CampaignShowCommand.class,
       CampaignListCommand.class,
-      PaperTableCommand.class
+      PaperTableCommand.class,
+      EscrowKeyCommand.class,
+      EscrowRevealCommand.class
     })
 public final class InspectCommand {
   /** Exit code of a check that found violations. */

@@ -3,6 +3,7 @@ package org.chipledger.app.inspection;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.TreeSet;
+import org.chipledger.chaincode.inspection.Campaigns;
 import org.chipledger.chaincode.inspection.Population;
 import org.chipledger.chaincode.inspection.SampleDraw;
 import org.chipledger.client.ledger.LedgerClient;
@@ -57,6 +58,15 @@ public final class SampleVerification {
       List<String> rederived,
       String detail) {}
 
+  /** The chips a scope draws from, before the monitored filter: an owner's, a country's, all. */
+  private static List<Chip> chipsOf(LedgerClient ledger, Population.Scope scope) {
+    return switch (scope.kind()) {
+      case CAMPAIGN_SCOPE_TREATY -> ledger.allChips(ChipIndex.CHIP_INDEX_ALL, "");
+      case CAMPAIGN_SCOPE_COUNTRY -> ledger.allChips(ChipIndex.CHIP_INDEX_COUNTRY, scope.country());
+      default -> ledger.allChips(ChipIndex.CHIP_INDEX_HOLDER, scope.key());
+    };
+  }
+
   /** Checks campaign {@code campaignId}'s draw against the ledger as {@code ledger} reads it. */
   public static Result check(LedgerClient ledger, String campaignId) {
     CampaignView view = ledger.campaign(campaignId);
@@ -73,7 +83,7 @@ public final class SampleVerification {
           Outcome.MISMATCH, false, 0, 0, List.of(), "SHA-256(seed) is not the commitment");
     }
     TreeSet<String> population = new TreeSet<>();
-    for (Chip chip : ledger.allChips(ChipIndex.CHIP_INDEX_HOLDER, campaign.getOwnerOrg())) {
+    for (Chip chip : chipsOf(ledger, Campaigns.scopeOf(campaign))) {
       if (Population.monitored(chip)) {
         population.add(chip.getSerial());
       }

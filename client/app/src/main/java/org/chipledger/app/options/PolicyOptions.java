@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.CampaignPeriodKind;
+import org.chipledger.proto.ledger.v1.CampaignRules;
 import org.chipledger.proto.ledger.v1.CountryPair;
 import org.chipledger.proto.ledger.v1.InspectionParameters;
 import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.ThresholdStep;
+import org.chipledger.proto.ledger.v1.VerifierRules;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,6 +74,88 @@ public final class PolicyOptions {
               + " already in force must be given again unchanged.")
   List<String> thresholdSteps = new ArrayList<>();
 
+  // Issue 17 items 9-12: campaign periods, reveal deadlines and escrow, the Verifier's minimums.
+  @Option(
+      names = "--campaign-period",
+      defaultValue = "MONTH",
+      description = "Calendar period of campaigns: MONTH, QUARTER or YEAR.")
+  String campaignPeriod;
+
+  @Option(
+      names = "--reveal-days",
+      defaultValue = "7",
+      description = "Days the inspector has to reveal after the owner's acknowledgement.")
+  int revealDays;
+
+  @Option(
+      names = "--escrow-key",
+      description = "DER public key (inspect escrow-key) inspectors escrow campaign seeds to.")
+  java.nio.file.Path escrowKey;
+
+  @Option(
+      names = "--secretariat-may-reveal",
+      description = "Past the deadline the secretariat may reveal an escrowed seed.")
+  boolean secretariatMayReveal;
+
+  @Option(
+      names = "--verifier-org",
+      defaultValue = "inspectorate",
+      description = "The only organisation that commits selections and records verdicts.")
+  String verifierOrg;
+
+  @Option(
+      names = "--min-replayed-segments",
+      defaultValue = "2",
+      description = "Segments (top-Q plus random) an honest verdict must replay.")
+  int minReplayed;
+
+  @Option(
+      names = "--min-random-segments",
+      defaultValue = "1",
+      description = "Random segments an honest verdict must replay.")
+  int minRandom;
+
+  @Option(
+      names = "--detection-target",
+      defaultValue = "0",
+      description = "Raise random segments to catch a spoofed fraction with this probability.")
+  double detectionTarget;
+
+  @Option(
+      names = "--spoofed-fraction",
+      defaultValue = "0",
+      description = "The spoofed segment fraction the detection target is for.")
+  double spoofedFraction;
+
+  /** The policy's rules on inspectors and the Verifier. */
+  private void oversight(Policy.Builder policy) {
+    CampaignRules.Builder campaigns =
+        CampaignRules.newBuilder()
+            .setRevealDays(revealDays)
+            .setSecretariatMayReveal(secretariatMayReveal);
+    try {
+      campaigns.setPeriodKind(
+          CampaignPeriodKind.valueOf(
+              "CAMPAIGN_PERIOD_KIND_" + campaignPeriod.toUpperCase(java.util.Locale.ROOT)));
+      if (escrowKey != null) {
+        campaigns.setEscrowPublicKey(
+            com.google.protobuf.ByteString.copyFrom(java.nio.file.Files.readAllBytes(escrowKey)));
+      }
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      throw new LedgerException(
+          ErrorCode.MALFORMED_ARGUMENT, "--campaign-period or --escrow-key: " + e.getMessage());
+    }
+    policy
+        .setCampaignRules(campaigns)
+        .setVerifierRules(
+            VerifierRules.newBuilder()
+                .setVerifierOrg(verifierOrg)
+                .setMinReplayedSegments(minReplayed)
+                .setMinRandomSegments(minRandom)
+                .setDetectionTarget(detectionTarget)
+                .setSpoofedFraction(spoofedFraction));
+  }
+
   /** The policy these options describe. */
   public Policy toPolicy() {
     Policy.Builder policy =
@@ -98,6 +183,7 @@ public final class PolicyOptions {
     for (String step : thresholdSteps) {
       policy.addThresholdSchedule(thresholdStep(step));
     }
+    oversight(policy);
     return policy.build();
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.agent.SnapshotWorld;
@@ -17,10 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and H is low enough that Eq. (1) samples all of them, so each chip's finding can be staged.
  */
 class CampaignCliTest {
+  /** The calendar month in force: the ledger opens campaigns for it only. */
+  private static final String PERIOD = YearMonth.now(ZoneOffset.UTC).toString();
+
   /** a*T of the default policy (a = 8.64e19 FLOP/day, T = 30 d): one chip can run H. */
   private static final String ONE_CHIP_H = "2.592e21";
 
-  private static final String CAMPAIGN = "dc-us-2026-12";
+  private static final String CAMPAIGN = "dc-us-" + PERIOD;
 
   @TempDir Path dir;
 
@@ -61,12 +66,12 @@ class CampaignCliTest {
         .contains("C = 4 monitored chips")
         .containsPattern("s per period.*\\s4\\n");
 
-    CliRun open = inspector("open", "--owner", "dc-us", "--period", "2026-12");
+    CliRun open = inspector("open", "--owner", "dc-us", "--period", PERIOD);
     assertThat(open.exit()).as(open.err()).isZero();
     assertThat(open.out()).contains("campaign " + CAMPAIGN + " opened").contains("s = 4");
     Path seedFile = dir.resolve("campaign-seeds").resolve(CAMPAIGN + ".seed");
     assertThat(seedFile).exists();
-    CliRun again = inspector("open", "--owner", "dc-us", "--period", "2026-12", "--campaign", "x");
+    CliRun again = inspector("open", "--owner", "dc-us", "--period", PERIOD, "--campaign", "x");
     assertThat(again.exit()).isEqualTo(101); // CAMPAIGN_EXISTS: no second roll of the dice
     assertThat(dir.resolve("campaign-seeds/x.seed")).doesNotExist();
     assertThat(inspector("draw", "--campaign", CAMPAIGN).exit()).isEqualTo(102); // not acked
@@ -167,15 +172,21 @@ class CampaignCliTest {
   void aSeedThatIsNotTheCommittedOneIsRefused() throws Exception {
     SnapshotWorld.create(dir, 2);
     ok("--identity", "treaty", "admin", "set-policy", "--inspection-H", ONE_CHIP_H);
-    assertThat(inspector("open", "--owner", "dc-us", "--period", "2027-01").exit()).isZero();
-    ok("--identity", "USMSP/dc-us", "datacenter", "ack-campaign", "--campaign", "dc-us-2027-01");
-    Path seedFile = dir.resolve("campaign-seeds/dc-us-2027-01.seed");
+    assertThat(inspector("open", "--owner", "dc-us", "--period", PERIOD).exit()).isZero();
+    ok("--identity", "USMSP/dc-us", "datacenter", "ack-campaign", "--campaign", "dc-us-" + PERIOD);
+    Path seedFile = dir.resolve("campaign-seeds/dc-us-" + PERIOD + ".seed");
     Files.writeString(seedFile, "00".repeat(32) + "\n");
-    CliRun draw = inspector("draw", "--campaign", "dc-us-2027-01");
+    CliRun draw = inspector("draw", "--campaign", "dc-us-" + PERIOD);
     assertThat(draw.exit()).isEqualTo(103); // SEED_MISMATCH
     assertThat(draw.err()).contains("SEED_MISMATCH");
     CliRun notDrawn =
-        cli("--identity", "USMSP/dc-us", "inspect", "verify-sample", "--campaign", "dc-us-2027-01");
+        cli(
+            "--identity",
+            "USMSP/dc-us",
+            "inspect",
+            "verify-sample",
+            "--campaign",
+            "dc-us-" + PERIOD);
     assertThat(notDrawn.exit()).isEqualTo(InspectCommand.UNVERIFIABLE);
   }
 

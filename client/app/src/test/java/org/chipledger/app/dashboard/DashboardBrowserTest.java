@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,12 +87,15 @@ import org.openqa.selenium.WebElement;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
+  /** The calendar month in force: the ledger opens campaigns for it only. */
+  private static final String PERIOD = YearMonth.now(ZoneOffset.UTC).toString();
+
   private static final Pattern URL = Pattern.compile("dashboard on (http://\\S+/) ");
   private static final Pattern TOKEN = Pattern.compile("inspector token .*: (\\S+)$");
   private static final String SITE = "us-fleet";
   private static final String STORY_CHIP = "TW-H100-000001";
-  private static final String CAMPAIGN = "dc-sg-2026-12";
-  private static final String FLAGGED_CAMPAIGN = "dc-us-2026-12";
+  private static final String CAMPAIGN = "dc-sg-" + PERIOD;
+  private static final String FLAGGED_CAMPAIGN = "dc-us-" + PERIOD;
   private static final String SHADOW_RUN = "run-shadow";
 
   /** The check the Verifier fails when nobody committed to the run's transcript before training. */
@@ -206,12 +211,22 @@ class DashboardBrowserTest {
               .setRunId("run-asked")
               .setReason("near H")
               .build());
+      // The Verifier commits to its selection before its verdict and replays the minimum.
+      byte[] honestSecret = Sha256.of("honest selection".getBytes(StandardCharsets.UTF_8));
+      inspectorate.commitSelection(
+          CommitSelectionRequest.newBuilder()
+              .setRunId("run-honest")
+              .setCommitment(ByteString.copyFrom(Sha256.of(honestSecret)))
+              .build());
       inspectorate.recordVerdict(
           RecordVerdictRequest.newBuilder()
               .setRunId("run-honest")
               .setHonest(true)
               .setEvidenceHash(ByteString.copyFrom(new byte[32]))
               .setSummary("replayed within epsilon")
+              .setSelectionSecret(ByteString.copyFrom(honestSecret))
+              .setTopQ(1)
+              .setRandomSegments(1)
               .build());
     }
   }
@@ -247,7 +262,7 @@ class DashboardBrowserTest {
    * revealed; the first sampled chip is not found, the others are found with an empty NVRAM log.
    */
   private void runACampaign() throws IOException {
-    ok("inspectorate", "inspect", "open", "--owner", "dc-sg", "--period", "2026-12");
+    ok("inspectorate", "inspect", "open", "--owner", "dc-sg", "--period", PERIOD);
     ok("SGMSP/dc-sg", "datacenter", "ack-campaign", "--campaign", CAMPAIGN);
     ok("inspectorate", "inspect", "draw", "--campaign", CAMPAIGN);
     CampaignView drawn =
@@ -304,7 +319,7 @@ class DashboardBrowserTest {
       NvramLog.open(cleanLog).close();
 
       CampaignSeeds seeds = new CampaignSeeds(data.resolve("campaign-seeds"));
-      seeds.open(inspectorate, FLAGGED_CAMPAIGN, "dc-us", "2026-12");
+      seeds.open(inspectorate, FLAGGED_CAMPAIGN, "dc-us", PERIOD);
       dc.acknowledgeCampaign(FLAGGED_CAMPAIGN);
       assertThat(seeds.reveal(inspectorate, FLAGGED_CAMPAIGN).getSampledSerialsList())
           .containsExactlyInAnyOrderElementsOf(fleet.serials());

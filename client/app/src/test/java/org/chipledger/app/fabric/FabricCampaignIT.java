@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,9 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("fabric")
 class FabricCampaignIT {
+  /** The calendar month in force: the ledger opens campaigns for it only. */
+  private static final String PERIOD = YearMonth.now(ZoneOffset.UTC).toString();
+
   private static final String SITE = "fabric-campaign";
   private static final String SHADOW_RUN = "run-fabric-shadow";
-  private static final String CAMPAIGN = "dc-us-fabric-2026-12";
+  private static final String CAMPAIGN = "dc-us-fabric-" + PERIOD;
 
   @TempDir static Path dir;
   private static FabricCast cast;
@@ -105,7 +110,7 @@ class FabricCampaignIT {
     }
 
     CampaignSeeds seeds = new CampaignSeeds(dir.resolve("seeds"));
-    seeds.open(inspectorate, CAMPAIGN, "dc-us", "2026-12");
+    seeds.open(inspectorate, CAMPAIGN, "dc-us", PERIOD);
     operator.acknowledgeCampaign(CAMPAIGN);
     Campaign drawn = seeds.reveal(inspectorate, CAMPAIGN);
     assertThat(drawn.getSampledSerialsList()).containsExactlyInAnyOrder(shadowChip, missingChip);
@@ -132,6 +137,13 @@ class FabricCampaignIT {
       awaitVerificationRequested(events);
     }
 
+    // The Verifier commits to its selection before any verdict (issue 17 item 12).
+    byte[] secret = org.chipledger.crypto.Sha256.of(SHADOW_RUN.getBytes(StandardCharsets.UTF_8));
+    inspectorate.commitSelection(
+        org.chipledger.proto.ledger.v1.CommitSelectionRequest.newBuilder()
+            .setRunId(SHADOW_RUN)
+            .setCommitment(ByteString.copyFrom(org.chipledger.crypto.Sha256.of(secret)))
+            .build());
     inspectorate.recordVerdict(
         RecordVerdictRequest.newBuilder()
             .setRunId(SHADOW_RUN)
@@ -139,6 +151,7 @@ class FabricCampaignIT {
             .addFailedChecks("COMMITMENT")
             .setEvidenceHash(ByteString.copyFrom(new byte[32]))
             .setSummary("no transcript was committed for this run")
+            .setSelectionSecret(ByteString.copyFrom(secret))
             .build());
     new FindingRecorder(inspectorate, Duration.ofHours(1))
         .record(

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -50,8 +52,11 @@ import org.junit.jupiter.api.io.TempDir;
  * transcript and records a verdict, which the campaign then shows.
  */
 class CampaignToVerdictTest {
+  /** The calendar month in force: the ledger opens campaigns for it only. */
+  private static final String PERIOD = YearMonth.now(ZoneOffset.UTC).toString();
+
   private static final String SHADOW_RUN = "run-shadow";
-  private static final String CAMPAIGN = "dc-us-2026-12";
+  private static final String CAMPAIGN = "dc-us-" + PERIOD;
 
   @TempDir Path data;
   @TempDir Path transcripts;
@@ -96,7 +101,7 @@ class CampaignToVerdictTest {
       NvramLog.open(cleanLog).close();
 
       CampaignSeeds seeds = new CampaignSeeds(data.resolve("campaign-seeds"));
-      seeds.open(inspectorate, CAMPAIGN, "dc-us", "2026-12");
+      seeds.open(inspectorate, CAMPAIGN, "dc-us", PERIOD);
       operator.acknowledgeCampaign(CAMPAIGN);
       Campaign drawn = seeds.reveal(inspectorate, CAMPAIGN);
       assertThat(drawn.getSampledSerialsList()).containsExactlyInAnyOrder(shadowChip, cleanChip);

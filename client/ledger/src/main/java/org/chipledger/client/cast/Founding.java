@@ -6,9 +6,13 @@ import org.chipledger.proto.ledger.v1.CountryPair;
 import org.chipledger.proto.ledger.v1.InspectionParameters;
 import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
+import org.chipledger.proto.ledger.v1.VerifierRules;
 
 /** The founding of a treaty ledger: the secretariat's bootstrap and the members it registers. */
 public final class Founding {
+  /** The organisation the demo policy names as the Verifier. */
+  public static final String VERIFIER_ORG = "inspectorate";
+
   private Founding() {}
 
   /** Bootstraps the ledger as the secretariat and registers every member of the cast. */
@@ -48,6 +52,8 @@ public final class Founding {
                 .setThresholdFlop(1e25)
                 .setSnapshotsPerDay(0.1)
                 .setChipFlopPerDay(1e15 * 86_400))
+        // The treaty's inspectorate runs the Verifier's cluster (issue 17 item 12).
+        .setVerifierRules(VerifierRules.newBuilder().setVerifierOrg(VERIFIER_ORG))
         .build();
   }
 }
