@@ -33,9 +33,8 @@ public final class HolderReports {
     FOUND(
         ChipStatus.CHIP_STATUS_ACTIVE,
         EnumSet.of(
-            ChipStatus.CHIP_STATUS_LOST,
-            ChipStatus.CHIP_STATUS_STOLEN,
-            ChipStatus.CHIP_STATUS_MISSING)),
+            // MISSING is an inspector's mark, not the holder's report: see MissingMarks.
+            ChipStatus.CHIP_STATUS_LOST, ChipStatus.CHIP_STATUS_STOLEN)),
     DESTROYED(
         ChipStatus.CHIP_STATUS_DESTROYED,
         EnumSet.of(
@@ -63,6 +62,13 @@ public final class HolderReports {
       Chip before = ChipStore.get(state, serial);
       Holders.requireHeldBy(before, holder);
       Holders.requireNotTerminal(before);
+      Checks.require(
+          !(kind == Kind.FOUND && before.getStatus() == ChipStatus.CHIP_STATUS_MISSING),
+          ErrorCode.MISSING_MARK_NOT_HOLDERS,
+          "chip "
+              + serial
+              + " was marked missing by an inspector's finding; only the inspectorate or the"
+              + " secretariat may clear the mark");
       Checks.require(
           kind.from.contains(before.getStatus()),
           ErrorCode.CHIP_NOT_AVAILABLE,

@@ -89,7 +89,16 @@ public enum ErrorCode {
   DASHBOARD_READ_ONLY(115),
   DASHBOARD_TOKEN_MISSING(116),
   DASHBOARD_TOKEN_INVALID(117),
-  DASHBOARD_FOREIGN_HOST(118);
+  DASHBOARD_FOREIGN_HOST(118),
+  // Issue 17, custody (600-619).
+  /** A holder reports found a chip that an inspector's finding marked missing. */
+  MISSING_MARK_NOT_HOLDERS(600),
+  /** Seized chips are released by another customs agency than the one that seized them. */
+  NOT_SEIZING_CUSTOMS(601),
+  /** An inspector clears a missing mark without a finding of its own campaign that set it. */
+  NO_MISSING_FINDING(602),
+  /** A proposal's timestamp lies outside the skew window of the embedded ledger's clock. */
+  PROPOSAL_TIME_SKEW(603);
 
   private final int number;
 

@@ -8,6 +8,7 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.ledger.ReportKind;
+import org.chipledger.proto.ledger.v1.ClearMissingRequest;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 import picocli.CommandLine.ArgGroup;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
       CustodyCommand.Accept.class,
       CustodyCommand.Reject.class,
       CustodyCommand.Cancel.class,
-      CustodyCommand.Report.class
+      CustodyCommand.Report.class,
+      CustodyCommand.ClearMissing.class
     })
 public final class CustodyCommand {
 
@@ -120,6 +122,36 @@ public final class CustodyCommand {
               reportKind,
               ReportChipsRequest.newBuilder()
                   .addAllSerials(chips.resolve())
+                  .setReason(reason)
+                  .build()));
+    }
+  }
+
+  @Command(
+      name = "clear-missing",
+      description =
+          "Return chips an inspection marked missing to their holder (the inspectorate, naming the"
+              + " campaign whose finding marked them, or the secretariat).")
+  static final class ClearMissing extends LedgerCommand {
+    @Option(
+        names = "--campaign",
+        defaultValue = "",
+        description = "The campaign whose finding marked the chips missing (inspectorate).")
+    String campaign;
+
+    @Option(names = "--reason", defaultValue = "")
+    String reason;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    SerialList chips;
+
+    @Override
+    protected void run(LedgerClient ledger, Output out) {
+      out.record(
+          ledger.clearMissing(
+              ClearMissingRequest.newBuilder()
+                  .addAllSerials(chips.resolve())
+                  .setCampaignId(campaign)
                   .setReason(reason)
                   .build()));
     }
