@@ -94,18 +94,21 @@ public final class CustodyCommand {
     }
   }
 
-  @Command(
-      name = "report",
-      description = "Report chips you hold as lost, stolen, found or destroyed.")
-  static final class Report extends LedgerCommand {
-    @Option(names = "--kind", required = true, description = "lost, stolen, found or destroyed")
-    String kind;
-
+  /** A statement about some chips, with a reason. */
+  abstract static class ChipsWithReason extends LedgerCommand {
     @Option(names = "--reason", defaultValue = "")
     String reason;
 
     @ArgGroup(exclusive = false, multiplicity = "1")
     SerialList chips;
+  }
+
+  @Command(
+      name = "report",
+      description = "Report chips you hold as lost, stolen, found or destroyed.")
+  static final class Report extends ChipsWithReason {
+    @Option(names = "--kind", required = true, description = "lost, stolen, found or destroyed")
+    String kind;
 
     @Override
     protected void run(LedgerClient ledger, Output out) {
@@ -132,18 +135,12 @@ public final class CustodyCommand {
       description =
           "Return chips an inspection marked missing to their holder (the inspectorate, naming the"
               + " campaign whose finding marked them, or the secretariat).")
-  static final class ClearMissing extends LedgerCommand {
+  static final class ClearMissing extends ChipsWithReason {
     @Option(
         names = "--campaign",
         defaultValue = "",
         description = "The campaign whose finding marked the chips missing (inspectorate).")
     String campaign;
-
-    @Option(names = "--reason", defaultValue = "")
-    String reason;
-
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    SerialList chips;
 
     @Override
     protected void run(LedgerClient ledger, Output out) {
