@@ -5,6 +5,7 @@ import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.chaincode.membership.Membership;
+import org.chipledger.proto.ledger.v1.ClearMissingRequest;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 import org.chipledger.proto.ledger.v1.Transfer;
@@ -59,6 +60,12 @@ public final class CustodyContract implements ContractInterface {
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String ReportDestroyed(Context ctx, String request) {
     return report(ctx, HolderReports.Kind.DESTROYED, request);
+  }
+
+  /** The inspectorate (with its finding) or the secretariat clears a missing mark. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String ClearMissing(Context ctx, String request) {
+    return Tx.run(ctx, request, ClearMissingRequest.parser(), "clear missing", MissingMarks::clear);
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)

@@ -16,6 +16,7 @@ public final class CustodyFunctions {
   public static final String REPORT_FOUND = CONTRACT + ":ReportFound";
   public static final String REPORT_DESTROYED = CONTRACT + ":ReportDestroyed";
   public static final String GET_TRANSFER = CONTRACT + ":GetTransfer";
+  public static final String CLEAR_MISSING = CONTRACT + ":ClearMissing";
 
   private CustodyFunctions() {}
 }

@@ -18,8 +18,9 @@ import org.chipledger.proto.ledger.v1.Organization;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 
 /**
- * What a holder reports about its own chips: lost, stolen, found again, destroyed. A large loss in
- * one report triggers an investigation (Shavit 2023, fn 22).
+ * What a holder reports about its own chips: lost, stolen, found again, destroyed. A large loss
+ * triggers an investigation (Shavit 2023, fn 22): summed per holder and calendar period over its
+ * reports ({@link LossTallies}), so that splitting it into small reports does not help.
  */
 public final class HolderReports {
   /** The report kinds and the statuses each may start from. */
@@ -33,9 +34,8 @@ public final class HolderReports {
     FOUND(
         ChipStatus.CHIP_STATUS_ACTIVE,
         EnumSet.of(
-            ChipStatus.CHIP_STATUS_LOST,
-            ChipStatus.CHIP_STATUS_STOLEN,
-            ChipStatus.CHIP_STATUS_MISSING)),
+            // MISSING is an inspector's mark, not the holder's report: see MissingMarks.
+            ChipStatus.CHIP_STATUS_LOST, ChipStatus.CHIP_STATUS_STOLEN)),
     DESTROYED(
         ChipStatus.CHIP_STATUS_DESTROYED,
         EnumSet.of(
@@ -53,16 +53,28 @@ public final class HolderReports {
     }
   }
 
+  /** Chips in the holder's accountable custody: a report moving one out counts toward fn 22. */
+  private static final Set<ChipStatus> ACCOUNTED =
+      EnumSet.of(ChipStatus.CHIP_STATUS_ACTIVE, ChipStatus.CHIP_STATUS_DEPLOYED);
+
   private HolderReports() {}
 
   public static ChipsStatusChanged report(
       LedgerState state, Kind kind, ReportChipsRequest request) {
     Organization holder = Membership.require(state, Holders.ROLES);
     Checks.serials(request.getSerialsList());
+    int leftCustody = 0;
     for (String serial : request.getSerialsList()) {
       Chip before = ChipStore.get(state, serial);
       Holders.requireHeldBy(before, holder);
       Holders.requireNotTerminal(before);
+      Checks.require(
+          !(kind == Kind.FOUND && before.getStatus() == ChipStatus.CHIP_STATUS_MISSING),
+          ErrorCode.MISSING_MARK_NOT_HOLDERS,
+          "chip "
+              + serial
+              + " was marked missing by an inspector's finding; only the inspectorate or the"
+              + " secretariat may clear the mark");
       Checks.require(
           kind.from.contains(before.getStatus()),
           ErrorCode.CHIP_NOT_AVAILABLE,
@@ -72,6 +84,9 @@ public final class HolderReports {
               + StatusNames.of(before.getStatus())
               + "; cannot report it "
               + kind.name().toLowerCase(java.util.Locale.ROOT));
+      if (kind != Kind.FOUND && ACCOUNTED.contains(before.getStatus())) {
+        leftCustody++;
+      }
       ChipStore.update(
           state,
           before,
@@ -81,9 +96,8 @@ public final class HolderReports {
               .clearSiteId()
               .clearClusterId());
     }
-    int threshold = Policies.current(state).getInvestigationThreshold();
     boolean investigate =
-        kind != Kind.FOUND && threshold > 0 && request.getSerialsCount() >= threshold;
+        LossTallies.add(state, Policies.current(state), holder.getOrgId(), leftCustody);
     ChipsStatusChanged change =
         ChipsStatusChanged.newBuilder()
             .addAllSerials(request.getSerialsList())

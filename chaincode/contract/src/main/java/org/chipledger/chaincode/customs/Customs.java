@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.customs;
 
+import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.custody.ShipmentChips;
 import org.chipledger.chaincode.custody.TransferLifecycle;
 import org.chipledger.chaincode.custody.TransferLifecycle.Action;
@@ -80,6 +81,7 @@ public final class Customs {
       return act.finish(
           state, act.after().clearPriorStatus().setReason(request.getReason()), "released");
     }
+    requireSeizedBy(state, act.customs(), before);
     ShipmentChips.settle(
         state,
         before,
@@ -91,6 +93,23 @@ public final class Customs {
         state,
         act.after().setReason(request.getReason()).setClosedAt(state.txTime()),
         "released-from-seizure");
+  }
+
+  /**
+   * Only the agency that seized a shipment releases it: it became the chips' holder on seizure, so
+   * another agency of the same country (or one the sender prefers) cannot undo the seizure.
+   */
+  private static void requireSeizedBy(LedgerState state, Organization customs, Transfer seized) {
+    String seizer = ChipStore.get(state, seized.getSerials(0)).getHolderOrg();
+    Checks.require(
+        seizer.equals(customs.getOrgId()),
+        ErrorCode.NOT_SEIZING_CUSTOMS,
+        "transfer "
+            + seized.getTransferId()
+            + " was seized by "
+            + seizer
+            + "; only it may release the chips, not "
+            + customs.getOrgId());
   }
 
   /** Seizure: the customs agency becomes the chips' holder, in its own country. */

@@ -52,6 +52,11 @@ public final class Findings {
 
   private Findings() {}
 
+  /** The finding recorded on {@code serial} in campaign {@code campaignId}, if any. */
+  public static Optional<Finding> find(LedgerState state, String campaignId, String serial) {
+    return Records.load(state, CompositeKeys.of(FINDING, campaignId, serial), Finding.parser());
+  }
+
   /** Every finding of a campaign, by serial. */
   static List<Finding> all(LedgerState state, String campaignId) {
     return Records.parseAll(state.scanAll(FINDING, List.of(campaignId)), Finding.parser());

@@ -133,7 +133,7 @@ public final class PaperTable {
 
   /** The annual samples of the first-order approximation {@code s ≈ -ln(1-p)/x}. */
   public static double firstOrderAnnual(SamplePlan plan) {
-    return 365.0 / DAYS * -Math.log1p(-DETECTION) / plan.perSampleDetection();
+    return 365.0 / DAYS * -StrictMath.log1p(-DETECTION) / plan.perSampleDetection();
   }
 
   /** True if {@code printed} lies within one unit of its last digit from {@code value}. */

@@ -9,6 +9,10 @@ import org.chipledger.proto.ledger.v1.InspectionParameters;
  * <p>Exact form, rounded up to whole chips (paper-spec §5.3): {@code s = ceil(ln(1-p) /
  * (ceil(T/T_m) * ln(1-x)))} with {@code x = H/(a*T*C) * (1 - e^(-f*T_m))}. The paper's Table 1
  * sometimes prints the first-order approximation instead; this class never does.
+ *
+ * <p>Every peer must compute the same s: {@code StrictMath}'s fdlibm results are the same on every
+ * JVM, where {@code Math.expm1}/{@code log1p} may differ by an ulp and so round s differently at a
+ * boundary.
  */
 public final class SampleSize {
   private static final double DAYS_PER_YEAR = 365.0;
@@ -36,12 +40,12 @@ public final class SampleSize {
     if (chips == 0 || chipsNeeded > chips) {
       return new SamplePlan(chips, chipsNeeded, Double.NaN, roundsPerRun, 0, 0.0, false);
     }
-    double perSample = chipsNeeded / chips * -Math.expm1(-f * tm);
+    double perSample = chipsNeeded / chips * -StrictMath.expm1(-f * tm);
     long perPeriod;
     if (perSample >= 1) {
       perPeriod = 1;
     } else {
-      double exact = Math.log1p(-p) / (roundsPerRun * Math.log1p(-perSample));
+      double exact = StrictMath.log1p(-p) / (roundsPerRun * StrictMath.log1p(-perSample));
       perPeriod = Math.min(chips, (long) Math.ceil(exact));
     }
     return new SamplePlan(

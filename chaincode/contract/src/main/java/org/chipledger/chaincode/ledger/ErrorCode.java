@@ -90,26 +90,34 @@ public enum ErrorCode {
   DASHBOARD_TOKEN_MISSING(116),
   DASHBOARD_TOKEN_INVALID(117),
   DASHBOARD_FOREIGN_HOST(118),
-  // Issue 17, compute rules (numbers from 700).
-  /** A run id already seen in snapshots of another operator's site cannot be declared. */
-  RUN_ID_TAKEN(700),
-  /** The run already has an application for approval above H. */
-  APPROVAL_EXISTS(701),
-  /** No application for approval names the run. */
-  APPROVAL_NOT_FOUND(702),
-  /** The application was already approved or refused. */
-  APPROVAL_DECIDED(703),
-  // Issue 17, inspection and verification (items 9-12).
+  // Issue 17. Every number stays within 1..125: a process exit status keeps only the low 8 bits,
+  // and shells give 126 and above their own meanings.
+  /** A holder reports found a chip that an inspector's finding marked missing. */
+  MISSING_MARK_NOT_HOLDERS(49),
+  /** Seized chips are released by another customs agency than the one that seized them. */
+  NOT_SEIZING_CUSTOMS(51),
+  /** A proposal's timestamp lies outside the skew window of the embedded ledger's clock. */
+  PROPOSAL_TIME_SKEW(89),
+  /** An inspector clears a missing mark without a finding of its own campaign that set it. */
+  NO_MISSING_FINDING(111),
+  /** A campaign opened without the seed escrow the policy asks for. */
+  ESCROW_REQUIRED(112),
+  /** The secretariat reveals before the inspector's reveal deadline, or without leave to. */
+  REVEAL_NOT_DUE(113),
   /**
    * A selection commitment or verdict from an organisation the policy does not name as Verifier.
    */
-  NOT_THE_VERIFIER(800),
+  NOT_THE_VERIFIER(114),
   /** An honest verdict that replayed fewer segments than the policy's minimum. */
-  REPLAY_BELOW_MINIMUM(801),
-  /** A campaign opened without the seed escrow the policy asks for. */
-  ESCROW_REQUIRED(802),
-  /** The secretariat reveals before the inspector's reveal deadline, or without leave to. */
-  REVEAL_NOT_DUE(803);
+  REPLAY_BELOW_MINIMUM(119),
+  /** A run id already seen in snapshots of another operator's site cannot be declared. */
+  RUN_ID_TAKEN(120),
+  /** The run already has an application for approval above H. */
+  APPROVAL_EXISTS(121),
+  /** No application for approval names the run. */
+  APPROVAL_NOT_FOUND(122),
+  /** The application was already approved or refused. */
+  APPROVAL_DECIDED(123);
 
   private final int number;
 

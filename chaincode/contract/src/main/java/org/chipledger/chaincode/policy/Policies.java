@@ -27,6 +27,14 @@ public final class Policies {
 
   private Policies() {}
 
+  /** The most {@code proposal_skew_seconds} may allow: a wider window would let time be chosen. */
+  public static final int MAX_PROPOSAL_SKEW_SECONDS = 3600;
+
+  /** The state key of the policy, for a backend that reads it outside a transaction. */
+  public static String key() {
+    return KEY;
+  }
+
   public static Optional<Policy> find(LedgerState state) {
     return Records.load(state, KEY, Policy.parser());
   }
@@ -135,6 +143,10 @@ public final class Policies {
         }
       }
     }
+    Checks.require(
+        policy.getProposalSkewSeconds() <= MAX_PROPOSAL_SKEW_SECONDS,
+        ErrorCode.INVALID_POLICY,
+        "proposal_skew_seconds must be at most " + MAX_PROPOSAL_SKEW_SECONDS);
     if (policy.hasInspection()) {
       InspectionParameters p = policy.getInspection();
       Checks.require(

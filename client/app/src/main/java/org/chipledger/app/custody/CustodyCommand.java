@@ -8,6 +8,7 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.ledger.ReportKind;
+import org.chipledger.proto.ledger.v1.ClearMissingRequest;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 import picocli.CommandLine.ArgGroup;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
       CustodyCommand.Accept.class,
       CustodyCommand.Reject.class,
       CustodyCommand.Cancel.class,
-      CustodyCommand.Report.class
+      CustodyCommand.Report.class,
+      CustodyCommand.ClearMissing.class
     })
 public final class CustodyCommand {
 
@@ -92,18 +94,21 @@ public final class CustodyCommand {
     }
   }
 
-  @Command(
-      name = "report",
-      description = "Report chips you hold as lost, stolen, found or destroyed.")
-  static final class Report extends LedgerCommand {
-    @Option(names = "--kind", required = true, description = "lost, stolen, found or destroyed")
-    String kind;
-
+  /** A statement about some chips, with a reason. */
+  abstract static class ChipsWithReason extends LedgerCommand {
     @Option(names = "--reason", defaultValue = "")
     String reason;
 
     @ArgGroup(exclusive = false, multiplicity = "1")
     SerialList chips;
+  }
+
+  @Command(
+      name = "report",
+      description = "Report chips you hold as lost, stolen, found or destroyed.")
+  static final class Report extends ChipsWithReason {
+    @Option(names = "--kind", required = true, description = "lost, stolen, found or destroyed")
+    String kind;
 
     @Override
     protected void run(LedgerClient ledger, Output out) {
@@ -120,6 +125,30 @@ public final class CustodyCommand {
               reportKind,
               ReportChipsRequest.newBuilder()
                   .addAllSerials(chips.resolve())
+                  .setReason(reason)
+                  .build()));
+    }
+  }
+
+  @Command(
+      name = "clear-missing",
+      description =
+          "Return chips an inspection marked missing to their holder (the inspectorate, naming the"
+              + " campaign whose finding marked them, or the secretariat).")
+  static final class ClearMissing extends ChipsWithReason {
+    @Option(
+        names = "--campaign",
+        defaultValue = "",
+        description = "The campaign whose finding marked the chips missing (inspectorate).")
+    String campaign;
+
+    @Override
+    protected void run(LedgerClient ledger, Output out) {
+      out.record(
+          ledger.clearMissing(
+              ClearMissingRequest.newBuilder()
+                  .addAllSerials(chips.resolve())
+                  .setCampaignId(campaign)
                   .setReason(reason)
                   .build()));
     }

@@ -42,7 +42,9 @@ public final class PolicyOptions {
   @Option(
       names = "--investigation-threshold",
       defaultValue = "100",
-      description = "Chips lost in one report that trigger an investigation.")
+      description =
+          "Chips one holder reports lost, stolen or destroyed in one calendar year that trigger an"
+              + " investigation.")
   int investigationThreshold;
 
   @Option(names = "--inspection-p", defaultValue = "0.9", description = "Eq. (1) p.")

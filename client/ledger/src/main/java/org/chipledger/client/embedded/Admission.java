@@ -3,20 +3,28 @@ package org.chipledger.client.embedded;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.membership.MembershipKeys;
+import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.SignedTx;
 import org.chipledger.proto.ledger.v1.TxProposal;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
- * The checks every envelope passes before it runs, in the caller's thread: well-formed, tx id bound
- * to nonce and creator, creator issued by its MSP's trusted root CA, and a valid signature.
+ * The checks every envelope passes before it runs, in the caller's thread: well-formed, dated
+ * within the skew window of the ledger's clock, tx id bound to nonce and creator, creator issued by
+ * its MSP's trusted root CA (valid now and at the proposal's time), and a valid signature.
  */
 final class Admission {
+  /** Fabric's peer.authentication.timewindow default. */
+  static final Duration DEFAULT_SKEW = Duration.ofMinutes(15);
+
   private final Map<String, String> genesisMsps;
   private final LedgerStore store;
   private final TrustCheck trust;
@@ -29,14 +37,56 @@ final class Admission {
 
   Admitted admit(SignedTx tx) {
     TxProposal proposal = parse(tx);
+    Instant at = Proposals.instant(proposal.getTimestamp());
+    requireWithinSkew(at, proposal.getTxId());
     X509Certificate creator = trust.parseCreator(proposal.getCreator().toByteArray());
-    trust.requireIssuedBy(creator, trustedRoot(mspId(proposal)));
+    String root = trustedRoot(mspId(proposal));
+    trust.requireIssuedBy(creator, root);
+    // admin verify checks the certificate at the proposal's time: so must admission, or one
+    // transaction dated before its certificate would fail verification of the chain for good.
+    trust.requireIssuedBy(creator, root, at);
     if (!trust.verifySignature(
         creator, tx.getProposal().toByteArray(), tx.getSignature().toByteArray())) {
       throw new LedgerException(
           ErrorCode.BAD_SIGNATURE, "signature does not match proposal " + proposal.getTxId());
     }
     return new Admitted(tx, proposal, creator);
+  }
+
+  /**
+   * The proposal's time is the transaction's time for the rules (loss periods, transit days,
+   * campaign periods): it must lie within the policy's skew window of the ledger's clock.
+   */
+  private void requireWithinSkew(Instant at, String txId) {
+    Duration skew = skew();
+    Instant now = Instant.now();
+    if (at.isBefore(now.minus(skew)) || at.isAfter(now.plus(skew))) {
+      throw new LedgerException(
+          ErrorCode.PROPOSAL_TIME_SKEW,
+          "proposal "
+              + txId
+              + " is dated "
+              + at
+              + ", more than "
+              + skew.toSeconds()
+              + " s from the ledger's clock ("
+              + now
+              + ")");
+    }
+  }
+
+  /** The policy's window, or Fabric's default timewindow of 15 minutes. */
+  private Duration skew() {
+    byte[] raw = store.get(store.state, StateKeys.encode(Policies.key()));
+    if (raw == null || raw.length == 0) {
+      return DEFAULT_SKEW;
+    }
+    try {
+      int seconds = Policy.parseFrom(raw).getProposalSkewSeconds();
+      return seconds == 0 ? DEFAULT_SKEW : Duration.ofSeconds(seconds);
+    } catch (InvalidProtocolBufferException e) {
+      return DEFAULT_SKEW;
+    }
   }
 
   /** The genesis root for an MSP, else the one its registration wrote to world state. */

@@ -23,10 +23,14 @@ final class Proposals {
   }
 
   static SignedTx signed(Identity identity, String function, List<String> args) {
+    return signed(identity, function, args, Instant.now());
+  }
+
+  /** A proposal dated {@code now}: the ledger refuses one outside its skew window. */
+  static SignedTx signed(Identity identity, String function, List<String> args, Instant now) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     byte[] creator = identity.serialized();
-    Instant now = Instant.now();
     byte[] proposal =
         TxProposal.newBuilder()
             .setTxId(txId(nonce, creator))

@@ -31,6 +31,7 @@ import org.chipledger.proto.ledger.v1.ChipIndex;
 import org.chipledger.proto.ledger.v1.ChipPage;
 import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.ChipsStatusChanged;
+import org.chipledger.proto.ledger.v1.ClearMissingRequest;
 import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.CustodyCounts;
 import org.chipledger.proto.ledger.v1.DecideRunApprovalRequest;
@@ -185,6 +186,13 @@ public final class LedgerClient implements AutoCloseable {
   /** Reports chips lost, stolen, found or destroyed ({@code kind} is the report's name). */
   public ChipsStatusChanged report(ReportKind kind, ReportChipsRequest request) {
     return submit(kind.function(), request, ChipsStatusChanged.parser());
+  }
+
+  /**
+   * Clears an inspector's missing mark (the inspectorate with its campaign, or the secretariat).
+   */
+  public ChipsStatusChanged clearMissing(ClearMissingRequest request) {
+    return submit(CustodyFunctions.CLEAR_MISSING, request, ChipsStatusChanged.parser());
   }
 
   // Customs
