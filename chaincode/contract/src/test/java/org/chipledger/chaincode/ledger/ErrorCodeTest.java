@@ -20,10 +20,10 @@ class ErrorCodeTest {
   }
 
   /**
-   * The CLI exits with a refusal's number, and a process exit status keeps only its low 8 bits
-   * (600 would read as 88); shells give 126 and above their own meanings (not executable, not
-   * found, killed by a signal). So every number stays in 3..125, above the CLI's usage and ledger
-   * exits 1 and 2.
+   * The CLI exits with a refusal's number, and a process exit status keeps only its low 8 bits (600
+   * would read as 88); shells give 126 and above their own meanings (not executable, not found,
+   * killed by a signal). So every number stays in 3..125, above the CLI's usage and ledger exits 1
+   * and 2.
    */
   @Test
   void everyNumberSurvivesAsAProcessExitStatus() {
