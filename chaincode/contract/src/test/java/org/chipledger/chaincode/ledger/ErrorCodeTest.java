@@ -28,7 +28,7 @@ class ErrorCodeTest {
   @Test
   void everyNumberSurvivesAsAProcessExitStatus() {
     assertThat(ErrorCode.values())
-        .allSatisfy(code -> assertThat(code.number()).as(code.name()).isBetween(3, 125));
+        .allSatisfy(code -> assertThat(code.number()).as(code.name()).isBetween(10, 125));
   }
 
   @Test
