@@ -3,6 +3,7 @@ package org.chipledger.chaincode.inspection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.chipledger.chaincode.chip.ChipLifecycle;
