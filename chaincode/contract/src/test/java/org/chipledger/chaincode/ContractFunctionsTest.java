@@ -67,8 +67,12 @@ class ContractFunctionsTest {
   void theContractsAreFoundWithTheirTransactions() {
     assertThat(annotated()).hasSize(11);
     assertThat(transactions())
-        .hasSize(58)
-        .contains("custody:ProposeTransfer", "policy:Bootstrap", "campaign:RevealSeed");
+        .hasSize(59)
+        .contains(
+            "custody:ProposeTransfer",
+            "policy:Bootstrap",
+            "campaign:RevealSeed",
+            "custody:ClearMissing");
   }
 
   @Test
