@@ -15,7 +15,6 @@ tarball_name=lazyfs-a47a5ba-src.tar.gz
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../../../.." && pwd)"
 vendor="${LAZYFS_VENDOR:-$(cd "$repo/.." && pwd)/shared/vendor/lazyfs}"
-[[ -d $vendor ]] || vendor=/work/shared/vendor/lazyfs
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/chipledger/lazyfs/$commit"
 binary="$cache/src/lazyfs/build/lazyfs"
 
