@@ -90,7 +90,7 @@ public enum ErrorCode {
   DASHBOARD_TOKEN_MISSING(116),
   DASHBOARD_TOKEN_INVALID(117),
   DASHBOARD_FOREIGN_HOST(118),
-  // Issue 17. Every number stays within 1..125: a process exit status keeps only the low 8 bits,
+  // Issue 17. Every number stays within 10..125: a process exit status keeps only the low 8 bits,
   // and shells give 126 and above their own meanings.
   /** A holder reports found a chip that an inspector's finding marked missing. */
   MISSING_MARK_NOT_HOLDERS(49),
