@@ -37,7 +37,7 @@ class IngestFuzzTest {
   /** One world per JVM: building the ledger takes seconds, an execution must take microseconds. */
   private static Harness harness;
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "10s")
   void everyMessageIsAckedOrRefusedWithACode(FuzzedDataProvider data) throws Exception {
     Harness world = harness();
     SignedSnapshotRecord signed;

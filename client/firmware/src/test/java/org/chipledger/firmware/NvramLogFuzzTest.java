@@ -24,7 +24,7 @@ import org.chipledger.proto.ledger.v1.SnapshotRecord;
 class NvramLogFuzzTest {
   private static final byte[] HEADER = {'C', 'L', 'N', 'V', 'R', 'A', 'M', 1};
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "10s")
   void scanGivesEntriesOrAnNvramError(FuzzedDataProvider data) throws IOException {
     byte[] file = build(data);
     Path dir = Files.createTempDirectory("nvram-fuzz");

@@ -28,7 +28,7 @@ import org.chipledger.proto.transcript.v1.TranscriptManifest;
  * exception, never an allocation the files' sizes do not justify.
  */
 class TranscriptFuzzTest {
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "10s")
   void loadGivesATranscriptOrACodedError(FuzzedDataProvider data) throws IOException {
     Path dir = Files.createTempDirectory("transcript-fuzz");
     try {

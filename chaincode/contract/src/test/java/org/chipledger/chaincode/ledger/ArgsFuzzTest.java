@@ -29,7 +29,7 @@ class ArgsFuzzTest {
           ProposeTransferRequest.parser(),
           SubmitSnapshotBatchRequest.parser());
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "10s")
   void decodingGivesAValueOrMalformedArgument(FuzzedDataProvider data) {
     int target = data.consumeInt(0, 2);
     // Half the time well-formed base64, so that the protobuf parser sees the fuzzer's bytes.
