@@ -296,6 +296,20 @@ netns_unavailable() {
 ns_exists() { [[ -e "/run/netns/clns-$1" ]]; }
 ns_owner_other() { [[ -f "$NS_OWNER" && "$(cat "$NS_OWNER")" != "$NET_DIR" ]] && ip link show "$NS_BRIDGE" >/dev/null 2>&1; }
 
+# ns_link_up KEY ADDRESS: namespace clns-KEY's veth pair into the bridge, with ADDRESS inside (idempotent)
+ns_link_up() {
+  local k=$1
+  [[ -e "/run/netns/clns-$k" ]] || ip netns add "clns-$k"
+  if ! ip link show "clns-$k-h" >/dev/null 2>&1; then
+    ip link add "clns-$k-h" type veth peer name "clns-$k-n" netns "clns-$k"
+    ip link set "clns-$k-h" master "$NS_BRIDGE"
+  fi
+  ip link set "clns-$k-h" up
+  ip -n "clns-$k" link set lo up
+  ip -n "clns-$k" addr replace "$2/$NS_PREFIXLEN" dev "clns-$k-n"
+  ip -n "clns-$k" link set "clns-$k-n" up
+}
+
 # net_up: the bridge, one namespace per country with a veth pair into the bridge (idempotent)
 net_up() {
   ns_owner_other && die "namespaces clns-* belong to the network of $(cat "$NS_OWNER"); run its network.sh down first"
@@ -310,14 +324,7 @@ net_up() {
     ns_exists "$k" || ip netns add "clns-$k"
     # a namespace that outlived its network (its down left it to another owner) may still be cut off
     if is_cut "$k"; then log "clns-$k was still cut off from before: healing it"; cmd_heal "$k"; fi
-    if ! ip link show "clns-$k-h" >/dev/null 2>&1; then
-      ip link add "clns-$k-h" type veth peer name "clns-$k-n" netns "clns-$k"
-      ip link set "clns-$k-h" master "$NS_BRIDGE"
-    fi
-    ip link set "clns-$k-h" up
-    ip -n "clns-$k" link set lo up
-    ip -n "clns-$k" addr replace "${NS_IP[$k]}/$NS_PREFIXLEN" dev "clns-$k-n"
-    ip -n "clns-$k" link set "clns-$k-n" up
+    ns_link_up "$k" "${NS_IP[$k]}"
   done
   log "netns layout: bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN; $(for k in "${NS_KEYS[@]}"; do printf 'clns-%s %s  ' "$k" "${NS_IP[$k]}"; done)"
 }

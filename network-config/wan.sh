@@ -66,18 +66,7 @@ wan_api() { local m=$1 path=$2; shift 2; ip netns exec "clns-$WAN_NS_KEY" curl -
 wan_api_up() { wan_api GET /version; }
 
 # wan_net_up: clns-wan with its veth into the bridge (after net_up made the bridge)
-wan_net_up() {
-  local k=$WAN_NS_KEY
-  [[ -e "/run/netns/clns-$k" ]] || ip netns add "clns-$k"
-  if ! ip link show "clns-$k-h" >/dev/null 2>&1; then
-    ip link add "clns-$k-h" type veth peer name "clns-$k-n" netns "clns-$k"
-    ip link set "clns-$k-h" master "$NS_BRIDGE"
-  fi
-  ip link set "clns-$k-h" up
-  ip -n "clns-$k" link set lo up
-  ip -n "clns-$k" addr replace "$WAN_IP/$NS_PREFIXLEN" dev "clns-$k-n"
-  ip -n "clns-$k" link set "clns-$k-n" up
-}
+wan_net_up() { ns_link_up "$WAN_NS_KEY" "$WAN_IP"; }
 wan_net_down() {
   local k=$WAN_NS_KEY
   [[ -e "/run/netns/clns-$k" ]] && ip netns delete "clns-$k"
