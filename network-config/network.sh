@@ -17,6 +17,9 @@
 #   network-config/network.sh wan table     the one-way delays between countries (netns layout, CHIPLEDGER_WAN=on)
 #   network-config/network.sh wan slow CC F every route to or from CC at F times its delay (F=1 restores it)
 #   network-config/network.sh wan show      the delayed routes as Toxiproxy reports them
+#   network-config/network.sh org remove MSPID [--signers MSP,...]  remove an application org from the channel
+#   network-config/network.sh org add MSPID [--signers MSP,...]     add one (defined in configtx.yaml); both are
+#                             config updates signed by a MAJORITY of the orgs' admins (orgs.sh)
 #
 # Topology, ports and the gateway connection files are described in network-config/README.md.
 # Environment knobs:
@@ -124,6 +127,8 @@ nsx() {
 
 # shellcheck source=network-config/wan.sh
 source "$NET_DIR/wan.sh"
+# shellcheck source=network-config/orgs.sh
+source "$NET_DIR/orgs.sh"
 
 # ---- helpers --------------------------------------------------------------------------------
 log()  { printf '[network %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -563,6 +568,7 @@ write_connection_info() {
   json+="\n  ]\n}\n"
   local orgs=""; for k in "${PEERS[@]}"; do pspec "$k"; orgs+="${orgs:+,}$P_MSP"; done
   props+="\norgs=$orgs\norderers=$ords\n"
+  props+="$(member_props)"
   printf "$json" > "$CONN/gateway.json.tmp" && mv "$CONN/gateway.json.tmp" "$CONN/gateway.json"
   printf "$props" > "$CONN/gateway.properties.tmp" && mv "$CONN/gateway.properties.tmp" "$CONN/gateway.properties"
   log "gateway connection info: $CONN/gateway.json and $CONN/gateway.properties"
@@ -957,5 +963,6 @@ case "${1:-}" in
   partition) cmd_partition "${2:-}" ;;
   heal) cmd_heal "${2:-}" ;;
   wan) shift; cmd_wan "$@" ;;
-  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | partition CC | heal CC | wan table|slow CC F|show | watchdog" >&2; exit 2 ;;
+  org) shift; cmd_org "$@" ;;
+  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | partition CC | heal CC | wan table|slow CC F|show | org remove|add MSPID [--signers MSP,...] | watchdog" >&2; exit 2 ;;
 esac

@@ -106,8 +106,8 @@ public final class LedgerBenchmark {
               pool,
               keys,
               done,
-              identities.load("USMSP", "fab-us"),
-              identities.load("USMSP", "dc-us"));
+              identities.load(Cast.member("fab-us").mspId(), "fab-us"),
+              identities.load(Cast.member("dc-us").mspId(), "dc-us"));
       figures.addAll(registration(bench));
       figures.addAll(transfers(bench));
       if (all) {
@@ -358,7 +358,7 @@ public final class LedgerBenchmark {
 
   /** Client-side signing and ledger-side verification cost, the per-transaction floor. */
   private static List<Figure> signatureCosts(Path identities) {
-    Identity identity = new IdentityStore(identities).load("USMSP", "fab-us");
+    Identity identity = new IdentityStore(identities).load(Cast.member("fab-us").mspId(), "fab-us");
     byte[] message = new byte[200];
     int n = 5000;
     byte[] signature = identity.sign(message);

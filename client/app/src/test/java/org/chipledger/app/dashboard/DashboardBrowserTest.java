@@ -40,6 +40,7 @@ import org.chipledger.app.inspection.FindingRecorder;
 import org.chipledger.chaincode.inspection.Campaigns;
 import org.chipledger.chaincode.inspection.Findings;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
@@ -147,7 +148,7 @@ class DashboardBrowserTest {
             new LedgerClient(
                 flaggedLedger.connect(
                     new IdentityStore(flagged.resolve("identities"))
-                        .load("TreatyMSP", "inspectorate"))),
+                        .load(Cast.member("inspectorate").mspId(), "inspectorate"))),
             Optional.empty(),
             "127.0.0.1",
             0);
@@ -175,10 +176,14 @@ class DashboardBrowserTest {
   private void addRuns() {
     IdentityStore identities = new IdentityStore(dir.resolve("identities"));
     try (EmbeddedLedger ledger = EmbeddedLedger.open(dir.resolve("ledger"))) {
-      LedgerClient fab = new LedgerClient(ledger.connect(identities.load("USMSP", "fab-us")));
-      LedgerClient dc = new LedgerClient(ledger.connect(identities.load("USMSP", "dc-us")));
+      LedgerClient fab =
+          new LedgerClient(
+              ledger.connect(identities.load(Cast.member("fab-us").mspId(), "fab-us")));
+      LedgerClient dc =
+          new LedgerClient(ledger.connect(identities.load(Cast.member("dc-us").mspId(), "dc-us")));
       LedgerClient inspectorate =
-          new LedgerClient(ledger.connect(identities.load("TreatyMSP", "inspectorate")));
+          new LedgerClient(
+              ledger.connect(identities.load(Cast.member("inspectorate").mspId(), "inspectorate")));
       Fleet fleet = Fleet.deploy(fab, dc, "dc-us", SITE, "US", "FLT", 9L, 4, 0, n -> {});
       fleetChip = fleet.serials().get(0);
       declare(dc, "run-honest", fleet.serials().subList(0, 2));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.accounting.CustodyDigest;
+import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.identity.IdentityStore;
@@ -71,7 +72,9 @@ class StoryTest {
     IdentityStore identities = new IdentityStore(first.resolve("identities"));
     try (EmbeddedLedger ledger = EmbeddedLedger.open(first.resolve("ledger"));
         LedgerClient inspector =
-            new LedgerClient(ledger.connect(identities.load("TreatyMSP", "inspectorate")))) {
+            new LedgerClient(
+                ledger.connect(
+                    identities.load(Cast.member("inspectorate").mspId(), "inspectorate")))) {
       assertThat(CustodyDigest.of(inspector)).isEqualTo(digest);
       assertThat(ledger.verify().ok()).isTrue();
     }

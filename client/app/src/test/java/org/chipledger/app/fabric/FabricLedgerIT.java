@@ -25,6 +25,7 @@ import org.chipledger.client.fabric.FabricEvent;
 import org.chipledger.client.fabric.FabricLedger;
 import org.chipledger.client.fabric.FabricNetwork;
 import org.chipledger.client.fabric.LocalNetwork;
+import org.chipledger.client.fabric.MemberOrg;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.Identity;
@@ -33,6 +34,7 @@ import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.ChipSpec;
 import org.chipledger.proto.ledger.v1.ChipStatus;
+import org.chipledger.proto.ledger.v1.HistoryRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
@@ -137,6 +139,87 @@ class FabricLedgerIT {
     try (LedgerClient client = new LedgerClient(cast.network().connect(impostor))) {
       assertCode(client::policy, ErrorCode.UNTRUSTED_IDENTITY);
     }
+  }
+
+  /**
+   * Issue 15 §4. Attack: a fab's CA issues a certificate and presents it as its country's customs
+   * agency's MSP. The peers check it against that MSP's own CA and refuse it.
+   */
+  @Test
+  void aFabsCaCannotIssueAnIdentityOfTheCustomsMsp() {
+    String customsMsp = Cast.member("customs-us").mspId();
+    MemberOrg fab = cast.network().config().members().get(Cast.member("fab-us").mspId());
+    CertificateAuthority fabCa = CertificateAuthority.load(fab.caCert(), fab.caKey());
+    Identity issued =
+        fabCa.issue("forged", Map.of("org", "customs-us", "role", "customs", "country", "US"));
+    Identity forged = new Identity(customsMsp, issued.certificate(), issued.privateKey());
+    cast.as("fab-us").registerChips(lot("it-forged-msp", "IT-FORGED-1"));
+    propose("fab-us", "IT-T-FORGED", "dc-sg", "LIC-IT-FORGED", "IT-FORGED-1");
+    cast.as("dc-sg").acceptTransfer("IT-T-FORGED");
+
+    try (LedgerClient client = new LedgerClient(cast.network().connect(forged))) {
+      assertCode(client::policy, ErrorCode.UNTRUSTED_IDENTITY);
+      assertCode(
+          () -> client.customs(CustomsAction.CLEAR_EXPORT, "IT-T-FORGED", ""),
+          ErrorCode.UNTRUSTED_IDENTITY);
+    }
+    assertThat(cast.as("inspectorate").transfer("IT-T-FORGED").hasExportClearedAt()).isFalse();
+  }
+
+  /**
+   * Issue 15 §4. Revoking an organisation is a channel config update that needs a MAJORITY of the
+   * orgs' admins: a minority cannot do it; once a majority has, the organisation's members can
+   * neither read nor submit, and its history stays readable. Adding it back restores it.
+   */
+  @Test
+  void revokingAnOrganisationNeedsAMajorityAndStopsItsMembers() {
+    String revoked = Cast.member("dc-us").mspId();
+    cast.as("fab-us").registerChips(lot("it-revoke", "IT-REVOKE-1"));
+    propose("fab-us", "IT-T-REVOKE", "dc-us", "", "IT-REVOKE-1");
+    cast.as("dc-us").acceptTransfer("IT-T-REVOKE");
+
+    LocalNetwork.ScriptRun minority =
+        LocalNetwork.org(
+            "remove", revoked, "--signers", "TWMSP,USMSP,NLMSP,SGMSP,TreatyMSP,FabTWMSP,FabUSMSP");
+    assertThat(minority.exitCode()).as(minority.output()).isNotZero();
+    assertThat(minority.output())
+        .contains("the orderer refused the config update")
+        .contains("this policy requires 8 of the 'Admins' sub-policies");
+    assertThat(cast.as("dc-us").policy()).isNotNull();
+
+    LocalNetwork.ScriptRun majority = LocalNetwork.org("remove", revoked);
+    try {
+      assertThat(majority.exitCode()).as(majority.output()).isZero();
+      try (LedgerClient member = new LedgerClient(cast.network().connect(cast.identity("dc-us")))) {
+        assertCode(member::policy, ErrorCode.UNTRUSTED_IDENTITY);
+        assertCode(
+            () -> propose(member, "IT-T-REVOKED", "fab-us", "IT-REVOKE-1"),
+            ErrorCode.UNTRUSTED_IDENTITY);
+      }
+      assertThat(cast.as("inspectorate").chip("IT-REVOKE-1").getHolderOrg()).isEqualTo("dc-us");
+      assertThat(
+              cast.as("inspectorate")
+                  .chipHistory(HistoryRequest.newBuilder().setSerial("IT-REVOKE-1").build())
+                  .getVersionsList())
+          .extracting(v -> v.getChip().getHolderOrg())
+          .contains("fab-us", "dc-us");
+    } finally {
+      LocalNetwork.ScriptRun added = LocalNetwork.org("add", revoked);
+      assertThat(added.exitCode()).as(added.output()).isZero();
+    }
+    try (LedgerClient member = new LedgerClient(cast.network().connect(cast.identity("dc-us")))) {
+      assertThat(propose(member, "IT-T-READMITTED", "fab-us", "IT-REVOKE-1").getFromOrg())
+          .isEqualTo("dc-us");
+    }
+  }
+
+  private static Transfer propose(LedgerClient from, String id, String to, String... serials) {
+    return from.proposeTransfer(
+        ProposeTransferRequest.newBuilder()
+            .setTransferId(id)
+            .setToOrg(to)
+            .addAllSerials(List.of(serials))
+            .build());
   }
 
   @Test

@@ -157,6 +157,115 @@ public abstract class CustodyCheatScenarios {
     assertThat(digest()).isEqualTo(before);
   }
 
+  /**
+   * Issue 15 §4. Attack: Arizona Fab's own CA issues an identity naming US customs, and with it the
+   * fab clears its own export. With one MSP per organisation the identity belongs to the fab's MSP,
+   * which is not the customs agency's.
+   */
+  @Test
+  void aFabsCaCannotIssueItsCountrysCustomsIdentity() {
+    String transfer = proposeOneGamingChip("fab-us", "OWNCA", "dc-sg");
+    String fabMsp = msp("fab-us");
+    issue(fabMsp, "forged-customs-us", "customs-us", "customs", "US");
+    String before = digest();
+
+    refused(
+        ErrorCode.IDENTITY_MISMATCH,
+        fabMsp + "/forged-customs-us",
+        "customs",
+        "clear-export",
+        "--transfer-id",
+        transfer);
+
+    assertThat(digest()).isEqualTo(before);
+    assertThat(ledger("fab-us", "query", "transfer", transfer))
+        .doesNotContainPattern("\"export_?[cC]leared_?[aA]t\"");
+  }
+
+  /**
+   * Issue 15 §4. Attack: a US datacenter operator's CA issues an identity naming Arizona Fab, and
+   * registers chips in the fab's name.
+   */
+  @Test
+  void anOrganisationCannotActForAnotherOfItsCountry() {
+    String dcMsp = msp("dc-us");
+    issue(dcMsp, "forged-fab-us", "fab-us", "fab", "US");
+    String before = digest();
+
+    refused(
+        ErrorCode.IDENTITY_MISMATCH,
+        dcMsp + "/forged-fab-us",
+        "fab",
+        "register",
+        "--lot-id",
+        "NOTMINE",
+        "--count",
+        "1",
+        "--model",
+        "RTX",
+        "--tpp",
+        "1300",
+        "--keys-dir",
+        keysDir.toString());
+
+    assertThat(digest()).isEqualTo(before);
+  }
+
+  /** Registers one gaming chip as {@code fab} and proposes it to {@code to}, who accepts. */
+  private String proposeOneGamingChip(String fab, String lot, String to) {
+    ledger(
+        fab,
+        "fab",
+        "register",
+        "--lot-id",
+        lot,
+        "--count",
+        "1",
+        "--model",
+        "RTX",
+        "--tpp",
+        "1300",
+        "--keys-dir",
+        keysDir.toString());
+    String transfer = "T-" + lot;
+    ledger(
+        fab,
+        "custody",
+        "propose",
+        "--transfer-id",
+        transfer,
+        "--to",
+        to,
+        "--serials",
+        lot + "-000001");
+    ledger(to, "custody", "accept", "--transfer-id", transfer);
+    return transfer;
+  }
+
+  /** The MSP an organisation was registered with. */
+  private String msp(String orgId) {
+    return first("\"msp_?[iI]d\"\\s*:\\s*\"([^\"]+)\"", ledger("treaty", "query", "org", orgId));
+  }
+
+  /** Issues an identity from {@code mspId}'s CA into the demo's identity store. */
+  private void issue(String mspId, String name, String org, String role, String country) {
+    ok(
+        "--data-dir",
+        demoDir.toString(),
+        "identity",
+        "issue",
+        "--msp",
+        mspId,
+        "--name",
+        name,
+        "--org",
+        org,
+        "--role",
+        role,
+        "--country",
+        country);
+  }
+
   private String report(int from, int to) {
     String serials =
         IntStream.rangeClosed(from, to)

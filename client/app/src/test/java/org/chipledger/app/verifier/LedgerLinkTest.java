@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
@@ -229,7 +230,8 @@ class LedgerLinkTest {
         LedgerClient dc =
             new LedgerClient(
                 ledger.connect(
-                    new IdentityStore(data.resolve("identities")).load("USMSP", "dc-us")))) {
+                    new IdentityStore(data.resolve("identities"))
+                        .load(Cast.member("dc-us").mspId(), "dc-us")))) {
       assertThat(dc.verdict(HONEST).getHonest()).isTrue();
       assertThat(dc.verdict(SPOOF).getHonest()).isFalse();
     }

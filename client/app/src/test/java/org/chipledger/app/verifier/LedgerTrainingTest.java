@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.chipledger.agent.LoopbackAgent;
+import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
@@ -233,7 +234,8 @@ class LedgerTrainingTest {
         LedgerClient dc =
             new LedgerClient(
                 ledger.connect(
-                    new IdentityStore(dir.resolve("identities")).load("USMSP", OPERATOR)))) {
+                    new IdentityStore(dir.resolve("identities"))
+                        .load(Cast.member(OPERATOR).mspId(), OPERATOR)))) {
       assertThat(dc.run("run-44").getRun().getManifestHash().toByteArray())
           .as("declared before training: the hash of the plan")
           .isEqualTo(planHash(transcript));

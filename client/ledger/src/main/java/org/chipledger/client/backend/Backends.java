@@ -91,7 +91,7 @@ public final class Backends {
       LedgerSettings settings, IdentityStore store, String mspId) {
     return switch (settings.backend()) {
       case EMBEDDED -> store.ca(mspId);
-      case FABRIC -> Optional.of(NetworkCa.trust(store, gatewayConfig(settings).org(mspId)));
+      case FABRIC -> Optional.of(NetworkCa.trust(store, gatewayConfig(settings), mspId));
     };
   }
 }

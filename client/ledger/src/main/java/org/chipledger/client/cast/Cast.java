@@ -13,19 +13,28 @@ public interface Cast extends AutoCloseable {
   /** The consortium secretariat that bootstraps the ledger, and the members it registers. */
   Member ADMIN = new Member("treaty", "TreatyMSP", "NL", Role.ROLE_ADMIN, "Treaty secretariat");
 
+  /**
+   * The MSPs of the treaty countries, which run the peers and orderers. No organisation of the
+   * story belongs to one: each has an MSP and a CA of its own, so that a country's CA cannot issue
+   * identities for the organisations in it.
+   */
+  List<String> COUNTRY_MSPS = List.of("TWMSP", "USMSP", "NLMSP", "SGMSP");
+
+  /** The story's organisations, each in its own MSP. */
   List<Member> MEMBERS =
       List.of(
-          new Member("fab-tw", "TWMSP", "TW", Role.ROLE_FAB, "Hsinchu Foundry"),
-          new Member("fab-us", "USMSP", "US", Role.ROLE_FAB, "Arizona Fab"),
-          new Member("customs-tw", "TWMSP", "TW", Role.ROLE_CUSTOMS, "Taiwan Customs"),
-          new Member("customs-us", "USMSP", "US", Role.ROLE_CUSTOMS, "US Customs and Border"),
-          new Member("customs-nl", "NLMSP", "NL", Role.ROLE_CUSTOMS, "Dutch Customs"),
-          new Member("customs-sg", "SGMSP", "SG", Role.ROLE_CUSTOMS, "Singapore Customs"),
-          new Member("dc-us", "USMSP", "US", Role.ROLE_DATACENTER, "Prairie Compute"),
-          new Member("dc-nl", "NLMSP", "NL", Role.ROLE_DATACENTER, "Polder Cloud"),
-          new Member("dc-sg", "SGMSP", "SG", Role.ROLE_DATACENTER, "Straits AI"),
+          new Member("fab-tw", "FabTWMSP", "TW", Role.ROLE_FAB, "Hsinchu Foundry"),
+          new Member("fab-us", "FabUSMSP", "US", Role.ROLE_FAB, "Arizona Fab"),
+          new Member("customs-tw", "CustomsTWMSP", "TW", Role.ROLE_CUSTOMS, "Taiwan Customs"),
           new Member(
-              "inspectorate", "TreatyMSP", "NL", Role.ROLE_INSPECTOR, "Treaty inspectorate"));
+              "customs-us", "CustomsUSMSP", "US", Role.ROLE_CUSTOMS, "US Customs and Border"),
+          new Member("customs-nl", "CustomsNLMSP", "NL", Role.ROLE_CUSTOMS, "Dutch Customs"),
+          new Member("customs-sg", "CustomsSGMSP", "SG", Role.ROLE_CUSTOMS, "Singapore Customs"),
+          new Member("dc-us", "DcUSMSP", "US", Role.ROLE_DATACENTER, "Prairie Compute"),
+          new Member("dc-nl", "DcNLMSP", "NL", Role.ROLE_DATACENTER, "Polder Cloud"),
+          new Member("dc-sg", "DcSGMSP", "SG", Role.ROLE_DATACENTER, "Straits AI"),
+          new Member(
+              "inspectorate", "InspectorateMSP", "NL", Role.ROLE_INSPECTOR, "Treaty inspectorate"));
 
   /** The secretariat and then every member of the story. */
   static Stream<Member> everyone() {

@@ -9,8 +9,8 @@ import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.IdentityStore;
 
 /**
- * The story's cast on a new embedded ledger: one CA per MSP, one identity per organisation, and the
- * treaty MSP trusted in the genesis block.
+ * The story's cast on a new embedded ledger: one CA per MSP (each organisation's and each
+ * country's), one identity per organisation, and the treaty MSP trusted in the genesis block.
  */
 public final class EmbeddedCast extends ConnectedCast {
   private final EmbeddedLedger ledger;
@@ -41,6 +41,10 @@ public final class EmbeddedCast extends ConnectedCast {
               identities.issue(
                   m.mspId(), m.orgId(), m.orgId(), Roles.attribute(m.role()), m.country());
             });
+    // The countries' MSPs exist on a Fabric channel too; a test may register an organisation there.
+    Cast.COUNTRY_MSPS.stream()
+        .filter(msp -> identities.ca(msp).isEmpty())
+        .forEach(identities::createCa);
     CertificateAuthority treaty = identities.ca(ADMIN.mspId()).orElseThrow();
     EmbeddedLedger ledger =
         EmbeddedLedger.create(

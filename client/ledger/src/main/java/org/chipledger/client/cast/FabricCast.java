@@ -3,6 +3,7 @@ package org.chipledger.client.cast;
 import java.nio.file.Path;
 import org.chipledger.chaincode.membership.Roles;
 import org.chipledger.client.fabric.FabricNetwork;
+import org.chipledger.client.fabric.MemberOrg;
 import org.chipledger.client.fabric.NetworkCa;
 import org.chipledger.client.fabric.PeerOrg;
 import org.chipledger.client.identity.IdentityStore;
@@ -31,6 +32,9 @@ public final class FabricCast extends ConnectedCast {
   public static FabricCast create(FabricNetwork network, Path identitiesDir) {
     IdentityStore identities = new IdentityStore(identitiesDir);
     for (PeerOrg org : network.config().orgs().values()) {
+      NetworkCa.trust(identities, org);
+    }
+    for (MemberOrg org : network.config().members().values()) {
       NetworkCa.trust(identities, org);
     }
     Cast.everyone()

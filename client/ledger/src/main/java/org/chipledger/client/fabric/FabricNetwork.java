@@ -61,7 +61,7 @@ public final class FabricNetwork implements LedgerConnector {
   /** A ledger connection acting as {@code identity}, through the gateway of its own org's peer. */
   @Override
   public FabricLedger connect(Identity identity) {
-    return connect(identity, identity.mspId());
+    return connect(identity, config.gatewayOf(identity.mspId()).mspId());
   }
 
   /** A ledger connection acting as {@code identity}, through the gateway of another org's peer. */

@@ -14,17 +14,26 @@ import java.util.regex.Pattern;
 
 /**
  * The connection info {@code network.sh up} writes to {@code
- * network-config/run/connection/gateway.properties}: channel, chaincode and each application org.
+ * network-config/run/connection/gateway.properties}: channel, chaincode, each application org that
+ * runs a peer, and each member organisation that submits through one.
  *
  * @param channel the channel name
  * @param chaincode the chaincode name
- * @param orgs the application orgs by MSP id, in the file's order
+ * @param orgs the application orgs that run a peer, by MSP id, in the file's order
+ * @param members the organisations with an MSP but no peer, by MSP id, in the file's order
  */
-public record GatewayConfig(String channel, String chaincode, Map<String, PeerOrg> orgs) {
+public record GatewayConfig(
+    String channel, String chaincode, Map<String, PeerOrg> orgs, Map<String, MemberOrg> members) {
   private static final Pattern COMMA = Pattern.compile(",");
 
   public GatewayConfig {
     orgs = Collections.unmodifiableMap(new LinkedHashMap<>(orgs));
+    members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+  }
+
+  /** A network whose organisations all run a peer. */
+  public GatewayConfig(String channel, String chaincode, Map<String, PeerOrg> orgs) {
+    this(channel, chaincode, orgs, Map.of());
   }
 
   /** Reads a {@code gateway.properties} file. */
@@ -51,7 +60,38 @@ public record GatewayConfig(String channel, String chaincode, Map<String, PeerOr
               Path.of(required(properties, prefix + "caKey", file))));
     }
     return new GatewayConfig(
-        required(properties, "channel", file), required(properties, "chaincode", file), orgs);
+        required(properties, "channel", file),
+        required(properties, "chaincode", file),
+        orgs,
+        parseMembers(properties, file));
+  }
+
+  // A network written before organisations had MSPs of their own has no members line.
+  private static Map<String, MemberOrg> parseMembers(Properties properties, Path file) {
+    Map<String, MemberOrg> members = new LinkedHashMap<>();
+    String list = properties.getProperty("members", "");
+    for (String mspId :
+        COMMA.splitAsStream(list).map(String::trim).filter(m -> !m.isEmpty()).toList()) {
+      String prefix = "member." + mspId + ".";
+      members.put(
+          mspId,
+          new MemberOrg(
+              mspId,
+              required(properties, prefix + "country", file),
+              required(properties, prefix + "gatewayOrg", file),
+              Path.of(required(properties, prefix + "caCert", file)),
+              Path.of(required(properties, prefix + "caKey", file))));
+    }
+    return members;
+  }
+
+  /**
+   * The peer org whose gateway an identity of {@code mspId} submits through: its own, or for a
+   * member organisation its country's.
+   */
+  public PeerOrg gatewayOf(String mspId) {
+    MemberOrg member = members.get(mspId);
+    return org(member == null ? mspId : member.gatewayMspId());
   }
 
   /** The org with this MSP id. */

@@ -142,6 +142,16 @@ public final class LocalNetwork {
     }
   }
 
+  /**
+   * {@code network.sh org ARGS}: {@code remove|add MSPID [--signers MSP,...]}, a channel config
+   * update signed by the signers' admins; its exit code and output (the orderer may refuse it).
+   */
+  public static ScriptRun org(String... args) {
+    List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "org"));
+    command.addAll(List.of(args));
+    return exec(Map.of(), command);
+  }
+
   /** Stops every node and keeps all data ({@code network.sh down}). */
   public static void down() {
     run("down");
