@@ -32,6 +32,7 @@
 #   CHIPLEDGER_WATCHDOG             on (default) or off: restart an orderer that stopped ordering
 #   CHIPLEDGER_WATCHDOG_LAG         blocks behind the highest orderer that count as stuck (default 10)
 #   CHIPLEDGER_WATCHDOG_SECONDS     how long an orderer may stay stuck before its restart (default 30)
+#   CHIPLEDGER_ADDRESSES      the addresses file: each country's node address (default network-config/addresses)
 #   CHIPLEDGER_NETWORK_LAYOUT loopback (default: every node on 127.0.0.1) or netns (each country's orderer and
 #                             peer in its own network namespace, joined by a bridge); read by `up` only, the
 #                             layout that ran is kept in run/layout for the other commands
@@ -100,8 +101,23 @@ declare -A CONSENTER=([1]=tw [2]=us [3]=nl [4]=sg)
 NS_BRIDGE=clns-br
 NS_BRIDGE_IP=10.231.0.1
 NS_PREFIXLEN=24
-declare -A NS_IP=([tw]=10.231.0.11 [us]=10.231.0.12 [nl]=10.231.0.13 [sg]=10.231.0.14 [treaty]=10.231.0.15)
 NS_KEYS=(tw us nl sg treaty)
+# each country's address, from the addresses file (KEY ADDRESS per line; see that file)
+ADDRESSES="${CHIPLEDGER_ADDRESSES:-$NET_DIR/addresses}"
+declare -A NS_IP=()
+load_addresses() {
+  [[ -f "$ADDRESSES" ]] || die "no addresses file $ADDRESSES"
+  local key addr rest k
+  while read -r key addr rest; do
+    [[ -z "$key" || "$key" == \#* ]] && continue
+    [[ " ${NS_KEYS[*]} " == *" $key "* ]] || die "$ADDRESSES: unknown country key '$key' (${NS_KEYS[*]})"
+    [[ "$addr" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ && -z "$rest" ]] || die "$ADDRESSES: '$key $addr $rest' is not KEY IPv4-ADDRESS"
+    NS_IP[$key]=$addr
+  done < "$ADDRESSES"
+  for k in "${NS_KEYS[@]}"; do [[ -n "${NS_IP[$k]:-}" ]] || die "$ADDRESSES has no address for $k"; done
+  [[ $(printf '%s\n' "${NS_IP[@]}" | sort -u | wc -l) -eq ${#NS_KEYS[@]} ]] || die "$ADDRESSES gives two countries one address"
+}
+load_addresses
 # which checkout owns the clns-* namespaces (one netns network per host, like the fixed ports)
 NS_OWNER=/run/chipledger-netns.owner
 LAYOUT_FILE="$ARTIFACTS/layout"    # written with the genesis block, which holds the layout's addresses
@@ -243,7 +259,12 @@ ensure_crypto() {
   if [[ -d "$CRYPTO/peerOrganizations" ]]; then log "crypto: reusing $CRYPTO"; return; fi
   log "crypto: cryptogen generate --config=crypto-config.yaml"
   rm -rf "$RUN/crypto-config.tmp"
-  "$BIN/cryptogen" generate --config="$NET_DIR/crypto-config.yaml" --output="$RUN/crypto-config.tmp" > /dev/null
+  # the certificates' SANs: ADDRESS_<key> placeholders filled in from the addresses file
+  local k map=""; for k in "${NS_KEYS[@]}"; do map+="$k=${NS_IP[$k]} "; done
+  MAP="$map" perl -pe 'BEGIN { %a = map { split /=/ } split " ", $ENV{MAP} }
+    s{ADDRESS_(\w+)}{ $a{$1} // die "crypto-config.yaml: no address for $1\n" }ge' \
+    "$NET_DIR/crypto-config.yaml" > "$RUN/crypto-config.yaml" || die "could not fill in crypto-config.yaml's addresses"
+  "$BIN/cryptogen" generate --config="$RUN/crypto-config.yaml" --output="$RUN/crypto-config.tmp" > /dev/null
   mv "$RUN/crypto-config.tmp" "$CRYPTO"
 }
 
@@ -318,13 +339,17 @@ ns_link_up() {
 # net_up: the bridge, one namespace per country with a veth pair into the bridge (idempotent)
 net_up() {
   ns_owner_other && die "namespaces clns-* belong to the network of $(cat "$NS_OWNER"); run its network.sh down first"
+  local k
+  for k in "${NS_KEYS[@]}"; do
+    [[ "${NS_IP[$k]}" =~ ^10\.231\.0\.([0-9]+)$ ]] && (( BASH_REMATCH[1] > 2 && BASH_REMATCH[1] < 255 )) \
+      || die "on one host the netns layout needs each address in 10.231.0.3-254 ($ADDRESSES gives $k ${NS_IP[$k]})"
+  done
   echo "$NET_DIR" > "$NS_OWNER"
   if ! ip link show "$NS_BRIDGE" >/dev/null 2>&1; then
     ip link add "$NS_BRIDGE" type bridge
     ip addr add "$NS_BRIDGE_IP/$NS_PREFIXLEN" dev "$NS_BRIDGE"
   fi
   ip link set "$NS_BRIDGE" up
-  local k
   for k in "${NS_KEYS[@]}"; do
     ns_exists "$k" || ip netns add "clns-$k"
     # a namespace that outlived its network (its down left it to another owner) may still be cut off
