@@ -27,14 +27,21 @@ record StateCommitmentBenchmark(
             n -> {},
             BlockCommitment.NONE)
         .runWrites();
+    List<LedgerBenchmark.Figure> without = List.of();
     for (BlockCommitment commitment : List.of(BlockCommitment.NONE, BlockCommitment.SIGNED_STATE)) {
       String label = commitment == BlockCommitment.NONE ? "without" : "with";
-      for (LedgerBenchmark.Figure f :
+      List<LedgerBenchmark.Figure> measured =
           new LedgerBenchmark(dir.resolve(label), chips, transfers, threads, progress, commitment)
-              .runWrites()) {
+              .runWrites();
+      for (LedgerBenchmark.Figure f : measured) {
         figures.add(
             new LedgerBenchmark.Figure(
                 f.name() + ", " + label + " state commitment", f.value(), f.unit(), f.note()));
+      }
+      if (commitment == BlockCommitment.NONE) {
+        without = measured;
+      } else {
+        figures.addAll(ratios(without, measured));
       }
     }
     Path ledger = dir.resolve("with").resolve("ledger");
@@ -65,5 +72,21 @@ record StateCommitmentBenchmark(
                 "%,d blocks, %,d transactions, %,d chips: log verified and replayed into a new store",
                 rebuilt.blocks(), rebuilt.transactions(), chips)));
     return figures;
+  }
+
+  /** Each rate with the commitment over the same rate without it, from this one run. */
+  private static List<LedgerBenchmark.Figure> ratios(
+      List<LedgerBenchmark.Figure> without, List<LedgerBenchmark.Figure> with) {
+    List<LedgerBenchmark.Figure> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(without.size(), with.size()); i++) {
+      LedgerBenchmark.Figure before = without.get(i);
+      ratios.add(
+          new LedgerBenchmark.Figure(
+              before.name() + ", with / without",
+              with.get(i).value() / before.value(),
+              "ratio",
+              "same run, same load; below 1 is what the commitment costs"));
+    }
+    return ratios;
   }
 }
