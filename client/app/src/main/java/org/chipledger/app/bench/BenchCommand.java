@@ -123,8 +123,9 @@ public final class BenchCommand extends ChipLedgerCommand {
   @Command(
       name = "state-commitment",
       description =
-          "Registration and transfers without, then with the state commitment in block headers;"
-              + " then the time of admin verify and admin rebuild-state.")
+          "Registration and transfers without, with, with and without the state commitment in"
+              + " block headers, the ratios of the means; then the time of admin verify and admin"
+              + " rebuild-state.")
   static final class StateCommitment extends ChipLedgerCommand {
     @Option(names = "--chips", defaultValue = "100000")
     int chips;
@@ -143,8 +144,8 @@ public final class BenchCommand extends ChipLedgerCommand {
       return measureFresh(
           output(),
           benchDir,
-          "chips, then transfers, twice",
-          2L * ((long) chips + 2L * transfers),
+          "chips, then transfers, four times",
+          4L * ((long) chips + 2L * transfers),
           progress ->
               new StateCommitmentBenchmark(benchDir, chips, transfers, threads, progress).run());
     }
