@@ -25,6 +25,18 @@ public enum ErrorCode {
   LOT_TOO_LARGE(32),
   LOT_EXISTS(33),
   INVALID_CHIP_KEY(34),
+  /** An anchored embedded tip whose header is not signed by the ledger's registered node key. */
+  ANCHOR_SIGNATURE_INVALID(35),
+  /** An anchored tip names another node key than the one registered for its ledger id. */
+  ANCHOR_KEY_MISMATCH(36),
+  /** An anchored tip at or below the height last anchored for its ledger (a replay or rollback). */
+  ANCHOR_NOT_ADVANCING(37),
+  /**
+   * An anchored tip that forks from the anchored chain (same height, or next block, other hash).
+   */
+  ANCHOR_FORK(38),
+  /** No tip is anchored for the ledger id. */
+  ANCHOR_NOT_FOUND(39),
   NOT_HOLDER(40),
   CHIP_NOT_AVAILABLE(41),
   TERMINAL_STATE(42),

@@ -178,13 +178,23 @@ public final class AdminCommand {
       name = "verify",
       description =
           "Re-check the block log (hashes, links, every signature, the signed state commitment),"
-              + " rebuild the state from it and compare with the stored state; with --anchor, the"
-              + " log must contain the anchored tip (exit 96 if not).")
+              + " rebuild the state from it and compare with the stored state; with --anchor (or"
+              + " --anchor-from-fabric), the log must contain the anchored tip(s) (exit 96 if"
+              + " not).")
   static final class Verify extends ChipLedgerCommand {
     @Option(
         names = "--anchor",
         description = "A tip exported by `admin anchor`; refuses a log shorter than it or forked.")
     Path anchor;
+
+    @Option(
+        names = "--anchor-from-fabric",
+        description =
+            "Check the log against every tip anchored for --ledger-id on the Fabric channel of"
+                + " --gateway (exit 96 if it lacks one, 39 if none is anchored).")
+    boolean fromFabric;
+
+    @picocli.CommandLine.Mixin FabricChannel channel;
 
     @Override
     public Integer call() {
@@ -193,10 +203,21 @@ public final class AdminCommand {
           options,
           "admin verify re-walks the embedded block log; on Fabric every peer validates each"
               + " block as it commits it (network-config/network.sh status shows the heights)");
-      VerifyReport report =
-          EmbeddedLedger.verify(
-              Backends.embeddedDir(options.settings()),
-              anchor == null ? null : AnchorCommand.read(anchor));
+      VerifyReport report;
+      if (fromFabric) {
+        if (anchor != null) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "give --anchor FILE or --anchor-from-fabric, not both");
+        }
+        try (FabricChannel.Connected connected = channel.connect(options)) {
+          report = connected.anchorer().verifyAgainstChannel();
+        }
+      } else {
+        report =
+            EmbeddedLedger.verify(
+                Backends.embeddedDir(options.settings()),
+                anchor == null ? null : AnchorCommand.read(anchor));
+      }
       output()
           .row(
               List.of("blocks", "transactions", "ok", "problem"),

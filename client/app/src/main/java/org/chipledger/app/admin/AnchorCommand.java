@@ -7,36 +7,71 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import org.chipledger.app.options.DurationConverter;
 import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.app.session.ChipLedgerCommand;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.anchoring.TipAnchorer;
 import org.chipledger.client.backend.Backends;
 import org.chipledger.client.embedded.EmbeddedLedger;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.ledger.ProtoJson;
 import org.chipledger.proto.ledger.v1.ChainAnchor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code admin anchor}: exports the signed chain tip to a file kept apart from the ledger. */
 @Command(
     name = "anchor",
     description =
         "Export the signed chain tip (height, hash, state digest) to a file; keep it off this"
-            + " machine and check later logs with `admin verify --anchor FILE`.")
+            + " machine and check later logs with `admin verify --anchor FILE`. With --to-fabric,"
+            + " record it on the Fabric channel of --gateway instead (the anchoring contract),"
+            + " once or every --anchor-every; check later with `admin verify"
+            + " --anchor-from-fabric`.")
 final class AnchorCommand extends ChipLedgerCommand {
   // An anchor is one header and a key; anything much larger is not one.
   private static final long MAX_FILE_BYTES = 64 * 1024;
 
-  @Option(names = "--out", required = true, description = "The anchor file; must not exist.")
+  @Option(names = "--out", description = "The anchor file; must not exist.")
   Path out;
 
+  @Option(names = "--to-fabric", description = "Anchor on the Fabric channel instead of a file.")
+  boolean toFabric;
+
+  @Option(
+      names = "--anchor-every",
+      converter = DurationConverter.class,
+      description =
+          "With --to-fabric: anchor again at this interval until stopped (or --rounds); the"
+              + " embedded ledger is opened only for each export. "
+              + DurationConverter.SYNTAX)
+  Duration every;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "0",
+      description = "With --anchor-every: stop after this many rounds (default: 0, never).")
+  long rounds;
+
+  @Mixin FabricChannel channel;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     GlobalOptions options = options();
     AdminCommand.requireEmbedded(options, "admin anchor exports the embedded ledger's tip");
+    if (toFabric == (out != null) || (every != null && !toFabric) || rounds < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "give either --out FILE or --to-fabric [--anchor-every DURATION]");
+    }
+    if (toFabric) {
+      return toFabric(options);
+    }
     ChainAnchor anchor;
     try (EmbeddedLedger ledger = Backends.openEmbedded(options.settings())) {
       anchor = ledger.anchor();
@@ -50,6 +85,27 @@ final class AnchorCommand extends ChipLedgerCommand {
             HexFormat.of().formatHex(anchor.getStateDigest().toByteArray()),
             out.toString());
     return 0;
+  }
+
+  private int toFabric(GlobalOptions options) throws InterruptedException {
+    try (FabricChannel.Connected connected = channel.connect(options)) {
+      for (long round = 1; ; round++) {
+        TipAnchorer.Outcome outcome = connected.anchorer().anchorNow();
+        ChainAnchor anchor = outcome.tip().getAnchor();
+        output()
+            .row(
+                List.of("ledger id", "height", "block hash", "anchored", "tx"),
+                outcome.tip().getLedgerId(),
+                String.valueOf(anchor.getHeight()),
+                HexFormat.of().formatHex(anchor.getBlockHash().toByteArray()),
+                outcome instanceof TipAnchorer.Outcome.Anchored ? "now" : "already",
+                outcome.tip().getTxId());
+        if (every == null || round == rounds) {
+          return 0;
+        }
+        Thread.sleep(every.toMillis());
+      }
+    }
   }
 
   /** Writes the whole file or nothing, and never over an existing one. */

@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
       BenchCommand.InspectionCommand.class,
       BenchCommand.Dashboard.class,
       BenchCommand.Accounting.class,
-      BenchCommand.StateCommitment.class
+      BenchCommand.StateCommitment.class,
+      BenchCommand.AgentFlood.class
     })
 public final class BenchCommand extends ChipLedgerCommand {
   @Option(names = "--chips", defaultValue = "100000")
@@ -113,7 +114,8 @@ public final class BenchCommand extends ChipLedgerCommand {
   static void print(Output out, List<LedgerBenchmark.Figure> figures) {
     List<List<String>> rows = new ArrayList<>();
     for (LedgerBenchmark.Figure f : figures) {
-      rows.add(List.of(f.name(), String.format("%,.1f", f.value()), f.unit(), f.note()));
+      String format = "ratio".equals(f.unit()) ? "%.2f" : "%,.1f";
+      rows.add(List.of(f.name(), String.format(format, f.value()), f.unit(), f.note()));
     }
     out.table(List.of("measure", "value", "unit", "conditions"), rows);
   }
@@ -121,8 +123,9 @@ public final class BenchCommand extends ChipLedgerCommand {
   @Command(
       name = "state-commitment",
       description =
-          "Registration and transfers without, then with the state commitment in block headers;"
-              + " then the time of admin verify and admin rebuild-state.")
+          "Registration and transfers without, with, with and without the state commitment in"
+              + " block headers, the ratios of the means; then the time of admin verify and admin"
+              + " rebuild-state.")
   static final class StateCommitment extends ChipLedgerCommand {
     @Option(names = "--chips", defaultValue = "100000")
     int chips;
@@ -141,10 +144,46 @@ public final class BenchCommand extends ChipLedgerCommand {
       return measureFresh(
           output(),
           benchDir,
-          "chips, then transfers, twice",
-          2L * ((long) chips + 2L * transfers),
+          "chips, then transfers, four times",
+          4L * ((long) chips + 2L * transfers),
           progress ->
               new StateCommitmentBenchmark(benchDir, chips, transfers, threads, progress).run());
+    }
+  }
+
+  @Command(
+      name = "agent-flood",
+      description =
+          "Flood a loopback snapshot agent with single-record streams for unknown serials while"
+              + " honest chips snapshot; print heap use and the honest chips' ack rate.")
+  static final class AgentFlood extends ChipLedgerCommand {
+    @Option(names = "--streams", defaultValue = "10000")
+    int streams;
+
+    @Option(names = "--wave", defaultValue = "500", description = "Streams opened at once.")
+    int wave;
+
+    @Option(names = "--honest-chips", defaultValue = "3")
+    int honestChips;
+
+    @Option(names = "--honest-records", defaultValue = "20", description = "Records per chip.")
+    int honestRecords;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-flood")
+    Path benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (streams < 1 || wave < 1 || honestChips < 1 || honestRecords < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--streams, --wave, --honest-chips and --honest-records must be >= 1");
+      }
+      DataDirs.recreate(benchDir);
+      print(
+          output(),
+          new AgentFloodBenchmark(benchDir, streams, wave, honestChips, honestRecords).run());
+      return 0;
     }
   }
 

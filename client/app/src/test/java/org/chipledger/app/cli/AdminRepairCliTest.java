@@ -14,7 +14,10 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code admin anchor}, {@code admin verify --anchor} and {@code admin rebuild-state}. */
+/**
+ * {@code admin anchor} (to a file or the Fabric channel), {@code admin verify --anchor} and {@code
+ * admin rebuild-state}.
+ */
 class AdminRepairCliTest {
   @TempDir Path dir;
 
@@ -62,6 +65,31 @@ class AdminRepairCliTest {
     assertThat(rebuilt.exit()).as(rebuilt.err()).isZero();
     CliRun verified = cli(dir, "admin", "verify");
     assertThat(verified.exit()).as(verified.out()).isZero();
+  }
+
+  @Test
+  void anchoringOnFabricTakesTheChannelOrAFileAndNeedsTheNetwork() {
+    init(dir);
+    String anchor = dir.resolve("a.json").toString();
+    assertThat(cli(dir, "admin", "anchor").exit()).isEqualTo(2);
+    assertThat(cli(dir, "admin", "anchor", "--out", anchor, "--to-fabric").exit()).isEqualTo(2);
+    assertThat(cli(dir, "admin", "anchor", "--out", anchor, "--anchor-every", "1m").exit())
+        .isEqualTo(2);
+    assertThat(cli(dir, "admin", "verify", "--anchor", anchor, "--anchor-from-fabric").exit())
+        .isEqualTo(2);
+    String gateway = dir.resolve("no-network.properties").toString();
+    for (List<String> command :
+        List.of(
+            List.of("admin", "anchor", "--to-fabric", "--ledger-id", "embedded-nl"),
+            List.of("admin", "verify", "--anchor-from-fabric"))) {
+      List<String> full =
+          new ArrayList<>(
+              List.of("--data-dir", dir.toString(), "--identity", "treaty", "--gateway", gateway));
+      full.addAll(command);
+      CliRun run = CliRun.of(full);
+      assertThat(run.exit()).as(run.err()).isEqualTo(ErrorCode.LEDGER_UNAVAILABLE.number());
+    }
+    assertThat(Files.exists(Path.of(anchor))).isFalse();
   }
 
   private static void init(Path dataDir) {

@@ -2,6 +2,7 @@ package org.chipledger.client.embedded;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.crypto.Sha256;
@@ -29,16 +30,21 @@ final class ChainVerifier {
    * @param anchor an exported tip the log must still contain; null for none
    */
   VerifyReport verify(ChainAnchor anchor) {
-    if (anchor != null) {
-      Anchors.requireSelfConsistent(anchor);
-    }
+    return verifyAll(anchor == null ? List.of() : List.of(anchor));
+  }
+
+  /**
+   * @param anchors exported tips the log must all still contain, e.g. every tip anchored on Fabric
+   */
+  VerifyReport verifyAll(List<ChainAnchor> anchors) {
+    anchors.forEach(Anchors::requireSelfConsistent);
     Path scratch = store.dir().resolve(SCRATCH_DIR);
     StateStore.delete(scratch);
     try {
       try (LedgerStore.Snapshot snapshot = store.snapshot();
           StateStore expected = StateStore.open(scratch, true);
           ReadOptions expectedRead = new ReadOptions()) {
-        return verify(anchor, snapshot, expected, expectedRead);
+        return verify(anchors, snapshot, expected, expectedRead);
       }
     } catch (RocksDBException e) {
       throw LedgerStore.unavailable("verification", e);
@@ -48,7 +54,10 @@ final class ChainVerifier {
   }
 
   private VerifyReport verify(
-      ChainAnchor anchor, LedgerStore.Snapshot snapshot, StateStore expected, ReadOptions read)
+      List<ChainAnchor> anchors,
+      LedgerStore.Snapshot snapshot,
+      StateStore expected,
+      ReadOptions read)
       throws RocksDBException {
     StateStore stored = store.stateStore();
     StateStore.Applied applied = stored.applied(snapshot.state());
@@ -56,7 +65,7 @@ final class ChainVerifier {
     if (!walk.run()) {
       return VerifyReport.failed(walk, ErrorCode.INTERNAL, walk.problem());
     }
-    if (anchor != null) {
+    for (ChainAnchor anchor : anchors) {
       String mismatch = Anchors.mismatch(anchor, walk, store, snapshot.log());
       if (mismatch != null) {
         return VerifyReport.failed(walk, ErrorCode.ANCHOR_MISMATCH, mismatch);

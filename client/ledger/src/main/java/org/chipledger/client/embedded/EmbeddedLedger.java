@@ -209,6 +209,16 @@ public final class EmbeddedLedger implements LedgerConnector {
     }
   }
 
+  /**
+   * As {@link #verify(Path, ChainAnchor)}, and the log must contain every one of the anchored
+   * blocks (for example every tip anchored on a Fabric channel).
+   */
+  public static VerifyReport verifyAgainst(Path dir, List<ChainAnchor> anchors) {
+    try (LedgerStore store = LedgerStore.open(dir)) {
+      return new ChainVerifier(store, new TrustCheck()).verifyAll(anchors);
+    }
+  }
+
   /** The signed tip of the chain, to keep apart from the ledger. */
   public ChainAnchor anchor() {
     return whileOpen(

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import org.chipledger.chaincode.accounting.AccountingFunctions;
+import org.chipledger.chaincode.anchoring.AnchoringFunctions;
 import org.chipledger.chaincode.chip.ChipFunctions;
 import org.chipledger.chaincode.custody.CustodyFunctions;
 import org.chipledger.chaincode.deployment.DeploymentFunctions;
@@ -19,6 +20,9 @@ import org.chipledger.chaincode.policy.PolicyFunctions;
 import org.chipledger.chaincode.run.RunFunctions;
 import org.chipledger.chaincode.snapshot.SnapshotFunctions;
 import org.chipledger.chaincode.verification.VerificationFunctions;
+import org.chipledger.proto.ledger.v1.AnchorTipRequest;
+import org.chipledger.proto.ledger.v1.AnchoredTip;
+import org.chipledger.proto.ledger.v1.AnchoredTips;
 import org.chipledger.proto.ledger.v1.ApplyRunApprovalRequest;
 import org.chipledger.proto.ledger.v1.BootstrapRequest;
 import org.chipledger.proto.ledger.v1.Campaign;
@@ -234,6 +238,21 @@ public final class LedgerClient implements AutoCloseable {
         AccountingFunctions.UNACCOUNTED_REPORT,
         List.of(encode(request)),
         UnaccountedReport.parser());
+  }
+
+  // Anchoring (issue 18): embedded ledgers' signed tips recorded on this ledger
+
+  public AnchoredTip anchorTip(AnchorTipRequest request) {
+    return submit(AnchoringFunctions.ANCHOR_TIP, request, AnchoredTip.parser());
+  }
+
+  public AnchoredTip anchoredTip(String ledgerId) {
+    return evaluate(AnchoringFunctions.GET_ANCHORED_TIP, List.of(ledgerId), AnchoredTip.parser());
+  }
+
+  public AnchoredTips anchorHistory(String ledgerId) {
+    return evaluate(
+        AnchoringFunctions.GET_ANCHOR_HISTORY, List.of(ledgerId), AnchoredTips.parser());
   }
 
   /** See {@link Ledger#chainHeight}. */
