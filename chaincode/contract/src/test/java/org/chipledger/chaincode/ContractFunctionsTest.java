@@ -65,9 +65,9 @@ class ContractFunctionsTest {
 
   @Test
   void theContractsAreFoundWithTheirTransactions() {
-    assertThat(annotated()).hasSize(11);
+    assertThat(annotated()).hasSize(12);
     assertThat(transactions())
-        .hasSize(59)
+        .hasSize(63)
         .contains(
             "custody:ProposeTransfer",
             "policy:Bootstrap",
