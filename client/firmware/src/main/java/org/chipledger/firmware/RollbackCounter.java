@@ -1,15 +1,10 @@
 package org.chipledger.firmware;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The chip's monotonic anti-rollback counter (paper fn 11): the highest firmware security version
@@ -57,29 +52,9 @@ public final class RollbackCounter {
               + Long.toUnsignedString(level));
     }
     if (securityVersion != level) {
-      write(fileFor(log.file()), securityVersion);
-    }
-  }
-
-  private static void write(Path file, long value) throws IOException {
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    byte[] bytes = (Long.toUnsignedString(value) + "\n").getBytes(StandardCharsets.US_ASCII);
-    try (FileChannel channel =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      NvramFiles.replace(
+          fileFor(log.file()),
+          (Long.toUnsignedString(securityVersion) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
   }
 }

@@ -2,14 +2,10 @@ package org.chipledger.firmware;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -95,7 +91,7 @@ public final class SecretSchedule {
     } catch (NoSuchFileException e) {
       byte[] key = new byte[KEY_BYTES];
       random.nextBytes(key);
-      write(file, sealWith(seal, serial, key, random));
+      NvramFiles.replace(file, sealWith(seal, serial, key, random));
       return key;
     }
     if (!Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
@@ -127,27 +123,6 @@ public final class SecretSchedule {
       return ByteBuffer.allocate(FILE_BYTES).put(MAGIC).put(iv).put(body).array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JDK has no AES-GCM", e);
-    }
-  }
-
-  private static void write(Path file, byte[] bytes) throws IOException {
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
