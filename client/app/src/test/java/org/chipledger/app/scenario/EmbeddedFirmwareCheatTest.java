@@ -94,6 +94,33 @@ class EmbeddedFirmwareCheatTest {
     assertThat(honest.out()).doesNotContain("FIRMWARE_ROLLBACK").contains("CLEAN");
   }
 
+  /**
+   * Issue 16 item 1: with the policy taking token-held keys only, a fab's software-made (or
+   * derived) keys are refused and nothing is registered.
+   */
+  @Test
+  void aTokenOnlyPolicyRefusesChipsWhoseKeysWereNotMadeInAToken() {
+    SnapshotWorld.create(dir, 1);
+    ok("treaty", "admin", "set-policy", "--token-chip-keys-only");
+    CliRun software =
+        as(
+            "USMSP/fab-us",
+            "fab",
+            "register",
+            "--lot-id",
+            "SW",
+            "--count",
+            "2",
+            "--model",
+            "H100",
+            "--tpp",
+            "15832");
+    assertThat(software.exit()).as(software.err()).isEqualTo(ErrorCode.INVALID_CHIP_KEY.number());
+    assertThat(software.err()).contains("was not made in a token");
+    CliRun query = as("inspectorate", "query", "chip", "SW-000001");
+    assertThat(query.exit()).isEqualTo(ErrorCode.CHIP_NOT_FOUND.number());
+  }
+
   private void refused(LedgerClient operator, ErrorCode code, SignedSnapshotRecord record) {
     LedgerException e =
         catchThrowableOfType(
