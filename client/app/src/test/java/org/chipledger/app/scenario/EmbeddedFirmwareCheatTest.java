@@ -49,7 +49,7 @@ class EmbeddedFirmwareCheatTest {
     Path v2 = build(treaty, "logging-fw 2.0", 2);
     Path pub = treaty.resolve("treaty-firmware.pub.pem");
     ok("treaty", "firmware", "set-key", "--public-key", pub.toString());
-    CliRun byOperator = as("USMSP/dc-us", "firmware", "approve", "--build", v1.toString());
+    CliRun byOperator = as("dc-us", "firmware", "approve", "--build", v1.toString());
     assertThat(byOperator.exit()).isEqualTo(ErrorCode.UNAUTHORIZED_ROLE.number());
     ok("treaty", "firmware", "approve", "--build", v1.toString());
     ok("treaty", "firmware", "approve", "--build", v2.toString());
@@ -104,7 +104,7 @@ class EmbeddedFirmwareCheatTest {
     ok("treaty", "admin", "set-policy", "--token-chip-keys-only");
     CliRun software =
         as(
-            "USMSP/fab-us",
+            "fab-us",
             "fab",
             "register",
             "--lot-id",
