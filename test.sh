@@ -37,6 +37,17 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
     || echo "test.sh: could not install chromium; the dashboard tests will fail" >&2
 fi
 
+# The chip-token tests (issue 16 item 1) use SoftHSM2 through the JDK's SunPKCS11; they fail (not
+# skip) without it.
+if [[ ! -x /usr/bin/softhsm2-util || ! -r /usr/lib/softhsm/libsofthsm2.so ]]; then
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+  echo "test.sh: installing softhsm2 for the chip-token tests" >&2
+  { "${sudo[@]}" apt-get update -q >/dev/null \
+      && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q softhsm2 >/dev/null; } \
+    || echo "test.sh: could not install softhsm2; the chip-token tests will fail" >&2
+fi
+
 # Reports of an earlier run (e.g. the failsafe ones of -Pfabric) would be counted below as this one's.
 find . -path ./network-config -prune -o -type d \( -name surefire-reports -o -name failsafe-reports \) \
   -path '*/target/*' -prune -exec rm -rf -- {} +

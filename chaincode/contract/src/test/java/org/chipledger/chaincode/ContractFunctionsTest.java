@@ -65,9 +65,9 @@ class ContractFunctionsTest {
 
   @Test
   void theContractsAreFoundWithTheirTransactions() {
-    assertThat(annotated()).hasSize(12);
+    assertThat(annotated()).hasSize(13);
     assertThat(transactions())
-        .hasSize(62)
+        .hasSize(66)
         .contains(
             "custody:ProposeTransfer",
             "policy:Bootstrap",

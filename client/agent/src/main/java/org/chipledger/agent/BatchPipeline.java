@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.chipledger.chaincode.firmware.FirmwareBuilds;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.snapshot.ChipKeyring;
@@ -22,6 +23,7 @@ import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
+import org.chipledger.proto.ledger.v1.FirmwareRegistry;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotBatch;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
@@ -202,6 +204,16 @@ final class BatchPipeline implements AgentMetrics.Backlog {
     return true;
   }
 
+  /** The ledger's approved firmware; none if the ledger cannot say (then only it refuses). */
+  private FirmwareRegistry firmwareRegistry() {
+    try {
+      return ledger.firmwareRegistry();
+    } catch (LedgerException e) {
+      LOG.warning("cannot read the ledger's firmware registry: " + e.getMessage());
+      return FirmwareRegistry.getDefaultInstance();
+    }
+  }
+
   /**
    * The ledger refused some records that the agent had accepted (say, a chip undeployed in
    * between). Finds them with the same rules against the ledger's state and drops them, and every
@@ -212,6 +224,8 @@ final class BatchPipeline implements AgentMetrics.Backlog {
     Map<String, Optional<ChipSnapshotHead>> heads = new HashMap<>();
     Set<String> broken = new HashSet<>();
     ChipKeyring keyring = new ChipKeyring(1024);
+    // Records of unapproved or revoked firmware (issue 16) are refused by the ledger alone.
+    FirmwareRegistry firmware = firmwareRegistry();
     List<SignedSnapshotRecord> all =
         store.records(batch.getFirstPosition(), batch.getEndPosition());
     for (int i = 0; i < all.size(); i++) {
@@ -231,6 +245,7 @@ final class BatchPipeline implements AgentMetrics.Backlog {
             heads.computeIfAbsent(
                 serial, s -> Optional.of(ledger.chipHead(s)).filter(h -> h.getCounter() > 0));
         var accepted = SnapshotRules.check(signed, record, chip, head, siteId, keyring);
+        FirmwareBuilds.requireApproved(firmware, record);
         heads.put(serial, Optional.of(accepted.head(siteId, batch.getBatchSeq())));
       } catch (RuleViolation | LedgerException e) {
         LOG.warning(

@@ -29,9 +29,29 @@ public final class ChipSigner {
   private static final ECParameterSpec P256 = p256();
 
   private final ECPrivateKey key;
+  private final ChipToken.Handle token;
 
   /** Takes {@code key} if it is a P-256 key; anything else is refused, never used. */
   public ChipSigner(PrivateKey key) {
+    this(checked(key), null);
+  }
+
+  /** A signer whose key stays in a PKCS#11 token: every signature is made inside the token. */
+  ChipSigner(ChipToken.Handle token) {
+    this(null, token);
+  }
+
+  private ChipSigner(ECPrivateKey key, ChipToken.Handle token) {
+    this.key = key;
+    this.token = token;
+  }
+
+  /** Whether the key was made inside a token and never leaves it. */
+  public boolean inToken() {
+    return token != null;
+  }
+
+  private static ECPrivateKey checked(PrivateKey key) {
     if (!(key instanceof ECPrivateKey ec)) {
       throw new IllegalArgumentException("a chip key is ECDSA P-256, not " + key.getAlgorithm());
     }
@@ -42,7 +62,7 @@ public final class ChipSigner {
               + ec.getParams().getCurve().getField().getFieldSize()
               + "-bit curve of another kind");
     }
-    this.key = ec;
+    return ec;
   }
 
   private static boolean isP256(ECParameterSpec params) {
@@ -80,9 +100,40 @@ public final class ChipSigner {
     }
   }
 
+  /**
+   * A 32-byte key for {@code purpose} that only this chip can compute: HMAC-SHA256 keyed with the
+   * private scalar. The firmware seals its NVRAM secrets with it; it never leaves the firmware.
+   */
+  byte[] sealingKey(String purpose) {
+    if (token != null) {
+      return token.hmac(purpose.getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] scalar = new byte[32];
+    byte[] s = key.getS().toByteArray();
+    int n = Math.min(s.length, 32);
+    System.arraycopy(s, s.length - n, scalar, 32 - n, n);
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(scalar, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no HmacSHA256", e);
+    } finally {
+      java.util.Arrays.fill(scalar, (byte) 0);
+    }
+  }
+
   /** Signs {@code message} (Bouncy Castle); DER with s at most half the group order. */
   public byte[] sign(byte[] message) {
+    if (token != null) {
+      return lowS(token.sign(message));
+    }
     return EcdsaSignatures.sign(key, message);
+  }
+
+  /** The token's DER signature with s at most half the order, as verifiers that insist expect. */
+  private static byte[] lowS(byte[] der) {
+    return org.chipledger.client.identity.TokenKeys.lowS(der, P256.getOrder());
   }
 
   /** The record as the chip emits it: its encoding with the chip's signature over that encoding. */

@@ -21,6 +21,7 @@ public final class Firmware implements AutoCloseable {
   private final WeightSource weights;
   private final Clock clock;
   private final Optional<Uplink> uplink;
+  private final Optional<FirmwareBuild> build;
 
   private Firmware(
       ChipIdentity chip,
@@ -28,13 +29,15 @@ public final class Firmware implements AutoCloseable {
       AckCursor cursor,
       WeightSource weights,
       Clock clock,
-      Optional<Uplink> uplink) {
+      Optional<Uplink> uplink,
+      Optional<FirmwareBuild> build) {
     this.chip = chip;
     this.nvram = nvram;
     this.cursor = cursor;
     this.weights = weights;
     this.clock = clock;
     this.uplink = uplink;
+    this.build = build;
   }
 
   /**
@@ -44,6 +47,22 @@ public final class Firmware implements AutoCloseable {
   public static Firmware boot(
       ChipIdentity chip, NvramLog nvram, WeightSource weights, Clock clock, Optional<Uplink> uplink)
       throws IOException {
+    return boot(chip, nvram, weights, clock, uplink, Optional.empty());
+  }
+
+  /**
+   * Boots a chip as {@link #boot(ChipIdentity, NvramLog, WeightSource, Clock, Optional)} does, on
+   * {@code build}, a build the boot ROM verified (empty: unmeasured firmware, security version 0).
+   * Refuses a build below the chip's anti-rollback counter and raises the counter to the build's.
+   */
+  public static Firmware boot(
+      ChipIdentity chip,
+      NvramLog nvram,
+      WeightSource weights,
+      Clock clock,
+      Optional<Uplink> uplink,
+      Optional<FirmwareBuild> build)
+      throws IOException {
     Optional<String> owner = nvram.chipSerial();
     if (owner.isPresent() && !owner.get().equals(chip.serial())) {
       throw new NvramException(
@@ -51,7 +70,11 @@ public final class Firmware implements AutoCloseable {
           0,
           nvram.file() + " is the log of " + owner.get() + ", not of " + chip.serial());
     }
-    return new Firmware(chip, nvram, AckCursor.load(nvram), weights, clock, uplink);
+    RollbackCounter.admit(
+        nvram,
+        build.map(FirmwareBuild::securityVersion).orElse(0L),
+        build.map(b -> "build '" + b.name() + "'").orElse("unmeasured firmware"));
+    return new Firmware(chip, nvram, AckCursor.load(nvram), weights, clock, uplink, build);
   }
 
   /**
@@ -91,10 +114,13 @@ public final class Firmware implements AutoCloseable {
                 Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
             .setWeightHash(WeightHasher.hash(weights))
             .setPrevRecordHash(head.recordHash())
-            .setFirmwareVersion(chip.firmwareVersion())
+            .setFirmwareVersion(build.map(FirmwareBuild::name).orElse(chip.firmwareVersion()))
             .setRunId(runId)
             .setTrainingStep(trainingStep)
             .setRunStartTxId(runStartTxId)
+            .setFirmwareMeasurement(
+                build.map(FirmwareBuild::measurement).orElse(com.google.protobuf.ByteString.EMPTY))
+            .setSecurityVersion(build.map(FirmwareBuild::securityVersion).orElse(0L))
             .build();
     NvramEntry entry = nvram.append(chip.signer().signRecord(record));
     if (uplink.isEmpty()) {

@@ -21,6 +21,7 @@ import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipIndex;
+import org.chipledger.proto.ledger.v1.ChipKeyOrigin;
 import org.chipledger.proto.ledger.v1.ChipPage;
 import org.chipledger.proto.ledger.v1.ChipSpec;
 import org.chipledger.proto.ledger.v1.ChipStatus;
@@ -58,6 +59,15 @@ public final class ChipRegistry {
     for (ChipSpec spec : request.getChipsList()) {
       validate(spec);
       Checks.require(
+          !policy.getTokenChipKeysOnly()
+              || spec.getKeyOrigin() == ChipKeyOrigin.CHIP_KEY_ORIGIN_TOKEN,
+          ErrorCode.INVALID_CHIP_KEY,
+          "chip "
+              + spec.getSerial()
+              + " key was not made in a token ("
+              + spec.getKeyOrigin()
+              + "); the policy takes token-held keys only");
+      Checks.require(
           ChipStore.find(state, spec.getSerial()).isEmpty(),
           ErrorCode.DUPLICATE_SERIAL,
           "chip " + spec.getSerial() + " is already registered");
@@ -71,6 +81,7 @@ public final class ChipRegistry {
               .setTpp(spec.getTpp())
               .setPublicKey(spec.getPublicKey())
               .setFirmwareVersion(spec.getFirmwareVersion())
+              .setKeyOrigin(spec.getKeyOrigin())
               .setFabOrg(fab.getOrgId())
               .setLotId(request.getLotId())
               .setControlled(isControlled)

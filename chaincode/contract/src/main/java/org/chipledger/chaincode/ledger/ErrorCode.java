@@ -51,6 +51,19 @@ public enum ErrorCode {
   SITE_EXISTS(61),
   WRONG_COUNTRY(62),
   NOT_SITE_OPERATOR(63),
+  // Issue 16 item 4, signed firmware (64-69).
+  /** A snapshot record names a firmware build the secretariat has not approved, or revoked. */
+  FIRMWARE_NOT_APPROVED(64),
+  /** A snapshot record's firmware security version is below the chip's last one. */
+  FIRMWARE_ROLLBACK(65),
+  /** A firmware build whose manifest the treaty firmware key did not sign. */
+  FIRMWARE_SIGNATURE_INVALID(66),
+  /** A build is approved before the secretariat set the treaty firmware key. */
+  FIRMWARE_KEY_NOT_SET(67),
+  /** The build is already approved. */
+  FIRMWARE_BUILD_EXISTS(68),
+  /** No approved build has that measurement. */
+  FIRMWARE_NOT_FOUND(69),
   SNAPSHOT_SIGNATURE_INVALID(70),
   SNAPSHOT_REPLAYED(71),
   SNAPSHOT_COUNTER_GAP(72),

@@ -37,6 +37,7 @@ public final class SnapshotRules {
           .setSiteId(siteId)
           .setBatchSeq(batchSeq)
           .setRunId(record.getRunId())
+          .setSecurityVersion(record.getSecurityVersion())
           .build();
     }
   }
@@ -110,6 +111,16 @@ public final class SnapshotRules {
         head.isEmpty() || Times.compare(record.getChipTime(), head.get().getChipTime()) >= 0,
         ErrorCode.SNAPSHOT_OUT_OF_ORDER,
         which + ": its chip time is earlier than record #" + (expected - 1) + "'s");
+    long lastVersion = head.map(ChipSnapshotHead::getSecurityVersion).orElse(0L);
+    // Unsigned comparison: security versions are uint64 on the wire.
+    Checks.require(
+        Long.compareUnsigned(record.getSecurityVersion(), lastVersion) >= 0,
+        ErrorCode.FIRMWARE_ROLLBACK,
+        which
+            + ": firmware security version "
+            + Long.toUnsignedString(record.getSecurityVersion())
+            + " is below the chip's last one, "
+            + Long.toUnsignedString(lastVersion));
     return new Accepted(record, recordHash(signed));
   }
 

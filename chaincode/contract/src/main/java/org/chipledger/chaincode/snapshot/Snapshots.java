@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.deployment.Deployments;
+import org.chipledger.chaincode.firmware.FirmwareBuilds;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.CompositeKeys;
 import org.chipledger.chaincode.ledger.ErrorCode;
@@ -128,6 +129,7 @@ public final class Snapshots {
     List<String> reasons = new ArrayList<>();
     ErrorCode first = null;
     RunTally tally = new RunTally(state, site);
+    FirmwareBuilds.Gate firmware = new FirmwareBuilds.Gate(state);
     List<byte[]> leaves = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       SignedSnapshotRecord signed = request.getRecords(i);
@@ -139,6 +141,7 @@ public final class Snapshots {
         Optional<ChipSnapshotHead> previous = head(state, chip.getSerial());
         SnapshotRules.Accepted accepted =
             SnapshotRules.check(signed, record, chip, previous, site.getSiteId(), keyring);
+        firmware.requireApproved(record);
         state.put(
             headKey(chip.getSerial()),
             withWeights(accepted.head(site.getSiteId(), request.getBatchSeq()), record, previous)

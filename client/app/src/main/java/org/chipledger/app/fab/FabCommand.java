@@ -63,6 +63,17 @@ public final class FabCommand {
         description = "Write each chip's private key here (PKCS#8 PEM), for the chip's firmware.")
     Path keysDir;
 
+    @Option(
+        names = "--token-pin-file",
+        description =
+            "Make each chip's key inside the PKCS#11 token (SoftHSM2) whose user PIN this file"
+                + " holds: non-extractable, registered as a token key. Without it, keys are made"
+                + " in software.")
+    Path tokenPinFile;
+
+    @Option(names = "--token-slot", defaultValue = "0", description = "The token's slot index.")
+    int tokenSlot;
+
     @Override
     protected void run(LedgerClient ledger, Output out) {
       if (count < 1) {
@@ -75,6 +86,7 @@ public final class FabCommand {
       int lots = (count - 1) / Checks.MAX_CHIPS_PER_TX + 1;
       String prefix = serialPrefix == null ? lotId : serialPrefix;
       ChipKeys keys = new ChipKeys();
+      org.chipledger.firmware.ChipToken token = tokenPinFile == null ? null : openToken();
       Progress progress = new Progress("chips", count);
       List<List<String>> rows = new ArrayList<>();
       int done = 0;
@@ -84,6 +96,10 @@ public final class FabCommand {
         int size = Math.min(Checks.MAX_CHIPS_PER_TX, count - done);
         for (int i = 0; i < size; i++) {
           String serial = String.format("%s-%06d", prefix, done + i + 1);
+          if (token != null) {
+            request.addChips(tokenChip(token, serial));
+            continue;
+          }
           KeyPair pair = keys.generate();
           if (keysDir != null) {
             try {
@@ -99,6 +115,8 @@ public final class FabCommand {
                   .setModel(model)
                   .setTpp(tpp)
                   .setFirmwareVersion(firmware)
+                  .setKeyOrigin(
+                      org.chipledger.proto.ledger.v1.ChipKeyOrigin.CHIP_KEY_ORIGIN_SOFTWARE)
                   .setPublicKey(ByteString.copyFrom(pair.getPublic().getEncoded())));
         }
         Lot registered = ledger.registerChips(request.build());
@@ -111,6 +129,34 @@ public final class FabCommand {
                 String.valueOf(registered.getControlledCount())));
       }
       out.table(List.of("lot", "chips", "controlled"), rows);
+    }
+
+    private org.chipledger.firmware.ChipToken openToken() {
+      try {
+        char[] pin =
+            java.nio.file.Files.readString(tokenPinFile, java.nio.charset.StandardCharsets.UTF_8)
+                .strip()
+                .toCharArray();
+        return org.chipledger.firmware.ChipToken.open(
+            org.chipledger.firmware.ChipToken.SOFTHSM2, tokenSlot, pin);
+      } catch (java.io.IOException e) {
+        throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, e.getMessage());
+      }
+    }
+
+    /** A chip whose key the token makes; only its public key leaves the token. */
+    private ChipSpec.Builder tokenChip(org.chipledger.firmware.ChipToken token, String serial) {
+      try {
+        return ChipSpec.newBuilder()
+            .setSerial(serial)
+            .setModel(model)
+            .setTpp(tpp)
+            .setFirmwareVersion(firmware)
+            .setKeyOrigin(org.chipledger.proto.ledger.v1.ChipKeyOrigin.CHIP_KEY_ORIGIN_TOKEN)
+            .setPublicKey(ByteString.copyFrom(token.generate(serial).getEncoded()));
+      } catch (java.io.IOException e) {
+        throw new LedgerException(ErrorCode.INTERNAL, e.getMessage(), e);
+      }
     }
   }
 }

@@ -15,6 +15,7 @@ import org.chipledger.app.options.DurationConverter;
 import org.chipledger.app.options.TlsOptions;
 import org.chipledger.app.output.Output;
 import org.chipledger.app.session.ChipLedgerCommand;
+import org.chipledger.app.session.Session;
 import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.firmware.AgentAddress;
@@ -23,10 +24,12 @@ import org.chipledger.firmware.ChainHead;
 import org.chipledger.firmware.ChipIdentity;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.firmware.Firmware;
+import org.chipledger.firmware.FirmwareBuild;
 import org.chipledger.firmware.NvramEntry;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.firmware.NvramScan;
 import org.chipledger.firmware.PoissonSchedule;
+import org.chipledger.firmware.SecretSchedule;
 import org.chipledger.firmware.SnapshotLoop;
 import org.chipledger.firmware.SnapshotOutcome;
 import org.chipledger.firmware.SnapshotReport;
@@ -42,7 +45,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "firmware",
     description = "Emulate a chip's firmware: Poisson weight snapshots to NVRAM and the agent.",
-    subcommands = {FirmwareCommand.Run.class, FirmwareCommand.Log.class})
+    subcommands = {
+      FirmwareCommand.Run.class,
+      FirmwareCommand.Log.class,
+      FirmwareBuildCommands.TreatyKey.class,
+      FirmwareBuildCommands.SignBuild.class,
+      FirmwareBuildCommands.SetKey.class,
+      FirmwareBuildCommands.Approve.class,
+      FirmwareBuildCommands.Revoke.class,
+      FirmwareBuildCommands.Builds.class
+    })
 public final class FirmwareCommand {
   private static final HexFormat HEX = HexFormat.of();
 
@@ -55,8 +67,20 @@ public final class FirmwareCommand {
     @Option(names = "--serial", required = true, description = "The chip's serial.")
     String serial;
 
-    @Option(names = "--key", required = true, description = "The chip's PKCS#8 PEM private key.")
+    @Option(
+        names = "--key",
+        description = "The chip's PKCS#8 PEM private key (a software key; or --token-pin-file).")
     Path key;
+
+    @Option(
+        names = "--token-pin-file",
+        description =
+            "Sign through the PKCS#11 token (SoftHSM2) that holds the chip's key, logging in with"
+                + " the PIN in this file; the key never leaves the token.")
+    Path tokenPinFile;
+
+    @Option(names = "--token-slot", defaultValue = "0", description = "The token's slot index.")
+    int tokenSlot;
 
     @Option(names = "--nvram", required = true, description = "The chip's NVRAM log file.")
     Path nvram;
@@ -77,8 +101,12 @@ public final class FirmwareCommand {
     @Option(names = "--air-gapped", description = "No agent: keep records in NVRAM only.")
     boolean airGapped;
 
-    @Option(names = "--rate-per-day", defaultValue = "0.1", description = "Snapshots per day.")
-    double ratePerDay;
+    @Option(
+        names = "--rate-per-day",
+        description =
+            "Snapshots per day. Default: the policy's f, read from the ledger as --identity, so"
+                + " that Eq. (1) holds; a rate given here only time-compresses an emulation.")
+    Double ratePerDay;
 
     @Option(
         names = "--accelerate",
@@ -112,11 +140,23 @@ public final class FirmwareCommand {
         description = "Stop after this much wall time: 90s, 10m, 2h, 1d or ISO-8601.")
     Duration duration;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the Poisson schedule.")
-    long seed;
-
-    @Option(names = "--firmware-version", defaultValue = "emulator-0.1")
+    @Option(
+        names = "--firmware-version",
+        defaultValue = "emulator-0.1",
+        description = "The version unmeasured firmware reports (without --build).")
     String firmwareVersion;
+
+    @Option(
+        names = "--build",
+        description =
+            "A signed firmware build (firmware sign-build): the boot ROM checks it against"
+                + " --treaty-key and the anti-rollback counter; records name its measurement.")
+    Path build;
+
+    @Option(
+        names = "--treaty-key",
+        description = "The treaty firmware public key (PEM) the chip's boot ROM holds.")
+    Path treatyKey;
 
     @Option(names = "--ack-timeout-ms", defaultValue = "5000")
     long ackTimeoutMs;
@@ -126,33 +166,93 @@ public final class FirmwareCommand {
     @Override
     public Integer call() throws IOException, InterruptedException {
       SnapshotLoop.Limit limit = limit();
+      Optional<FirmwareBuild> image = image();
+      double rate = rate();
+      ChipSigner signer = signer();
       Optional<Uplink> uplink = uplink();
       Output out = output();
-      ChipIdentity chip = new ChipIdentity(serial, firmwareVersion, ChipSigner.load(key));
-      try (Firmware firmware =
-          Firmware.boot(
-              chip, NvramLog.open(nvram), WeightSource.file(weights), Clock.systemUTC(), uplink)) {
+      ChipIdentity chip = new ChipIdentity(serial, firmwareVersion, signer);
+      NvramLog log = NvramLog.open(nvram);
+      Firmware firmware;
+      PoissonSchedule schedule;
+      try {
+        firmware =
+            Firmware.boot(chip, log, WeightSource.file(weights), Clock.systemUTC(), uplink, image);
+        schedule = SecretSchedule.boot(chip, log, rate, accelerate);
+      } catch (IOException | RuntimeException e) {
+        log.close();
+        uplink.ifPresent(Uplink::close);
+        throw e;
+      }
+      try (firmware) {
         if (!out.json()) {
           out.line(
               String.format(
                   Locale.ROOT,
-                  "chip %s: NVRAM head %d, acked through %d, %s; mean gap %s",
+                  "chip %s: NVRAM head %d, acked through %d, %s; %s; mean gap %s (times drawn"
+                      + " from the chip's sealed schedule key)",
                   serial,
                   firmware.head().counter(),
                   firmware.acked().counter(),
                   airGapped ? "air-gapped" : "agent " + agent,
-                  new PoissonSchedule(ratePerDay, accelerate, seed).meanGap()));
+                  image
+                      .map(b -> "build " + b.name() + " sv " + b.securityVersion())
+                      .orElse("unmeasured firmware " + firmwareVersion),
+                  schedule.meanGap()));
         }
         SnapshotLoop.Summary summary =
-            new SnapshotLoop(
-                    firmware,
-                    new PoissonSchedule(ratePerDay, accelerate, seed),
-                    Clock.systemUTC(),
-                    SnapshotLoop.Sleeper.real())
+            new SnapshotLoop(firmware, schedule, Clock.systemUTC(), SnapshotLoop.Sleeper.real())
                 .run(runId, runStartTx, limit, report -> print(out, report));
         printSummary(out, summary, link == null ? 0 : link.refusedAcks());
       }
       return 0;
+    }
+
+    private ChipSigner signer() throws IOException {
+      if ((key == null) == (tokenPinFile == null)) {
+        throw usage("give exactly one of --key and --token-pin-file");
+      }
+      if (key != null) {
+        return ChipSigner.load(key);
+      }
+      char[] pin =
+          java.nio.file.Files.readString(tokenPinFile, java.nio.charset.StandardCharsets.UTF_8)
+              .strip()
+              .toCharArray();
+      return org.chipledger.firmware.ChipToken.open(
+              org.chipledger.firmware.ChipToken.SOFTHSM2, tokenSlot, pin)
+          .signer(serial);
+    }
+
+    private Optional<FirmwareBuild> image() throws IOException {
+      if ((build == null) != (treatyKey == null)) {
+        throw usage("--build and --treaty-key go together");
+      }
+      if (build == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(FirmwareBuildCommands.verified(build, treatyKey));
+      } catch (java.io.UncheckedIOException e) {
+        throw usage(e.getCause().getMessage());
+      }
+    }
+
+    /** The rate given, or the policy's f on the ledger. */
+    private double rate() {
+      if (ratePerDay != null) {
+        if (!(ratePerDay > 0) || ratePerDay.isInfinite()) {
+          throw usage("--rate-per-day must be positive");
+        }
+        return ratePerDay;
+      }
+      try (Session session = Session.open(options())) {
+        double f = session.client().policy().getInspection().getSnapshotsPerDay();
+        if (!(f > 0)) {
+          throw usage("the ledger's policy sets no snapshots_per_day; give --rate-per-day");
+        }
+        return f;
+      }
     }
 
     private SnapshotLoop.Limit limit() {

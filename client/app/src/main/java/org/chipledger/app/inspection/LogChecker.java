@@ -74,6 +74,7 @@ public final class LogChecker {
     ChipSnapshotHead head = ledger.chipHead(serial);
     report.setChipSerial(serial).setLedgerHead(head);
     boolean chainMatches = chainFindings(report, serial, head, entries);
+    FirmwareFindings.add(report, entries, ledger.firmwareRegistry());
     Ledgered known = new Ledgered(chip, head, chainMatches, new HashMap<>(), new HashMap<>());
     Instant hiddenBefore = now.minus(grace);
     for (NvramEntry entry : entries) {

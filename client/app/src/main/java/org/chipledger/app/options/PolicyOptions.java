@@ -129,6 +129,13 @@ public final class PolicyOptions {
       description = "The spoofed segment fraction the detection target is for.")
   double spoofedFraction;
 
+  @Option(
+      names = "--token-chip-keys-only",
+      description =
+          "Register only chips whose key the fab made in a PKCS#11 token (issue 16): derived,"
+              + " software and unstated keys are refused with INVALID_CHIP_KEY.")
+  boolean tokenChipKeysOnly;
+
   /** The policy's rules on inspectors and the Verifier. */
   private void oversight(Policy.Builder policy) {
     CampaignRules.Builder campaigns =
@@ -148,6 +155,7 @@ public final class PolicyOptions {
           ErrorCode.MALFORMED_ARGUMENT, "--campaign-period or --escrow-key: " + e.getMessage());
     }
     policy
+        .setTokenChipKeysOnly(tokenChipKeysOnly)
         .setCampaignRules(campaigns)
         .setVerifierRules(
             VerifierRules.newBuilder()

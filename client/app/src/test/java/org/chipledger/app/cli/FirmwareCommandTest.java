@@ -160,6 +160,25 @@ class FirmwareCommandTest {
     assertThat(Files.exists(nvram)).as("nothing was snapshotted").isFalse();
   }
 
+  /**
+   * Issue 16 item 2: the operator once chose the schedule's seed (--seed, default 1) and so knew
+   * every snapshot time. The option is gone; nothing the command prints or leaves on disk gives the
+   * schedule key, and two runs of the same chip draw different times.
+   */
+  @Test
+  void theOperatorCanNoLongerSeedTheScheduleOrReadItsKey() throws Exception {
+    Result seeded = cli(chipArgs("--air-gapped", "--count", "1", "--seed", "1"));
+    assertThat(seeded.code()).isEqualTo(2);
+    assertThat(seeded.err()).contains("--seed");
+    Result run = cli(chipArgs("--air-gapped", "--count", "2"));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("sealed schedule key");
+    Path sealed = org.chipledger.firmware.SecretSchedule.fileFor(nvram);
+    assertThat(Files.size(sealed)).isEqualTo(8 + 12 + 32 + 16);
+    assertThat(new String(Files.readAllBytes(sealed), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .startsWith("CLSCHED1");
+  }
+
   private String[] chipArgs(String... extra) {
     String[] base = {
       "firmware", "run",
@@ -170,7 +189,6 @@ class FirmwareCommandTest {
       "--run-id", "run-x",
       "--rate-per-day", "1000000",
       "--accelerate", "1000000",
-      "--seed", "5",
       "--ack-timeout-ms", "5000"
     };
     String[] all = new String[base.length + extra.length];

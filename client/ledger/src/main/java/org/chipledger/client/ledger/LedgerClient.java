@@ -13,6 +13,7 @@ import org.chipledger.chaincode.anchoring.AnchoringFunctions;
 import org.chipledger.chaincode.chip.ChipFunctions;
 import org.chipledger.chaincode.custody.CustodyFunctions;
 import org.chipledger.chaincode.deployment.DeploymentFunctions;
+import org.chipledger.chaincode.firmware.FirmwareFunctions;
 import org.chipledger.chaincode.inspection.CampaignFunctions;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.policy.MembershipFunctions;
@@ -312,6 +313,41 @@ public final class LedgerClient implements AutoCloseable {
   /** Every committed chip snapshot under a run id, with its weight hash and training step. */
   public RunSnapshots runSnapshots(String runId) {
     return evaluate(RunFunctions.GET_RUN_SNAPSHOTS, List.of(runId), RunSnapshots.parser());
+  }
+
+  /** Sets or rotates the treaty firmware key (secretariat only). */
+  public org.chipledger.proto.ledger.v1.FirmwareKey setFirmwareKey(
+      org.chipledger.proto.ledger.v1.SetFirmwareKeyRequest request) {
+    return submit(
+        FirmwareFunctions.SET_FIRMWARE_KEY,
+        request,
+        org.chipledger.proto.ledger.v1.FirmwareKey.parser());
+  }
+
+  /** Approves a firmware build the treaty firmware key signed (secretariat only). */
+  public org.chipledger.proto.ledger.v1.ApprovedFirmware approveFirmware(
+      org.chipledger.proto.ledger.v1.ApproveFirmwareRequest request) {
+    return submit(
+        FirmwareFunctions.APPROVE_FIRMWARE,
+        request,
+        org.chipledger.proto.ledger.v1.ApprovedFirmware.parser());
+  }
+
+  /** Revokes an approved firmware build (secretariat only). */
+  public org.chipledger.proto.ledger.v1.ApprovedFirmware revokeFirmware(
+      org.chipledger.proto.ledger.v1.RevokeFirmwareRequest request) {
+    return submit(
+        FirmwareFunctions.REVOKE_FIRMWARE,
+        request,
+        org.chipledger.proto.ledger.v1.ApprovedFirmware.parser());
+  }
+
+  /** The treaty firmware key and every approved build. */
+  public org.chipledger.proto.ledger.v1.FirmwareRegistry firmwareRegistry() {
+    return evaluate(
+        FirmwareFunctions.GET_FIRMWARE_REGISTRY,
+        List.of(),
+        org.chipledger.proto.ledger.v1.FirmwareRegistry.parser());
   }
 
   public SnapshotBatch submitSnapshotBatch(SubmitSnapshotBatchRequest request) {
