@@ -65,14 +65,16 @@ class ContractFunctionsTest {
 
   @Test
   void theContractsAreFoundWithTheirTransactions() {
-    assertThat(annotated()).hasSize(11);
+    assertThat(annotated()).hasSize(12);
     assertThat(transactions())
-        .hasSize(59)
+        .hasSize(65)
         .contains(
             "custody:ProposeTransfer",
             "policy:Bootstrap",
             "campaign:RevealSeed",
-            "custody:ClearMissing");
+            "custody:ClearMissing",
+            "licence:IssueLicence",
+            "chip:RegisterModel");
   }
 
   @Test

@@ -24,8 +24,10 @@ public interface Cast extends AutoCloseable {
           new Member("dc-us", "USMSP", "US", Role.ROLE_DATACENTER, "Prairie Compute"),
           new Member("dc-nl", "NLMSP", "NL", Role.ROLE_DATACENTER, "Polder Cloud"),
           new Member("dc-sg", "SGMSP", "SG", Role.ROLE_DATACENTER, "Straits AI"),
-          new Member(
-              "inspectorate", "TreatyMSP", "NL", Role.ROLE_INSPECTOR, "Treaty inspectorate"));
+          new Member("inspectorate", "TreatyMSP", "NL", Role.ROLE_INSPECTOR, "Treaty inspectorate"),
+          // Exporting countries' licensing authorities (issue 17 item 7).
+          new Member("licensing-tw", "TWMSP", "TW", Role.ROLE_LICENSING, "Taiwan export licensing"),
+          new Member("licensing-us", "USMSP", "US", Role.ROLE_LICENSING, "US export licensing"));
 
   /** The secretariat and then every member of the story. */
   static Stream<Member> everyone() {
