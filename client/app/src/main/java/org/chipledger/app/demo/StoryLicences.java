@@ -1,13 +1,11 @@
 package org.chipledger.app.demo;
 
-import com.google.protobuf.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.chipledger.client.cast.Cast;
-import org.chipledger.client.cast.Member;
-import org.chipledger.proto.ledger.v1.IssueLicenceRequest;
+import org.chipledger.client.cast.Licensing;
 
 /**
  * The story's export licences on the ledger (issue 17 item 7): Taiwan's and the US's licensing
@@ -35,21 +33,9 @@ final class StoryLicences {
   }
 
   private void issue(Cast cast, String exporter, String buyer, String model, int quantity) {
-    Member from = Cast.member(exporter);
-    Member to = Cast.member(buyer);
-    String id = "LIC-" + from.country() + "-" + to.orgId().toUpperCase(java.util.Locale.ROOT);
-    Instant expiry = Instant.now().plus(VALIDITY);
-    cast.as("licensing-" + from.country().toLowerCase(java.util.Locale.ROOT))
-        .issueLicence(
-            IssueLicenceRequest.newBuilder()
-                .setLicenceId(id)
-                .setExporterOrg(exporter)
-                .setDestinationCountry(to.country())
-                .setDestinationOrg(buyer)
-                .addModels(model)
-                .setQuantity(quantity)
-                .setExpiresAt(Timestamp.newBuilder().setSeconds(expiry.getEpochSecond()))
-                .build());
+    String id =
+        "LIC-" + Cast.member(exporter).country() + "-" + buyer.toUpperCase(java.util.Locale.ROOT);
+    Licensing.issue(cast, id, exporter, buyer, quantity, List.of(model), VALIDITY);
     ids.put(exporter + ">" + buyer, id);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Founding;
+import org.chipledger.client.cast.Licensing;
 import org.chipledger.client.fabric.EventStream;
 import org.chipledger.client.fabric.FabricEvent;
 import org.chipledger.client.fabric.FabricLedger;
@@ -88,6 +90,7 @@ class FabricLedgerIT {
   @Test
   void customsOfOneCountryCannotClearAnExportFromAnother() {
     cast.as("fab-tw").registerChips(lot("it-customs", "IT-CUSTOMS-1", "IT-CUSTOMS-2"));
+    Licensing.issue(cast, "LIC-IT-1", "fab-tw", "dc-nl", 2, List.of("H100"), Duration.ofDays(30));
     propose("fab-tw", "IT-T-CUSTOMS", "dc-nl", "LIC-IT-1", "IT-CUSTOMS-1", "IT-CUSTOMS-2");
     cast.as("dc-nl").acceptTransfer("IT-T-CUSTOMS");
 
