@@ -171,6 +171,23 @@ public abstract class CustodyCheatScenarios {
     refused(ErrorCode.MODEL_NOT_REGISTERED, "fab-us", registerLot("ROGUE", "B200-LITE", "1000"));
     assertThat(digest()).isEqualTo(before);
     assertThat(ledger("fab-us", "model", "list")).contains("\"B200\"", "36000");
+
+    // Declaring nothing, the chips take the model's TPP and are controlled.
+    ledger(
+        "fab-us",
+        "fab",
+        "register",
+        "--lot-id",
+        "HONEST",
+        "--count",
+        "1",
+        "--model",
+        "B200",
+        "--keys-dir",
+        keysDir.toString());
+    assertThat(ledger("fab-us", "query", "chip", "HONEST-000001"))
+        .containsPattern("\"tpp\"\\s*:\\s*36000")
+        .containsPattern("\"controlled\"\\s*:\\s*true");
   }
 
   /** Item 7. Attack: Hsinchu Foundry ships H100s to Prairie Compute under a made-up licence. */
