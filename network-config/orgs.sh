@@ -1,13 +1,14 @@
 # Sourced by network.sh: the member organisations, and the channel config updates that remove one from
 # the channel or add one, signed by the admins of a MAJORITY of the channel's application orgs.
 #
-# A member organisation (a fab, a customs agency, a datacenter operator, the inspectorate) has an MSP and
+# A member organisation (a fab, a customs agency, a datacenter operator, a licensing authority, the
+# inspectorate) has an MSP and
 # a CA of its own and runs no nodes: its members submit through the gateway of their country's peer.
 # Countries run the peers and orderers. With one MSP per organisation, no country's CA can issue an
 # identity that the ledger accepts as another organisation's (docs/design.md, "One MSP per organisation").
 
 # member orgs: key -> "MSPID domain gateway-peer-key"; the domains are cryptogen's (crypto-config.yaml)
-MEMBERS=(fab-tw fab-us customs-tw customs-us customs-nl customs-sg dc-us dc-nl dc-sg inspectorate)
+MEMBERS=(fab-tw fab-us customs-tw customs-us customs-nl customs-sg dc-us dc-nl dc-sg inspectorate licensing-tw licensing-us)
 declare -A MEMBER=(
   [fab-tw]="FabTWMSP fab.tw.treaty tw"
   [fab-us]="FabUSMSP fab.us.treaty us"
@@ -19,6 +20,8 @@ declare -A MEMBER=(
   [dc-nl]="DcNLMSP dc.nl.treaty nl"
   [dc-sg]="DcSGMSP dc.sg.treaty sg"
   [inspectorate]="InspectorateMSP inspectorate.treaty treaty"
+  [licensing-tw]="LicensingTWMSP licensing.tw.treaty tw"
+  [licensing-us]="LicensingUSMSP licensing.us.treaty us"
 )
 mspec() { read -r M_MSP M_DOM M_GW <<<"${MEMBER[$1]}"
           M_ORGDIR="$CRYPTO/peerOrganizations/$M_DOM"

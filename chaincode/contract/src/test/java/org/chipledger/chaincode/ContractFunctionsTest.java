@@ -65,14 +65,16 @@ class ContractFunctionsTest {
 
   @Test
   void theContractsAreFoundWithTheirTransactions() {
-    assertThat(annotated()).hasSize(13);
+    assertThat(annotated()).hasSize(14);
     assertThat(transactions())
-        .hasSize(66)
+        .hasSize(72)
         .contains(
             "custody:ProposeTransfer",
             "policy:Bootstrap",
             "campaign:RevealSeed",
-            "custody:ClearMissing");
+            "custody:ClearMissing",
+            "licence:IssueLicence",
+            "chip:RegisterModel");
   }
 
   @Test

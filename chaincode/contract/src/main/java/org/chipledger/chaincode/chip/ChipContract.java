@@ -3,6 +3,7 @@ package org.chipledger.chaincode.chip;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.ledger.Tx;
+import org.chipledger.proto.ledger.v1.ChipModel;
 import org.chipledger.proto.ledger.v1.HistoryRequest;
 import org.chipledger.proto.ledger.v1.ListChipsRequest;
 import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
@@ -43,5 +44,21 @@ public final class ChipContract implements ContractInterface {
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String ChipHistory(Context ctx, String request) {
     return Tx.run(ctx, request, HistoryRequest.parser(), "history request", ChipRegistry::history);
+  }
+
+  /** The secretariat registers a chip model (issue 17 item 8). */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RegisterModel(Context ctx, String request) {
+    return Tx.run(ctx, request, ChipModel.parser(), "chip model", ModelRegistry::register);
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetModel(Context ctx, String model) {
+    return Tx.run(ctx, state -> ModelRegistry.get(state, model));
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String ListModels(Context ctx) {
+    return Tx.run(ctx, ModelRegistry::list);
   }
 }

@@ -12,6 +12,9 @@ public final class ChipFunctions {
   public static final String GET_LOT = CONTRACT + ":GetLot";
   public static final String LIST_CHIPS = CONTRACT + ":ListChips";
   public static final String CHIP_HISTORY = CONTRACT + ":ChipHistory";
+  public static final String REGISTER_MODEL = CONTRACT + ":RegisterModel";
+  public static final String GET_MODEL = CONTRACT + ":GetModel";
+  public static final String LIST_MODELS = CONTRACT + ":ListModels";
 
   private ChipFunctions() {}
 }

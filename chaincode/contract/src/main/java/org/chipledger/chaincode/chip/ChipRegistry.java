@@ -43,7 +43,11 @@ public final class ChipRegistry {
 
   private ChipRegistry() {}
 
-  /** Registers a lot of chips made by the calling fab; each chip is classified by the policy. */
+  /**
+   * Registers a lot of chips made by the calling fab. Each chip must be of a registered model,
+   * whose TPP the chip takes (a declared TPP must match it); the policy's threshold then says
+   * whether it is controlled.
+   */
   public static Lot register(LedgerState state, RegisterChipsRequest request) {
     Organization fab = Membership.require(state, Role.ROLE_FAB);
     Policy policy = Policies.current(state);
@@ -71,14 +75,15 @@ public final class ChipRegistry {
           ChipStore.find(state, spec.getSerial()).isEmpty(),
           ErrorCode.DUPLICATE_SERIAL,
           "chip " + spec.getSerial() + " is already registered");
-      boolean isControlled = spec.getTpp() >= policy.getControlledTppThreshold();
+      double tpp = ModelRegistry.tppOf(state, spec);
+      boolean isControlled = tpp >= policy.getControlledTppThreshold();
       controlled += isControlled ? 1 : 0;
       ChipStore.insert(
           state,
           Chip.newBuilder()
               .setSerial(spec.getSerial())
               .setModel(spec.getModel())
-              .setTpp(spec.getTpp())
+              .setTpp(tpp)
               .setPublicKey(spec.getPublicKey())
               .setFirmwareVersion(spec.getFirmwareVersion())
               .setKeyOrigin(spec.getKeyOrigin())
@@ -118,8 +123,9 @@ public final class ChipRegistry {
         !spec.getModel().isBlank(),
         ErrorCode.MALFORMED_ARGUMENT,
         "chip " + spec.getSerial() + " has no model");
+    // 0 declares nothing: the chip takes its model's TPP.
     Checks.require(
-        spec.getTpp() > 0 && Double.isFinite(spec.getTpp()),
+        spec.getTpp() == 0 || (spec.getTpp() > 0 && Double.isFinite(spec.getTpp())),
         ErrorCode.MALFORMED_ARGUMENT,
         "chip " + spec.getSerial() + " has an invalid TPP");
     requireP256Key(spec);

@@ -1,5 +1,7 @@
 package org.chipledger.chaincode.custody;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.chip.StatusNames;
@@ -8,12 +10,15 @@ import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.Events;
 import org.chipledger.chaincode.ledger.LedgerState;
+import org.chipledger.chaincode.licence.Licences;
+import org.chipledger.chaincode.licence.Shipment;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.Organization;
+import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.Transfer;
 import org.chipledger.proto.ledger.v1.TransferActionRequest;
@@ -41,10 +46,11 @@ public final class Transfers {
     Origin origin = origin(state, sender, request);
     String destination = receiver.getCountry();
     boolean crossBorder = !destination.equals(origin.country());
+    Policy policy = Policies.current(state);
     boolean licenceRequired =
         crossBorder
-            && origin.anyControlled()
-            && Policies.licenceRequired(Policies.current(state), origin.country(), destination);
+            && !origin.controlled().isEmpty()
+            && Policies.licenceRequired(policy, origin.country(), destination);
     if (licenceRequired) {
       Checks.require(
           !request.getLicenceRef().isBlank(),
@@ -54,7 +60,17 @@ public final class Transfers {
               + " to "
               + destination
               + " need an export licence");
-      Checks.id("licence", request.getLicenceRef());
+      // Refused now rather than at the border: the licence must cover the shipment already.
+      Licences.cover(
+          state,
+          policy,
+          new Shipment(
+              request.getLicenceRef(),
+              sender.getOrgId(),
+              origin.country(),
+              receiver.getOrgId(),
+              destination,
+              origin.controlled()));
     }
 
     Transfer transfer =
@@ -96,14 +112,14 @@ public final class Transfers {
     return receiver;
   }
 
-  /** Where a shipment leaves from, and whether any of its chips is export-controlled. */
-  private record Origin(String country, boolean anyControlled) {}
+  /** Where a shipment leaves from, and which of its chips are export-controlled. */
+  private record Origin(String country, List<Chip> controlled) {}
 
   /** Checks that the sender holds every chip, active, and all in one country. */
   private static Origin origin(
       LedgerState state, Organization sender, ProposeTransferRequest request) {
     String country = null;
-    boolean anyControlled = false;
+    List<Chip> controlled = new ArrayList<>();
     for (String serial : request.getSerialsList()) {
       Chip chip = ChipStore.get(state, serial);
       Holders.requireHeldBy(chip, sender);
@@ -122,9 +138,11 @@ public final class Transfers {
               + serial
               + " is in "
               + chip.getCountry());
-      anyControlled |= chip.getControlled();
+      if (chip.getControlled()) {
+        controlled.add(chip);
+      }
     }
-    return new Origin(country, anyControlled);
+    return new Origin(country, controlled);
   }
 
   /** The receiver agrees; a domestic transfer completes now, a cross-border one awaits export. */

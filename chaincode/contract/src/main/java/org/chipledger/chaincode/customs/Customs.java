@@ -1,5 +1,7 @@
 package org.chipledger.chaincode.customs;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.custody.ShipmentChips;
 import org.chipledger.chaincode.custody.TransferLifecycle;
@@ -9,7 +11,11 @@ import org.chipledger.chaincode.custody.Transfers;
 import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.LedgerState;
+import org.chipledger.chaincode.licence.Licences;
+import org.chipledger.chaincode.licence.Shipment;
 import org.chipledger.chaincode.membership.Membership;
+import org.chipledger.chaincode.policy.Policies;
+import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.Organization;
 import org.chipledger.proto.ledger.v1.Role;
@@ -33,6 +39,11 @@ public final class Customs {
         !before.getLicenceRequired() || !before.getLicenceRef().isEmpty(),
         ErrorCode.LICENCE_REQUIRED,
         "transfer " + before.getTransferId() + " has no export licence");
+    if (before.getLicenceRequired()) {
+      // Checked again at the border, where it may have expired, been revoked or used up since.
+      Licences.consume(
+          state, Policies.current(state), Shipment.of(before, controlledChips(state, before)));
+    }
     ShipmentChips.apply(state, before, chip -> chip.setStatus(ChipStatus.CHIP_STATUS_IN_TRANSIT));
     return act.finish(
         state,
@@ -40,6 +51,17 @@ public final class Customs {
             .setExportClearedAt(state.txTime())
             .setExportCustomsOrg(act.customs().getOrgId()),
         "export-cleared");
+  }
+
+  private static List<Chip> controlledChips(LedgerState state, Transfer transfer) {
+    List<Chip> controlled = new ArrayList<>();
+    for (String serial : transfer.getSerialsList()) {
+      Chip chip = ChipStore.get(state, serial);
+      if (chip.getControlled()) {
+        controlled.add(chip);
+      }
+    }
+    return controlled;
   }
 
   public static Transfer enterImport(LedgerState state, TransferActionRequest request) {

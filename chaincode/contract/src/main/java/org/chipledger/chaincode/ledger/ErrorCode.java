@@ -142,7 +142,29 @@ public enum ErrorCode {
   /** No application for approval names the run. */
   APPROVAL_NOT_FOUND(122),
   /** The application was already approved or refused. */
-  APPROVAL_DECIDED(123);
+  APPROVAL_DECIDED(123),
+  /** A transfer names a licence that is not on the ledger. */
+  LICENCE_NOT_FOUND(52),
+  /** The licence expired before the transaction's time. */
+  LICENCE_EXPIRED(53),
+  /** The issuing authority revoked the licence. */
+  LICENCE_REVOKED(54),
+  /** The licence's quantity left does not cover the shipment's controlled chips. */
+  LICENCE_EXHAUSTED(55),
+  /**
+   * The licence does not cover the shipment: another exporting country (so another authority),
+   * exporter, destination, or chip model and TPP.
+   */
+  LICENCE_MISMATCH(56),
+  /** A licence with this id was already issued. */
+  LICENCE_EXISTS(57),
+  /** A chip or licence names a model that is not in the secretariat's registry. */
+  MODEL_NOT_REGISTERED(58),
+  /**
+   * A chip's declared TPP differs from its registered model's, or a model is registered again with
+   * other figures.
+   */
+  MODEL_MISMATCH(59);
 
   private final int number;
 

@@ -61,7 +61,7 @@ public final class RunRules {
             .setStartedAt(started)
             .setDeclaredFlop(declared)
             .setBusyFlop(activity.getBusyFlop())
-            .setPeakFlopPerSecond(PeakRates.flopPerSecond(policy, ""));
+            .setPeakFlopPerSecond(PeakRates.policyRate(policy));
     approval.ifPresent(result::setApproval);
     List<Flag> flags = new ArrayList<>();
     if (run.isEmpty()) {

@@ -33,6 +33,8 @@ public final class RunTally {
   private final Policy policy;
   private final Map<String, RunActivity.Builder> touched = new LinkedHashMap<>();
   private final Map<String, Optional<TrainingRun>> runs = new HashMap<>();
+  // One registry read per model and batch, not per snapshot.
+  private final Map<String, Double> peakRates = new HashMap<>();
 
   /** A tally of snapshots from {@code site}. */
   public RunTally(LedgerState state, Site site) {
@@ -90,9 +92,7 @@ public final class RunTally {
       double days = Runs.days(part.getLastSnapshot(), chipTime);
       activity
           .setBusyChipDays(activity.getBusyChipDays() + days)
-          .setBusyFlop(
-              activity.getBusyFlop()
-                  + days * 86_400.0 * PeakRates.flopPerSecond(policy, chip.getModel()));
+          .setBusyFlop(activity.getBusyFlop() + days * 86_400.0 * peakRate(chip.getModel()));
     } else {
       part.setFirstSnapshot(chipTime);
     }
@@ -122,6 +122,10 @@ public final class RunTally {
       return namesDeclaration ? Standing.DECLARED : Standing.UNDECLARED;
     }
     return part.getStarted() ? Standing.DECLARED : Standing.UNDECLARED;
+  }
+
+  private double peakRate(String model) {
+    return peakRates.computeIfAbsent(model, m -> PeakRates.flopPerSecond(state, policy, m));
   }
 
   private Optional<TrainingRun> run(String runId) {

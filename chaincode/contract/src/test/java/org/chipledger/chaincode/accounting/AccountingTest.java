@@ -71,6 +71,8 @@ class AccountingTest {
                 s,
                 HolderReports.Kind.STOLEN,
                 ReportChipsRequest.newBuilder().addSerials(tw.get(0)).build()));
+    world.issueLicence("LIC-SG", world.fabTw, world.dcSg, 2);
+    world.issueLicence("LIC-NL", world.fabTw, world.dcNl, 1);
     Transfer overdue = world.propose(world.fabTw, "dc-sg", tw.subList(1, 3), "LIC-SG");
     world.tx(world.dcSg, s -> Transfers.accept(s, action(overdue)));
     world.tx(world.customsTw, s -> Customs.clearExport(s, action(overdue)));

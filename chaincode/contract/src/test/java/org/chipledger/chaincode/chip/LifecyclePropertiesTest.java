@@ -61,7 +61,7 @@ class LifecyclePropertiesTest {
 
   private void runScenario(long seed) {
     Random random = new Random(seed);
-    World world = new World();
+    World world = World.withPaperLicences();
     List<Caller> actors =
         List.of(
             world.fabTw,

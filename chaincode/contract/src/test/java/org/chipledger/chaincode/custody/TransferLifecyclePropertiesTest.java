@@ -113,7 +113,7 @@ class TransferLifecyclePropertiesTest {
 
   private void walk(long seed) {
     Random random = new Random(seed);
-    World world = new World();
+    World world = World.withPaperLicences();
     TransferModel model = new TransferModel();
     List<Party> parties = cast(world, model);
     setUpChips(world, model);

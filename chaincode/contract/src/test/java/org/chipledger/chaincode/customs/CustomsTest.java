@@ -21,6 +21,7 @@ class CustomsTest {
 
   @BeforeEach
   void proposeAndAcceptAnExportToTheUs() {
+    world.issueLicence("LIC-1", world.fabTw, world.dcUs, chips.size());
     Transfer proposed = world.propose(world.fabTw, "dc-us", chips, "LIC-1");
     shipment = world.tx(world.dcUs, s -> Transfers.accept(s, action(proposed)));
   }

@@ -27,6 +27,7 @@ class SeizureReleaseTest {
 
   SeizureReleaseTest() {
     world.register(otherUsCustoms);
+    world.issueLicence("LIC-1", world.fabTw, world.dcUs, chips.size());
     Transfer proposed = world.propose(world.fabTw, "dc-us", chips, "LIC-1");
     shipment = world.tx(world.dcUs, s -> Transfers.accept(s, action(proposed)));
     world.tx(world.customsTw, s -> Customs.clearExport(s, action(shipment)));
@@ -55,6 +56,7 @@ class SeizureReleaseTest {
     Caller port = World.caller("USMSP", "customs-us-port", "customs", "US");
     fresh.register(port);
     List<String> lot = fresh.registerLot(fresh.fabTw, "TW", 1, 5000);
+    fresh.issueLicence("LIC-1", fresh.fabTw, fresh.dcUs, lot.size());
     Transfer proposed = fresh.propose(fresh.fabTw, "dc-us", lot, "LIC-1");
     Transfer t = fresh.tx(fresh.dcUs, s -> Transfers.accept(s, action(proposed)));
     fresh.tx(fresh.customsTw, s -> Customs.clearExport(s, action(t)));

@@ -206,6 +206,25 @@ class ComputeRulesTest {
     assertThat(head.getWeightHash()).isEqualTo(w2);
   }
 
+  /**
+   * Issue 17 item 8: busy time is priced at the chips' registered model's peak rate (the fixture's
+   * chips are of a model registered at 1e15 FLOP/s), not at the policy's per-chip a, which the
+   * secretariat could set low for everyone.
+   */
+  @Test
+  void busyTimeIsPricedAtTheRegisteredModelsPeakRateNotThePolicysRate() {
+    world.setPolicy(
+        p -> p.setInspection(p.getInspection().toBuilder().setChipFlopPerDay(1e9 * 86_400)));
+    TrainingRun run = declare("small", 1e3, fixture.a.serial(), fixture.b.serial());
+    submit(start(fixture.a, run), start(fixture.b, run));
+    submit(fixture.a.next("small", 200, r -> r), fixture.b.next("small", 200, r -> r));
+
+    RunCompliance c = compliance("small");
+    // 2 chips x 200 hours x 1e15 FLOP/s; at the policy's 1e9 it would be 1.44e15.
+    assertThat(c.getBusyFlop()).isCloseTo(1.44e21, org.assertj.core.data.Offset.offset(1e15));
+    assertThat(reasons(c)).containsExactly(FlagReason.FLAG_REASON_RUN_OVER_THRESHOLD);
+  }
+
   @Test
   void attackASmallDeclaredRunWhoseChipsWereBusyPastHIsOverThreshold() {
     // Old code: a run declaring 1e3 FLOP was below H whatever its chips did; the busy days in

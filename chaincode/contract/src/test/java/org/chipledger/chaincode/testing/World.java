@@ -12,18 +12,24 @@ import java.util.Map;
 import java.util.function.Function;
 import org.chipledger.chaincode.chip.ChipRegistry;
 import org.chipledger.chaincode.chip.ChipStore;
+import org.chipledger.chaincode.chip.ModelRegistry;
 import org.chipledger.chaincode.custody.Transfers;
 import org.chipledger.chaincode.customs.Customs;
 import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.RuleViolation;
+import org.chipledger.chaincode.ledger.Times;
+import org.chipledger.chaincode.licence.Licences;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.proto.ledger.v1.BootstrapRequest;
 import org.chipledger.proto.ledger.v1.Chip;
+import org.chipledger.proto.ledger.v1.ChipModel;
 import org.chipledger.proto.ledger.v1.ChipSpec;
 import org.chipledger.proto.ledger.v1.CountryPair;
+import org.chipledger.proto.ledger.v1.ExportLicence;
+import org.chipledger.proto.ledger.v1.IssueLicenceRequest;
 import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.ProposeTransferRequest;
 import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
@@ -55,10 +61,35 @@ public final class World {
   public final Caller dcUs = caller("USMSP", "dc-us", "datacenter", "US");
   public final Caller dcNl = caller("NLMSP", "dc-nl", "datacenter", "NL");
   public final Caller dcSg = caller("SGMSP", "dc-sg", "datacenter", "SG");
+  public final Caller licensingTw = caller("TWMSP", "licensing-tw", "licensing", "TW");
+  public final Caller licensingUs = caller("USMSP", "licensing-us", "licensing", "US");
+
+  /**
+   * The TPPs of the test chips: the world registers one model per TPP ({@link #model}), so that a
+   * chip's declared TPP is its model's.
+   */
+  private static final double[] MODEL_TPPS = {1, 100, 1000, 3000, 4799.9, 4800, 5000, 15_832};
+
+  /** The peak rate of every test model: the rate the compute tests' policy gives chips. */
+  public static final double PEAK_FLOP_PER_SECOND = 1e15;
+
   private static final ByteString CHIP_KEY = p256Key();
   private int transferCounter;
 
   public World() {
+    this(false);
+  }
+
+  /**
+   * A world whose policy still accepts a licence reference that names no ledger licence, as every
+   * reference did before licences were ledger objects: for tests of the transfer lifecycle whose
+   * licences are placeholders. Licences themselves are tested on the default world.
+   */
+  public static World withPaperLicences() {
+    return new World(true);
+  }
+
+  private World(boolean paperLicences) {
     Policy policy =
         Policy.newBuilder()
             .setControlledTppThreshold(4800)
@@ -66,6 +97,7 @@ public final class World {
             .setMaxTransitDays(14)
             .setInvestigationThreshold(50)
             .setVerifierRules(VerifierRules.newBuilder().setVerifierOrg(VERIFIER_ORG))
+            .setPaperLicencesAccepted(paperLicences)
             .build();
     tx(
         admin,
@@ -78,9 +110,64 @@ public final class World {
                     .setCaCertPem(FAKE_CA)
                     .build()));
     for (Caller c :
-        List.of(fabTw, fabUs, customsTw, customsUs, customsNl, customsSg, dcUs, dcNl, dcSg)) {
+        List.of(
+            fabTw,
+            fabUs,
+            customsTw,
+            customsUs,
+            customsNl,
+            customsSg,
+            dcUs,
+            dcNl,
+            dcSg,
+            licensingTw,
+            licensingUs)) {
       register(c);
     }
+    for (double tpp : MODEL_TPPS) {
+      registerModel(model(tpp), tpp, PEAK_FLOP_PER_SECOND);
+    }
+  }
+
+  /** The test model of chips with this TPP. */
+  public static String model(double tpp) {
+    return Double.isFinite(tpp)
+        ? "TPP-" + java.math.BigDecimal.valueOf(tpp).stripTrailingZeros().toPlainString()
+        : "TPP-invalid";
+  }
+
+  /** Registers a chip model as the secretariat. */
+  public ChipModel registerModel(String model, double tpp, double peakFlopPerSecond) {
+    return tx(
+        admin,
+        s ->
+            ModelRegistry.register(
+                s,
+                ChipModel.newBuilder()
+                    .setModel(model)
+                    .setTpp(tpp)
+                    .setPeakFlopPerSecond(peakFlopPerSecond)
+                    .build()));
+  }
+
+  /**
+   * The exporter's country's licensing authority issues licence {@code id} for {@code quantity}
+   * chips of every test model from {@code exporter} to {@code destination}, valid for 30 days.
+   */
+  public ExportLicence issueLicence(String id, Caller exporter, Caller destination, int quantity) {
+    Caller authority = exporter.country().equals("TW") ? licensingTw : licensingUs;
+    IssueLicenceRequest.Builder request =
+        IssueLicenceRequest.newBuilder()
+            .setLicenceId(id)
+            .setExporterOrg(exporter.org())
+            .setDestinationCountry(destination.country())
+            .setDestinationOrg(destination.org())
+            .setQuantity(quantity)
+            .setExpiresAt(Times.plusSeconds(ledger.now(), 30 * 86_400L));
+    for (double tpp : MODEL_TPPS) {
+      request.addModels(model(tpp));
+    }
+    return tx(authority, s -> Licences.issue(s, request.build()));
   }
 
   public static Caller caller(String msp, String org, String role, String country) {
@@ -154,7 +241,7 @@ public final class World {
   public static ChipSpec spec(String serial, double tpp, ByteString publicKey) {
     return ChipSpec.newBuilder()
         .setSerial(serial)
-        .setModel("H100")
+        .setModel(model(tpp))
         .setTpp(tpp)
         .setPublicKey(publicKey)
         .setFirmwareVersion("1.0.0")
@@ -191,7 +278,9 @@ public final class World {
   /** Ships chips across a border all the way: propose, accept, clear export, enter import. */
   public Transfer ship(
       Caller from, Caller to, Caller exportCustoms, Caller importCustoms, List<String> serials) {
-    Transfer t = propose(from, to.org(), serials, "LIC-" + (transferCounter + 1));
+    String licence = "LIC-" + (transferCounter + 1);
+    issueLicence(licence, from, to, serials.size());
+    Transfer t = propose(from, to.org(), serials, licence);
     tx(to, s -> Transfers.accept(s, action(t)));
     tx(exportCustoms, s -> Customs.clearExport(s, action(t)));
     return tx(importCustoms, s -> Customs.enterImport(s, action(t)));

@@ -14,6 +14,8 @@ import org.chipledger.app.fab.FabCommand;
 import org.chipledger.app.firmware.FirmwareCommand;
 import org.chipledger.app.identity.IdentityCommand;
 import org.chipledger.app.inspection.InspectCommand;
+import org.chipledger.app.licence.LicenceCommand;
+import org.chipledger.app.model.ModelCommand;
 import org.chipledger.app.options.GlobalOptions;
 import org.chipledger.app.query.QueryCommand;
 import org.chipledger.app.verifier.PolVerifierCli;
@@ -42,6 +44,8 @@ import picocli.CommandLine.Mixin;
       IdentityCommand.class,
       AdminCommand.class,
       FabCommand.class,
+      ModelCommand.class,
+      LicenceCommand.class,
       CustodyCommand.class,
       CustomsCommand.class,
       DatacenterCommand.class,

@@ -59,6 +59,7 @@ public final class Story {
   private final long keySeed;
   private final Map<String, List<String>> deployed = new LinkedHashMap<>();
   private int transfers;
+  private StoryLicences licences;
 
   /**
    * @param chipsPerFab chips each of the two fabs makes, rounded up to whole lots of 1,000
@@ -131,7 +132,17 @@ public final class Story {
         "The treaty secretariat bootstraps the ledger: controlled chips have TPP >= 4800 (ECCN 3A090),");
     say(
         "  every cross-border move of a controlled chip needs a licence, shipments are overdue after 14 days.");
-    say("It registers " + Cast.MEMBERS.size() + " organisations in TW, US, NL and SG.");
+    say(
+        "It registers "
+            + Cast.MEMBERS.size()
+            + " organisations in TW, US, NL and SG, and "
+            + Founding.MODELS.size()
+            + " chip models whose TPP decides which chips are controlled.");
+    licences = StoryLicences.issue(cast);
+    say(
+        "Taiwan's and the US's licensing authorities issue "
+            + licences.count()
+            + " export licences on the ledger, one per exporter and buyer abroad.");
     Production made = manufacture();
     sites();
     rejected(
@@ -177,7 +188,8 @@ public final class Story {
     rejected(
         "Dutch customs tries to clear an export from Taiwan",
         () -> {
-          String id = propose("fab-tw", "dc-nl", toNl.subList(0, 10), "LIC-TW-NL-PROBE");
+          String id =
+              propose("fab-tw", "dc-nl", toNl.subList(0, 10), licences.id("fab-tw", "dc-nl"));
           cast.as("dc-nl").acceptTransfer(id);
           try {
             cast.as("customs-nl").customs(CustomsAction.CLEAR_EXPORT, id, "");
@@ -187,7 +199,7 @@ public final class Story {
         });
     exportAll("fab-tw", "dc-nl", "customs-tw", "customs-nl", toNl);
     exportAll("fab-tw", "dc-sg", "customs-tw", "customs-sg", toSgArrives);
-    String overdue = propose("fab-tw", "dc-sg", toSgOverdue, licence("TW", "SG"));
+    String overdue = propose("fab-tw", "dc-sg", toSgOverdue, licences.id("fab-tw", "dc-sg"));
     cast.as("dc-sg").acceptTransfer(overdue);
     cast.as("customs-tw").customs(CustomsAction.CLEAR_EXPORT, overdue, "");
     say(
@@ -217,7 +229,7 @@ public final class Story {
         () ->
             propose("fab-us", "dc-sg", usControlled.subList(2 * LOT_SIZE, 2 * LOT_SIZE + 10), ""));
     List<String> toSgSeized = usControlled.subList(2 * LOT_SIZE, 2 * LOT_SIZE + 50);
-    String seized = propose("fab-us", "dc-sg", toSgSeized, licence("US", "SG"));
+    String seized = propose("fab-us", "dc-sg", toSgSeized, licences.id("fab-us", "dc-sg"));
     cast.as("dc-sg").acceptTransfer(seized);
     cast.as("customs-us").customs(CustomsAction.CLEAR_EXPORT, seized, "");
     cast.as("customs-sg").customs(CustomsAction.HOLD, seized, "declared as gaming GPUs");
@@ -363,10 +375,8 @@ public final class Story {
 
   private void exportAll(
       String from, String to, String exportCustoms, String importCustoms, List<String> serials) {
-    String fromCountry = Cast.member(from).country();
-    String toCountry = Cast.member(to).country();
     for (List<String> part : chunks(serials)) {
-      String id = propose(from, to, part, licence(fromCountry, toCountry));
+      String id = propose(from, to, part, licences.id(from, to));
       cast.as(to).acceptTransfer(id);
       cast.as(exportCustoms).customs(CustomsAction.CLEAR_EXPORT, id, "");
       cast.as(importCustoms).customs(CustomsAction.ENTER_IMPORT, id, "");
@@ -384,10 +394,6 @@ public final class Story {
                 .setLicenceRef(licence)
                 .build());
     return id;
-  }
-
-  private String licence(String from, String to) {
-    return "LIC-" + from + "-" + to + "-" + String.format("%04d", transfers + 1);
   }
 
   private void deploy(String operator, String siteId, List<String> serials) {

@@ -46,10 +46,15 @@ public final class FabCommand {
         description = "How many chips, 1 to " + MAX_COUNT + ".")
     int count;
 
-    @Option(names = "--model", required = true)
+    @Option(names = "--model", required = true, description = "A model the secretariat registered.")
     String model;
 
-    @Option(names = "--tpp", required = true, description = "Total processing performance.")
+    @Option(
+        names = "--tpp",
+        defaultValue = "0",
+        description =
+            "Total processing performance; if given it must equal the registered model's (default:"
+                + " the model's).")
     double tpp;
 
     @Option(names = "--serial-prefix", description = "Serial prefix (default: the lot id).")

@@ -36,6 +36,13 @@ public final class PolicyOptions {
           "FROM:TO country pairs needing an export licence; * matches any (default: ${DEFAULT-VALUE}).")
   List<String> licencePairs = new ArrayList<>();
 
+  @Option(
+      names = "--paper-licences",
+      description =
+          "Accept a licence reference that names no ledger licence, as before licences were ledger"
+              + " objects (default: a required licence must be a ledger licence).")
+  boolean paperLicences;
+
   @Option(names = "--max-transit-days", defaultValue = "14")
   int maxTransitDays;
 
@@ -173,6 +180,7 @@ public final class PolicyOptions {
             .setControlledTppThreshold(tppThreshold)
             .setMaxTransitDays(maxTransitDays)
             .setInvestigationThreshold(investigationThreshold)
+            .setPaperLicencesAccepted(paperLicences)
             .setInspection(
                 InspectionParameters.newBuilder()
                     .setDetectionProbability(p)

@@ -2,12 +2,14 @@ package org.chipledger.app.accounting;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.client.accounting.MaterialBalances;
 import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.Founding;
+import org.chipledger.client.cast.Licensing;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.CustomsAction;
 import org.chipledger.client.ledger.LedgerClient;
@@ -92,6 +94,8 @@ record BalanceStory(
 
   private static void ship(
       Cast cast, String id, List<String> serials, String to, String importCustoms, boolean enter) {
+    Licensing.issue(
+        cast, "LIC-" + id, "fab-tw", to, serials.size(), List.of("H100"), Duration.ofDays(30));
     cast.as("fab-tw")
         .proposeTransfer(
             ProposeTransferRequest.newBuilder()

@@ -92,6 +92,17 @@ class ChipLedgerCliTest {
         "datacenter");
     ok(
         "--identity",
+        "treaty",
+        "model",
+        "register",
+        "--model",
+        "H100",
+        "--tpp",
+        "15832",
+        "--peak-flops",
+        "1e15");
+    ok(
+        "--identity",
         "fab-tw",
         "fab",
         "register",

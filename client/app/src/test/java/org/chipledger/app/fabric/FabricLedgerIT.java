@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Founding;
+import org.chipledger.client.cast.Licensing;
 import org.chipledger.client.fabric.EventStream;
 import org.chipledger.client.fabric.FabricEvent;
 import org.chipledger.client.fabric.FabricLedger;
@@ -90,6 +92,7 @@ class FabricLedgerIT {
   @Test
   void customsOfOneCountryCannotClearAnExportFromAnother() {
     cast.as("fab-tw").registerChips(lot("it-customs", "IT-CUSTOMS-1", "IT-CUSTOMS-2"));
+    Licensing.issue(cast, "LIC-IT-1", "fab-tw", "dc-nl", 2, List.of("H100"), Duration.ofDays(30));
     propose("fab-tw", "IT-T-CUSTOMS", "dc-nl", "LIC-IT-1", "IT-CUSTOMS-1", "IT-CUSTOMS-2");
     cast.as("dc-nl").acceptTransfer("IT-T-CUSTOMS");
 
@@ -154,6 +157,8 @@ class FabricLedgerIT {
         fabCa.issue("forged", Map.of("org", "customs-us", "role", "customs", "country", "US"));
     Identity forged = new Identity(customsMsp, issued.certificate(), issued.privateKey());
     cast.as("fab-us").registerChips(lot("it-forged-msp", "IT-FORGED-1"));
+    Licensing.issue(
+        cast, "LIC-IT-FORGED", "fab-us", "dc-sg", 1, List.of("H100"), Duration.ofDays(30));
     propose("fab-us", "IT-T-FORGED", "dc-sg", "LIC-IT-FORGED", "IT-FORGED-1");
     cast.as("dc-sg").acceptTransfer("IT-T-FORGED");
 
@@ -180,11 +185,14 @@ class FabricLedgerIT {
 
     LocalNetwork.ScriptRun minority =
         LocalNetwork.org(
-            "remove", revoked, "--signers", "TWMSP,USMSP,NLMSP,SGMSP,TreatyMSP,FabTWMSP,FabUSMSP");
+            "remove",
+            revoked,
+            "--signers",
+            "TWMSP,USMSP,NLMSP,SGMSP,TreatyMSP,FabTWMSP,FabUSMSP,CustomsTWMSP");
     assertThat(minority.exitCode()).as(minority.output()).isNotZero();
     assertThat(minority.output())
         .contains("the orderer refused the config update")
-        .contains("this policy requires 8 of the 'Admins' sub-policies");
+        .contains("8 sub-policies were satisfied, but this policy requires 9 of the 'Admins'");
     assertThat(cast.as("dc-us").policy()).isNotNull();
 
     LocalNetwork.ScriptRun majority = LocalNetwork.org("remove", revoked);

@@ -3,6 +3,9 @@ package org.chipledger.app.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -155,6 +158,175 @@ public abstract class CustodyCheatScenarios {
         "--serials",
         seizedChip);
     assertThat(digest()).isEqualTo(before);
+  }
+
+  /**
+   * Item 8. Attack: Arizona Fab registers B200s (TPP 36,000) declaring TPP 1,000, so that they
+   * would be uncontrolled and leave without a licence; and chips of a model nobody registered.
+   */
+  @Test
+  void aFabCannotUnderDeclareAControlledModel() {
+    String before = digest();
+    refused(ErrorCode.MODEL_MISMATCH, "fab-us", registerLot("UNDER", "B200", "1000"));
+    refused(ErrorCode.MODEL_NOT_REGISTERED, "fab-us", registerLot("ROGUE", "B200-LITE", "1000"));
+    assertThat(digest()).isEqualTo(before);
+    assertThat(ledger("fab-us", "model", "list")).contains("\"B200\"", "36000");
+
+    // Declaring nothing, the chips take the model's TPP and are controlled.
+    ledger(
+        "fab-us",
+        "fab",
+        "register",
+        "--lot-id",
+        "HONEST",
+        "--count",
+        "1",
+        "--model",
+        "B200",
+        "--keys-dir",
+        keysDir.toString());
+    assertThat(ledger("fab-us", "query", "chip", "HONEST-000001"))
+        .containsPattern("\"tpp\"\\s*:\\s*36000")
+        .containsPattern("\"controlled\"\\s*:\\s*true");
+  }
+
+  /** Item 7. Attack: Hsinchu Foundry ships H100s to Prairie Compute under a made-up licence. */
+  @Test
+  void aForgedLicenceIsRefused() {
+    String before = digest();
+    refused(ErrorCode.LICENCE_NOT_FOUND, "fab-tw", propose("CHEAT-F", "dc-us", "FORGED-1", 4901));
+    assertThat(digest()).isEqualTo(before);
+  }
+
+  /** Item 7. Attack: Hsinchu Foundry ships under the US authority's licence for Arizona Fab. */
+  @Test
+  void anotherExportersLicenceIsRefused() {
+    String before = digest();
+    refused(
+        ErrorCode.LICENCE_MISMATCH, "fab-tw", propose("CHEAT-O", "dc-sg", "LIC-US-DC-SG", 4902));
+    assertThat(digest()).isEqualTo(before);
+  }
+
+  /** Item 7. Attack: one more shipment under the licence the story's exports used up. */
+  @Test
+  void anExhaustedLicenceIsRefused() {
+    assertThat(ledger("dc-us", "licence", "show", "LIC-TW-DC-US"))
+        .containsPattern("\"exported\"\\s*:\\s*2000");
+    String before = digest();
+    refused(
+        ErrorCode.LICENCE_EXHAUSTED, "fab-tw", propose("CHEAT-X", "dc-us", "LIC-TW-DC-US", 4903));
+    assertThat(digest()).isEqualTo(before);
+  }
+
+  /** Item 7. Attack: customs clears a shipment whose licence Taiwan revoked after the proposal. */
+  @Test
+  void aRevokedLicenceDoesNotClearExport() {
+    issueLicence("LIC-CHEAT-R", Instant.now().plus(Duration.ofDays(30)));
+    ok(withDemo("fab-tw", propose("CHEAT-R", "dc-nl", "LIC-CHEAT-R", 4904, 4905)));
+    ledger("dc-nl", "custody", "accept", "--transfer-id", "CHEAT-R");
+    ledger("licensing-tw", "licence", "revoke", "--licence-id", "LIC-CHEAT-R");
+    String before = digest();
+
+    refused(
+        ErrorCode.LICENCE_REVOKED,
+        "customs-tw",
+        "customs",
+        "clear-export",
+        "--transfer-id",
+        "CHEAT-R");
+
+    assertThat(digest()).isEqualTo(before);
+    assertThat(ledger("dc-nl", "licence", "show", "LIC-CHEAT-R"))
+        .containsPattern("\"revoked\"\\s*:\\s*true")
+        .doesNotContainPattern("\"exported\"\\s*:\\s*[1-9]");
+  }
+
+  /** Item 7. Attack: customs clears a shipment after its licence expired. */
+  @Test
+  void anExpiredLicenceDoesNotClearExport() throws InterruptedException {
+    // Long enough for issue, propose and accept on a loaded 2-core machine's Fabric network.
+    Instant expiry = Instant.now().plus(Duration.ofSeconds(40)).truncatedTo(ChronoUnit.SECONDS);
+    issueLicence("LIC-CHEAT-E", expiry);
+    ok(withDemo("fab-tw", propose("CHEAT-E", "dc-nl", "LIC-CHEAT-E", 4906)));
+    ledger("dc-nl", "custody", "accept", "--transfer-id", "CHEAT-E");
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 1_500);
+    String before = digest();
+
+    refused(
+        ErrorCode.LICENCE_EXPIRED,
+        "customs-tw",
+        "customs",
+        "clear-export",
+        "--transfer-id",
+        "CHEAT-E");
+
+    assertThat(digest()).isEqualTo(before);
+  }
+
+  private void issueLicence(String id, Instant expiry) {
+    ledger(
+        "licensing-tw",
+        "licence",
+        "issue",
+        "--licence-id",
+        id,
+        "--exporter",
+        "fab-tw",
+        "--to",
+        "dc-nl",
+        "--to-country",
+        "NL",
+        "--models",
+        "H100",
+        "--quantity",
+        "10",
+        "--expires",
+        expiry.toString());
+  }
+
+  /** {@code custody propose} of Hsinchu's unsold H100s with these numbers. */
+  private static String[] propose(String transferId, String to, String licence, int... chips) {
+    String serials =
+        Arrays.stream(chips)
+            .mapToObj(n -> String.format("TW-H100-%06d", n))
+            .collect(Collectors.joining(","));
+    return new String[] {
+      "custody",
+      "propose",
+      "--transfer-id",
+      transferId,
+      "--to",
+      to,
+      "--licence",
+      licence,
+      "--serials",
+      serials
+    };
+  }
+
+  private String[] registerLot(String lotId, String model, String tpp) {
+    return new String[] {
+      "fab",
+      "register",
+      "--lot-id",
+      lotId,
+      "--count",
+      "2",
+      "--model",
+      model,
+      "--tpp",
+      tpp,
+      "--keys-dir",
+      keysDir.toString()
+    };
+  }
+
+  /** The global options that run {@code command} as {@code identity} on the demo's ledger. */
+  private String[] withDemo(String identity, String... command) {
+    List<String> args =
+        new ArrayList<>(List.of("--data-dir", demoDir.toString(), "--identity", identity));
+    args.addAll(Arrays.asList(command));
+    return args.toArray(String[]::new);
   }
 
   /**

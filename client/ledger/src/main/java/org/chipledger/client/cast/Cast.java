@@ -34,7 +34,16 @@ public interface Cast extends AutoCloseable {
           new Member("dc-nl", "DcNLMSP", "NL", Role.ROLE_DATACENTER, "Polder Cloud"),
           new Member("dc-sg", "DcSGMSP", "SG", Role.ROLE_DATACENTER, "Straits AI"),
           new Member(
-              "inspectorate", "InspectorateMSP", "NL", Role.ROLE_INSPECTOR, "Treaty inspectorate"));
+              "inspectorate", "InspectorateMSP", "NL", Role.ROLE_INSPECTOR, "Treaty inspectorate"),
+          // Exporting countries' licensing authorities (issue 17 item 7).
+          new Member(
+              "licensing-tw",
+              "LicensingTWMSP",
+              "TW",
+              Role.ROLE_LICENSING,
+              "Taiwan export licensing"),
+          new Member(
+              "licensing-us", "LicensingUSMSP", "US", Role.ROLE_LICENSING, "US export licensing"));
 
   /** The secretariat and then every member of the story. */
   static Stream<Member> everyone() {

@@ -16,6 +16,7 @@ import org.chipledger.chaincode.deployment.DeploymentFunctions;
 import org.chipledger.chaincode.firmware.FirmwareFunctions;
 import org.chipledger.chaincode.inspection.CampaignFunctions;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.licence.LicenceFunctions;
 import org.chipledger.chaincode.policy.MembershipFunctions;
 import org.chipledger.chaincode.policy.PolicyFunctions;
 import org.chipledger.chaincode.run.RunFunctions;
@@ -33,6 +34,8 @@ import org.chipledger.proto.ledger.v1.CampaignRef;
 import org.chipledger.proto.ledger.v1.CampaignView;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipIndex;
+import org.chipledger.proto.ledger.v1.ChipModel;
+import org.chipledger.proto.ledger.v1.ChipModelList;
 import org.chipledger.proto.ledger.v1.ChipPage;
 import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
 import org.chipledger.proto.ledger.v1.ChipsStatusChanged;
@@ -42,10 +45,12 @@ import org.chipledger.proto.ledger.v1.CustodyCounts;
 import org.chipledger.proto.ledger.v1.DecideRunApprovalRequest;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
+import org.chipledger.proto.ledger.v1.ExportLicence;
 import org.chipledger.proto.ledger.v1.Finding;
 import org.chipledger.proto.ledger.v1.FlaggedRunRequest;
 import org.chipledger.proto.ledger.v1.HistoryPage;
 import org.chipledger.proto.ledger.v1.HistoryRequest;
+import org.chipledger.proto.ledger.v1.IssueLicenceRequest;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
 import org.chipledger.proto.ledger.v1.ListChipsRequest;
 import org.chipledger.proto.ledger.v1.ListRunsRequest;
@@ -64,6 +69,7 @@ import org.chipledger.proto.ledger.v1.RegisterSiteRequest;
 import org.chipledger.proto.ledger.v1.ReportChipsRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.RevealSeedRequest;
+import org.chipledger.proto.ledger.v1.RevokeLicenceRequest;
 import org.chipledger.proto.ledger.v1.RunApproval;
 import org.chipledger.proto.ledger.v1.RunCompliance;
 import org.chipledger.proto.ledger.v1.RunPage;
@@ -164,6 +170,34 @@ public final class LedgerClient implements AutoCloseable {
 
   public HistoryPage chipHistory(HistoryRequest request) {
     return evaluate(ChipFunctions.CHIP_HISTORY, List.of(encode(request)), HistoryPage.parser());
+  }
+
+  /** The secretariat registers a chip model: its TPP and peak FLOP/s. */
+  public ChipModel registerModel(ChipModel model) {
+    return submit(ChipFunctions.REGISTER_MODEL, model, ChipModel.parser());
+  }
+
+  public ChipModel model(String model) {
+    return evaluate(ChipFunctions.GET_MODEL, List.of(model), ChipModel.parser());
+  }
+
+  public List<ChipModel> models() {
+    return evaluate(ChipFunctions.LIST_MODELS, List.of(), ChipModelList.parser()).getModelsList();
+  }
+
+  // Export licences
+
+  /** A licensing authority issues an export licence for its country's exports. */
+  public ExportLicence issueLicence(IssueLicenceRequest request) {
+    return submit(LicenceFunctions.ISSUE_LICENCE, request, ExportLicence.parser());
+  }
+
+  public ExportLicence revokeLicence(RevokeLicenceRequest request) {
+    return submit(LicenceFunctions.REVOKE_LICENCE, request, ExportLicence.parser());
+  }
+
+  public ExportLicence licence(String licenceId) {
+    return evaluate(LicenceFunctions.GET_LICENCE, List.of(licenceId), ExportLicence.parser());
   }
 
   // Custody
