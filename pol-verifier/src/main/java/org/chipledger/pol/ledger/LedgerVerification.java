@@ -80,19 +80,17 @@ public final class LedgerVerification {
         view.hasRun()
             ? Optional.of(Sha256.hex(view.getRun().getManifestHash().toByteArray()))
             : Optional.empty();
-    Verdict verdict =
-        new Verifier(policy)
-            .verify(
-                transcriptDir,
-                new VerificationRequest(
-                    commitment,
-                    true,
-                    beaconHex,
-                    snapshots(runId),
-                    view.hasRun()
-                        ? OptionalDouble.of(view.getRun().getDeclaredFlop())
-                        : OptionalDouble.empty(),
-                    ledgerThreshold(runId)));
+    VerificationRequest request =
+        new VerificationRequest(
+            commitment,
+            true,
+            beaconHex,
+            snapshots(runId),
+            view.hasRun()
+                ? OptionalDouble.of(view.getRun().getDeclaredFlop())
+                : OptionalDouble.empty(),
+            ledgerThreshold(runId));
+    Verdict verdict = verify(transcriptDir, request);
     byte[] report = verdict.reportText().getBytes(StandardCharsets.UTF_8);
     Path reportFile = reportFile(transcriptDir);
     // The report takes its place only once its hash is on the ledger, so the file beside the
@@ -109,6 +107,21 @@ public final class LedgerVerification {
     Files.move(
         pending, reportFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return new Outcome(verdict, recorded, reportFile);
+  }
+
+  /**
+   * The job boundary: whatever a transcript makes the verification throw, even an {@link Error}
+   * such as running out of memory, ends as an INVALID_TRANSCRIPT verdict, so that the daemon
+   * records it and goes on to the next request.
+   */
+  @SuppressWarnings("CatchingUnchecked")
+  private Verdict verify(Path transcriptDir, VerificationRequest request) {
+    Verifier verifier = new Verifier(policy);
+    try {
+      return verifier.verify(transcriptDir, request);
+    } catch (RuntimeException | Error e) {
+      return verifier.refused(request, "the verification could not complete: " + e);
+    }
   }
 
   /**

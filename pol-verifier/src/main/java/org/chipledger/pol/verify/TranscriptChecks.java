@@ -59,8 +59,13 @@ final class TranscriptChecks {
   static CheckResult dataCommitment(RunContext run) throws TranscriptException {
     Transcript transcript = run.transcript();
     List<byte[]> leaves = new ArrayList<>(transcript.steps());
-    for (byte[] bytes : transcript.batchBytes(0, transcript.steps())) {
-      leaves.add(Sha256.of(bytes));
+    // A few MiB of batches at a time: only the leaf hashes are kept.
+    int chunk = Math.max(1, (4 << 20) / transcript.batchBytes());
+    for (int from = 0; from < transcript.steps(); from += chunk) {
+      int to = Math.min(transcript.steps(), from + chunk);
+      for (byte[] bytes : transcript.batchBytes(from, to)) {
+        leaves.add(Sha256.of(bytes));
+      }
     }
     byte[] root = MerkleTree.of(leaves).root();
     byte[] committed = run.manifest().getData().getMerkleRoot().toByteArray();

@@ -18,12 +18,28 @@ public record Verdict(
     int replayedSteps,
     int trainedSteps) {
 
-  /** Pass or fail. */
+  /** Pass, fail, or a transcript the Verifier refused to read. Codes are stable. */
   public enum Outcome {
     /** No check failed. */
-    PASS,
+    PASS(0),
     /** At least one check failed. */
-    FAIL
+    FAIL(1),
+    /**
+     * The transcript was refused before or while it was read (malformed, oversized, or it made the
+     * verification itself fail): no replay evidence either way, and not honest.
+     */
+    INVALID_TRANSCRIPT(2);
+
+    private final int code;
+
+    Outcome(int code) {
+      this.code = code;
+    }
+
+    /** The stable numeric code. */
+    public int code() {
+      return code;
+    }
   }
 
   /** Copies the check list. */
