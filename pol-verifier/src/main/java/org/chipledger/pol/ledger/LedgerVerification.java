@@ -89,7 +89,12 @@ public final class LedgerVerification {
             view.hasRun()
                 ? OptionalDouble.of(view.getRun().getDeclaredFlop())
                 : OptionalDouble.empty(),
-            ledgerThreshold(runId));
+            ledgerThreshold(runId),
+            view.hasRun()
+                ? Optional.of(
+                    new VerificationRequest.Declaration(
+                        view.getRun().getRunId(), view.getRun().getChipSerialsList()))
+                : Optional.empty());
     Verdict verdict = verify(transcriptDir, request);
     byte[] report = verdict.reportText().getBytes(StandardCharsets.UTF_8);
     Path reportFile = reportFile(transcriptDir);
@@ -201,6 +206,8 @@ public final class LedgerVerification {
             // the ledger holds an honest verdict to the policy's minimum replay.
             .setTopQ(policy.topQ())
             .setRandomSegments(policy.randomSegments())
+            .setFinalCheckpointHash(
+                ByteString.copyFrom(Sha256.parseHex(verdict.finalCheckpointHex())))
             .build());
   }
 

@@ -19,6 +19,12 @@ record SnapshotChecks(RunContext run, Replayer replayer) {
   private record Finding(boolean matched, String text) {}
 
   CheckResult check() throws TranscriptException {
+    if (run.request().snapshots().isEmpty() && run.request().commitmentRequired()) {
+      // A run the ledger was asked about must show what its chips saw: a copied transcript of
+      // another party's run has none under this run id.
+      return new CheckResult.Failed(
+          CheckName.SNAPSHOTS, "the ledger holds no chip snapshots for this run");
+    }
     if (run.request().snapshots().isEmpty()) {
       return new CheckResult.Skipped(CheckName.SNAPSHOTS, "no snapshots attached to the run");
     }

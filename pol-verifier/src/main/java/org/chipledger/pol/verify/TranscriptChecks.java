@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Initializer;
@@ -41,6 +44,10 @@ final class TranscriptChecks {
       return new CheckResult.Skipped(
           CheckName.COMMITMENT, "no ledger commitment given; manifest hash is " + actual);
     }
+    Optional<String> unbound = declarationMismatch(run);
+    if (unbound.isPresent()) {
+      return new CheckResult.Failed(CheckName.COMMITMENT, unbound.get());
+    }
     String expected = request.commitmentHex().get().toLowerCase(Locale.ROOT);
     if (expected.equals(actual)) {
       return new CheckResult.Passed(CheckName.COMMITMENT, "manifest hash equals the commitment");
@@ -54,6 +61,34 @@ final class TranscriptChecks {
         : new CheckResult.Failed(
             CheckName.COMMITMENT,
             "manifest hash " + actual + " (plan " + plan + ") != commitment " + expected);
+  }
+
+  /** Why the manifest is not the declared run's, if it is not: its run id or its chips differ. */
+  private static Optional<String> declarationMismatch(RunContext run) {
+    if (run.request().declaration().isEmpty()) {
+      return Optional.empty();
+    }
+    VerificationRequest.Declaration declared = run.request().declaration().get();
+    String runId = run.manifest().getRunId();
+    if (!runId.equals(declared.runId())) {
+      return Optional.of(
+          "the manifest names run '"
+              + runId
+              + "', the ledger declaration run '"
+              + declared.runId()
+              + "': the transcript is not this run's");
+    }
+    Set<String> chips = new TreeSet<>(run.manifest().getChipIdsList());
+    Set<String> declaredChips = new TreeSet<>(declared.chipIds());
+    if (!chips.equals(declaredChips)) {
+      return Optional.of(
+          "the manifest names chips "
+              + chips
+              + ", the ledger declaration chips "
+              + declaredChips
+              + ": the transcript is not this run's");
+    }
+    return Optional.empty();
   }
 
   static CheckResult dataCommitment(RunContext run) throws TranscriptException {

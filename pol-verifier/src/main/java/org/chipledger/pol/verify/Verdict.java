@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param replayedSteps optimizer steps the Verifier re-executed (segments and snapshots)
  * @param trainedSteps optimizer steps of the run, so that the cost fraction can be stated
+ * @param finalCheckpointHex SHA-256 of the transcript's last checkpoint file, the model the verdict
+ *     is about; empty if the transcript was unreadable
  */
 public record Verdict(
     String runId,
@@ -16,7 +18,8 @@ public record Verdict(
     String reportText,
     List<CheckResult> checks,
     int replayedSteps,
-    int trainedSteps) {
+    int trainedSteps,
+    String finalCheckpointHex) {
 
   /** Pass, fail, or a transcript the Verifier refused to read. Codes are stable. */
   public enum Outcome {

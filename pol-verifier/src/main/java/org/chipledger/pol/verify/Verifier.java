@@ -43,6 +43,12 @@ public final class Verifier {
     return verdict(
         transcript.manifest().getRunId(),
         Sha256.hex(transcript.manifestHash()),
+        Sha256.hex(
+            transcript
+                .manifest()
+                .getCheckpoints(transcript.checkpointCount() - 1)
+                .getSha256()
+                .toByteArray()),
         request,
         checks,
         run.replayedSteps(),
@@ -61,12 +67,13 @@ public final class Verifier {
         checks.add(new CheckResult.Skipped(name, "transcript rejected"));
       }
     }
-    return verdict("(unknown)", "(unreadable)", request, checks, 0, 0);
+    return verdict("(unknown)", "(unreadable)", "", request, checks, 0, 0);
   }
 
   private Verdict verdict(
       String runId,
       String manifestHashHex,
+      String finalCheckpointHex,
       VerificationRequest request,
       List<CheckResult> checks,
       int replayedSteps,
@@ -76,6 +83,9 @@ public final class Verifier {
     text.append("chipledger proof-of-learning verification report v1\n");
     text.append("run: ").append(runId).append('\n');
     text.append("manifest-sha256: ").append(manifestHashHex).append('\n');
+    text.append("final-checkpoint-sha256: ")
+        .append(finalCheckpointHex.isEmpty() ? "(unreadable)" : finalCheckpointHex)
+        .append('\n');
     text.append("ledger-commitment: ").append(request.commitmentHex().orElse("(none given)"));
     text.append('\n');
     text.append("beacon: ").append(request.beaconHex()).append('\n');
@@ -114,7 +124,8 @@ public final class Verifier {
     text.append("verdict: ").append(outcome).append('\n');
     String report = text.toString();
     String evidence = Sha256.hex(Sha256.of(report.getBytes(StandardCharsets.UTF_8)));
-    return new Verdict(runId, outcome, evidence, report, checks, replayedSteps, trainedSteps);
+    return new Verdict(
+        runId, outcome, evidence, report, checks, replayedSteps, trainedSteps, finalCheckpointHex);
   }
 
   /**
