@@ -24,9 +24,13 @@ record SegmentChecks(RunContext run, Replayer replayer) {
       norms[i] = next.l2Distance(previous);
       previous = next;
     }
+    int[] steps = new int[norms.length];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = transcript.checkpointStep(i + 1) - transcript.checkpointStep(i);
+    }
     VerifierPolicy policy = run.policy();
     return SegmentSelector.select(
-        norms, policy.topQ(), policy.randomSegments(), run.selectionSeed());
+        norms, steps, policy.topQ(), policy.randomSegments(), run.selectionSeed());
   }
 
   CheckResult selection(SegmentSelector.Selection selection) {
@@ -51,13 +55,37 @@ record SegmentChecks(RunContext run, Replayer replayer) {
         CheckName.SEGMENT_SELECTION,
         String.format(
             Locale.ROOT,
-            "%d segments of at most %d steps; top-%d by update norm %s, random %s from seed %s",
+            "%d segments of at most %d steps; top-%d by update norm %s, random %s drawn by step"
+                + " from seed %s; %s",
             transcript.checkpointCount() - 1,
             allowed,
             run.policy().topQ(),
             selection.topQ(),
             selection.random(),
-            Sha256.hex(run.selectionSeed())));
+            Sha256.hex(run.selectionSeed()),
+            guarantee(selection)));
+  }
+
+  /** The stated guarantee of this selection, by replay alone (see {@link CatchProbability}). */
+  private String guarantee(SegmentSelector.Selection selection) {
+    Transcript transcript = run.transcript();
+    long outside = transcript.steps();
+    for (int index : selection.topQ()) {
+      outside -= transcript.checkpointStep(index + 1) - transcript.checkpointStep(index);
+    }
+    boolean allDrawn = selection.all().size() == transcript.checkpointCount() - 1;
+    StringBuilder text = new StringBuilder("P(caught by replay | phi of the steps fabricated) >=");
+    for (double phi : CatchProbability.STATED_FRACTIONS) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              " %.0f%%: %.4f,",
+              100 * phi,
+              CatchProbability.lowerBound(
+                  phi, transcript.steps(), outside, selection.random().size(), allDrawn)));
+    }
+    text.setLength(text.length() - 1);
+    return text.toString();
   }
 
   CheckResult replay(SegmentSelector.Selection selection) throws TranscriptException {
