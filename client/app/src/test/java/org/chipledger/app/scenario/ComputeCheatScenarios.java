@@ -138,9 +138,9 @@ public abstract class ComputeCheatScenarios {
     // Issue 20: before, a copied transcript could be declared again as a second run's own.
     String json = ok("--identity", "inspectorate", "--output", "json", "query", "run", HONEST_RUN);
     java.util.regex.Matcher hash =
-        java.util.regex.Pattern.compile("\"manifestHash\": \"([^\"]+)\"").matcher(json);
+        java.util.regex.Pattern.compile("\"manifest_hash\":\\s*\"([^\"]+)\"").matcher(json);
     java.util.regex.Matcher chip =
-        java.util.regex.Pattern.compile("\"chipSerials\": \\[\\s*\"([^\"]+)\"").matcher(json);
+        java.util.regex.Pattern.compile("\"chip_serials\":\\s*\\[\\s*\"([^\"]+)\"").matcher(json);
     assertThat(hash.find()).as(json).isTrue();
     assertThat(chip.find()).as(json).isTrue();
     String hex =
