@@ -281,8 +281,8 @@ public final class Transcript {
     }
   }
 
-  /** Checks one checkpoint file's size and hash, streaming, so that load holds no weights. */
-  private void verifyFile(Checkpoint entry) throws TranscriptException {
+  /** The checkpoint's file, once its size is one float32 per parameter. */
+  private Path sizedCheckpointFile(Checkpoint entry) throws TranscriptException {
     Path file = resolveSafely(entry.getFileName());
     long size = sizeOf(file, CHECKPOINT_MISSING);
     long expected = 4L * spec.parameterCount();
@@ -291,6 +291,12 @@ public final class Transcript {
           CHECKPOINT_SIZE_MISMATCH,
           entry.getFileName() + " has " + size + " bytes, expected " + expected);
     }
+    return file;
+  }
+
+  /** Checks one checkpoint file's size and hash, streaming, so that load holds no weights. */
+  private void verifyFile(Checkpoint entry) throws TranscriptException {
+    Path file = sizedCheckpointFile(entry);
     java.security.MessageDigest digest = Sha256.newDigest();
     try (java.io.InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[HASH_BUFFER];
@@ -350,14 +356,7 @@ public final class Transcript {
    */
   public Weights checkpoint(int index) throws TranscriptException {
     Checkpoint entry = manifest.getCheckpoints(index);
-    Path file = resolveSafely(entry.getFileName());
-    long size = sizeOf(file, CHECKPOINT_MISSING);
-    long expected = 4L * spec.parameterCount();
-    if (size != expected) {
-      throw new TranscriptException(
-          CHECKPOINT_SIZE_MISMATCH,
-          entry.getFileName() + " has " + size + " bytes, expected " + expected);
-    }
+    Path file = sizedCheckpointFile(entry);
     byte[] bytes = readAll(file, CHECKPOINT_MISSING);
     if (!Arrays.equals(Sha256.of(bytes), entry.getSha256().toByteArray())) {
       throw new TranscriptException(
