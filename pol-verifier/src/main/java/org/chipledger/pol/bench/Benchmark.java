@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.attack.AttackKind;
+import org.chipledger.pol.attack.DilutionSpoof;
 import org.chipledger.pol.attack.Spoof;
 import org.chipledger.pol.attack.SpoofGenerator;
 import org.chipledger.pol.trainer.ReferenceTrainer;
@@ -18,6 +19,7 @@ import org.chipledger.pol.trainer.TrainingConfig;
 import org.chipledger.pol.transcript.ScratchTranscripts;
 import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.transcript.TranscriptException;
+import org.chipledger.pol.verify.CatchProbability;
 import org.chipledger.pol.verify.NoiseCalibration;
 import org.chipledger.pol.verify.Verdict;
 import org.chipledger.pol.verify.VerificationRequest;
@@ -62,7 +64,58 @@ public record Benchmark(PrintStream out, Path work, VerifierPolicy policy) {
         policy.epsilon());
     calibration(calibrationSeeds);
     detection(attackSeeds);
+    dilution(attackSeeds);
     honestRuns(honestRuns);
+  }
+
+  /**
+   * The dilution spoof of issue 20 at 2.5, 10, 25 and 50 % fabricated steps over {@code seeds}
+   * seeds: how often the Verifier caught it, next to the bound every report states.
+   */
+  public void dilution(int seeds) throws IOException, TranscriptException {
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "## Dilution spoof: honest one-step segments, fabricated ten-step ones (%d seeds each)%n",
+        seeds);
+    out.println("| fabricated steps | stated bound (replay alone) | caught | rate |");
+    out.println("|---|---|---|---|");
+    Verifier verifier = new Verifier(policy);
+    for (int fabricated : new int[] {10, 40, 100, 200}) {
+      int caught = 0;
+      for (long seed = 1; seed <= seeds; seed++) {
+        Path dir = work.resolve("dilution-" + fabricated + "-" + seed);
+        DilutionSpoof.Written spoof = DilutionSpoof.write(dir, fabricated, seed);
+        Verdict verdict =
+            verifier.verify(
+                dir,
+                new VerificationRequest(
+                    java.util.Optional.of(spoof.commitmentHex()),
+                    beacon("dilution", seed),
+                    List.of()));
+        caught += verdict.passed() ? 0 : 1;
+        ScratchTranscripts.delete(dir);
+      }
+      double phi = fabricated / (double) DilutionSpoof.STEPS;
+      // The top-Q pick is an honest one-step segment: 399 steps left to draw from.
+      double bound =
+          CatchProbability.lowerBound(
+              phi,
+              DilutionSpoof.STEPS,
+              DilutionSpoof.STEPS - policy.topQ(),
+              policy.randomSegments(),
+              false);
+      out.printf(
+          Locale.ROOT,
+          "| %d of %d (%.1f%%) | %.3f | %d / %d | %.1f%% |%n",
+          fabricated,
+          DilutionSpoof.STEPS,
+          100 * phi,
+          bound,
+          caught,
+          seeds,
+          100.0 * caught / seeds);
+    }
   }
 
   private void calibration(int calibrationSeeds) throws IOException, TranscriptException {

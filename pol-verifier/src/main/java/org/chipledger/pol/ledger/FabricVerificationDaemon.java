@@ -52,7 +52,7 @@ public final class FabricVerificationDaemon implements AutoCloseable {
     VerificationDaemon.Handled handled;
     try {
       handled = handler.handle(runId);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       handled = new VerificationDaemon.Failed(runId, e);
     }
     observer.accept(handled);

@@ -80,19 +80,22 @@ public final class LedgerVerification {
         view.hasRun()
             ? Optional.of(Sha256.hex(view.getRun().getManifestHash().toByteArray()))
             : Optional.empty();
-    Verdict verdict =
-        new Verifier(policy)
-            .verify(
-                transcriptDir,
-                new VerificationRequest(
-                    commitment,
-                    true,
-                    beaconHex,
-                    snapshots(runId),
-                    view.hasRun()
-                        ? OptionalDouble.of(view.getRun().getDeclaredFlop())
-                        : OptionalDouble.empty(),
-                    ledgerThreshold(runId)));
+    VerificationRequest request =
+        new VerificationRequest(
+            commitment,
+            true,
+            beaconHex,
+            snapshots(runId),
+            view.hasRun()
+                ? OptionalDouble.of(view.getRun().getDeclaredFlop())
+                : OptionalDouble.empty(),
+            ledgerThreshold(runId),
+            view.hasRun()
+                ? Optional.of(
+                    new VerificationRequest.Declaration(
+                        view.getRun().getRunId(), view.getRun().getChipSerialsList()))
+                : Optional.empty());
+    Verdict verdict = verify(transcriptDir, request);
     byte[] report = verdict.reportText().getBytes(StandardCharsets.UTF_8);
     Path reportFile = reportFile(transcriptDir);
     // The report takes its place only once its hash is on the ledger, so the file beside the
@@ -109,6 +112,21 @@ public final class LedgerVerification {
     Files.move(
         pending, reportFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return new Outcome(verdict, recorded, reportFile);
+  }
+
+  /**
+   * The job boundary: whatever a transcript makes the verification throw, even an {@link Error}
+   * such as running out of memory, ends as an INVALID_TRANSCRIPT verdict, so that the daemon
+   * records it and goes on to the next request.
+   */
+  @SuppressWarnings("CatchingUnchecked")
+  private Verdict verify(Path transcriptDir, VerificationRequest request) {
+    Verifier verifier = new Verifier(policy);
+    try {
+      return verifier.verify(transcriptDir, request);
+    } catch (RuntimeException | Error e) {
+      return verifier.refused(request, "the verification could not complete: " + e);
+    }
   }
 
   /**
@@ -188,6 +206,8 @@ public final class LedgerVerification {
             // the ledger holds an honest verdict to the policy's minimum replay.
             .setTopQ(policy.topQ())
             .setRandomSegments(policy.randomSegments())
+            .setFinalCheckpointHash(
+                ByteString.copyFrom(Sha256.parseHex(verdict.finalCheckpointHex())))
             .build());
   }
 

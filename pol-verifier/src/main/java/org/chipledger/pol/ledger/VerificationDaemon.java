@@ -49,7 +49,7 @@ public final class VerificationDaemon implements AutoCloseable {
   public record NoTranscript(String runId, Path expected) implements Handled {}
 
   /** The request could not be completed; the daemon stalls here until restarted. */
-  public record Failed(String runId, Exception cause) implements Handled {}
+  public record Failed(String runId, Throwable cause) implements Handled {}
 
   private VerificationDaemon(
       EmbeddedLedger ledger,
@@ -125,7 +125,8 @@ public final class VerificationDaemon implements AutoCloseable {
       Checkpoint next = new Checkpoint(event.block(), indexInBlock);
       next.write(checkpointFile);
       done = next;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      // The event thread must survive: a ledger or disk failure stalls here for a retry.
       stalled = true;
       observer.accept(new Failed(runId, e));
     }

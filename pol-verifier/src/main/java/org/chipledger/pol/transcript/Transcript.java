@@ -39,6 +39,24 @@ public final class Transcript {
   private static final int MAX_LAYER_WIDTH = 1 << 16;
   private static final long MAX_PARAMETERS = 1L << 26;
 
+  /** Most float32 values all checkpoints together may hold (parameters x checkpoints): 1 GiB. */
+  public static final long MAX_CHECKPOINT_VALUES = 1L << 28;
+
+  /** Most examples in one batch. */
+  public static final int MAX_BATCH_SIZE = 1 << 20;
+
+  /** Most optimizer steps: bounds the data commitment's leaf hashes the Verifier holds. */
+  public static final int MAX_STEPS = 1 << 20;
+
+  /** Most bytes of one batch's canonical encoding: what one decoded batch may allocate. */
+  public static final long MAX_BATCH_BYTES = 1L << 26;
+
+  /** Most bytes of all data shards together: what the data commitment check reads. */
+  public static final long MAX_DATA_BYTES = 1L << 34;
+
+  // Hashing a checkpoint at load streams through this many bytes at a time.
+  private static final int HASH_BUFFER = 1 << 20;
+
   private final Path dir;
   private final TranscriptManifest manifest;
   private final byte[] manifestHash;
@@ -83,6 +101,9 @@ public final class Transcript {
     MlpSpec spec = validateModel(manifest);
     validateHyperparameters(manifest.getHyperparameters());
     validateEngine(manifest.getEngine());
+    // Before any file besides the manifest is read: what the rest would cost is bounded here.
+    validateFileNames(manifest);
+    validateBounds(manifest, spec);
     if (!Double.isFinite(manifest.getDeclaredFlops()) || manifest.getDeclaredFlops() < 0) {
       throw new TranscriptException(
           INVALID_COMPUTE_DECLARATION, "declared_flops " + manifest.getDeclaredFlops());
@@ -122,7 +143,7 @@ public final class Transcript {
       problem = "unsupported loss " + h.getLoss();
     } else if (!(h.getLearningRate() > 0) || !Float.isFinite(h.getLearningRate())) {
       problem = "learning_rate " + h.getLearningRate();
-    } else if (h.getBatchSize() < 1) {
+    } else if (h.getBatchSize() < 1 || h.getBatchSize() > MAX_BATCH_SIZE) {
       problem = "batch_size " + h.getBatchSize();
     } else if (h.getSteps() < 1) {
       problem = "steps " + h.getSteps();
@@ -132,6 +153,52 @@ public final class Transcript {
     }
     if (problem != null) {
       throw new TranscriptException(INVALID_HYPERPARAMETERS, problem);
+    }
+  }
+
+  /**
+   * Refuses a transcript whose reading would exceed the Verifier's bounds; every size below is a
+   * long, so no product wraps around (batch_size 2^30+16 once read as 16 examples).
+   */
+  private static void validateBounds(TranscriptManifest manifest, MlpSpec spec)
+      throws TranscriptException {
+    Hyperparameters h = manifest.getHyperparameters();
+    long batchBytes = (long) h.getBatchSize() * spec.exampleBytes();
+    long values = (long) spec.parameterCount() * manifest.getCheckpointsCount();
+    String problem = null;
+    if (h.getSteps() > MAX_STEPS) {
+      problem = h.getSteps() + " steps; at most " + MAX_STEPS;
+    } else if (batchBytes > MAX_BATCH_BYTES) {
+      problem = "a batch of " + h.getBatchSize() + " examples is " + batchBytes + " bytes";
+    } else if (batchBytes * h.getSteps() > MAX_DATA_BYTES) {
+      problem = "data of " + batchBytes * h.getSteps() + " bytes; at most " + MAX_DATA_BYTES;
+    } else if (values > MAX_CHECKPOINT_VALUES) {
+      problem =
+          spec.parameterCount()
+              + " parameters x "
+              + manifest.getCheckpointsCount()
+              + " checkpoints = "
+              + values
+              + " values; at most "
+              + MAX_CHECKPOINT_VALUES;
+    }
+    if (problem != null) {
+      throw new TranscriptException(TRANSCRIPT_TOO_LARGE, problem);
+    }
+  }
+
+  /** Every file the manifest names is named once: a file listed twice would be read twice. */
+  private static void validateFileNames(TranscriptManifest manifest) throws TranscriptException {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    seen.add(TranscriptWriter.MANIFEST_FILE);
+    List<String> names = new ArrayList<>();
+    manifest.getData().getShardsList().forEach(s -> names.add(s.getFileName()));
+    manifest.getCheckpointsList().forEach(c -> names.add(c.getFileName()));
+    for (String name : names) {
+      if (!seen.add(name)) {
+        throw new TranscriptException(
+            DUPLICATE_FILE_NAME, "'" + name + "' is named twice (or is the manifest)");
+      }
     }
   }
 
@@ -209,8 +276,42 @@ public final class Transcript {
                 + checkpoints.get(i).getStep());
       }
     }
-    for (int i = 0; i < checkpoints.size(); i++) {
-      checkpoint(i);
+    for (Checkpoint entry : checkpoints) {
+      verifyFile(entry);
+    }
+  }
+
+  /** The checkpoint's file, once its size is one float32 per parameter. */
+  private Path sizedCheckpointFile(Checkpoint entry) throws TranscriptException {
+    Path file = resolveSafely(entry.getFileName());
+    long size = sizeOf(file, CHECKPOINT_MISSING);
+    long expected = 4L * spec.parameterCount();
+    if (size != expected) {
+      throw new TranscriptException(
+          CHECKPOINT_SIZE_MISMATCH,
+          entry.getFileName() + " has " + size + " bytes, expected " + expected);
+    }
+    return file;
+  }
+
+  /** Checks one checkpoint file's size and hash, streaming, so that load holds no weights. */
+  private void verifyFile(Checkpoint entry) throws TranscriptException {
+    Path file = sizedCheckpointFile(entry);
+    java.security.MessageDigest digest = Sha256.newDigest();
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[HASH_BUFFER];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+    } catch (NoSuchFileException e) {
+      throw new TranscriptException(CHECKPOINT_MISSING, entry.getFileName() + " is missing", e);
+    } catch (IOException e) {
+      throw new TranscriptException(IO_FAILURE, entry.getFileName() + ": " + e.getMessage(), e);
+    }
+    if (!Arrays.equals(digest.digest(), entry.getSha256().toByteArray())) {
+      throw new TranscriptException(
+          CHECKPOINT_HASH_MISMATCH,
+          entry.getFileName() + " does not match its SHA-256 in the manifest");
     }
   }
 
@@ -255,14 +356,7 @@ public final class Transcript {
    */
   public Weights checkpoint(int index) throws TranscriptException {
     Checkpoint entry = manifest.getCheckpoints(index);
-    Path file = resolveSafely(entry.getFileName());
-    long size = sizeOf(file, CHECKPOINT_MISSING);
-    long expected = 4L * spec.parameterCount();
-    if (size != expected) {
-      throw new TranscriptException(
-          CHECKPOINT_SIZE_MISMATCH,
-          entry.getFileName() + " has " + size + " bytes, expected " + expected);
-    }
+    Path file = sizedCheckpointFile(entry);
     byte[] bytes = readAll(file, CHECKPOINT_MISSING);
     if (!Arrays.equals(Sha256.of(bytes), entry.getSha256().toByteArray())) {
       throw new TranscriptException(
@@ -272,16 +366,27 @@ public final class Transcript {
     return Weights.fromCanonicalBytes(bytes);
   }
 
-  /** Size in bytes of one batch's canonical encoding. */
+  /** Size in bytes of one batch's canonical encoding (at most {@link #MAX_BATCH_BYTES}). */
   public int batchBytes() {
-    return manifest.getHyperparameters().getBatchSize() * spec.exampleBytes();
+    return Math.toIntExact((long) batchSize() * spec.exampleBytes());
+  }
+
+  /** Examples per batch. */
+  public int batchSize() {
+    return manifest.getHyperparameters().getBatchSize();
   }
 
   /** The batches used for steps {@code from} (inclusive) to {@code to} (exclusive), in order. */
   public List<Batch> batches(int from, int to) throws TranscriptException {
     List<Batch> out = new ArrayList<>(Math.max(0, to - from));
     for (byte[] bytes : batchBytes(from, to)) {
-      out.add(Batch.fromCanonicalBytes(spec.inputSize(), bytes));
+      Batch batch = Batch.fromCanonicalBytes(spec.inputSize(), bytes);
+      if (batch.size() != batchSize()) {
+        throw new TranscriptException(
+            DATA_SHARD_SIZE_MISMATCH,
+            "a batch decoded to " + batch.size() + " examples, batch_size is " + batchSize());
+      }
+      out.add(batch);
     }
     return out;
   }

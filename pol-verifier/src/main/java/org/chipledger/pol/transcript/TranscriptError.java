@@ -39,7 +39,14 @@ public enum TranscriptError {
   /** The declared FLOPs are negative or not finite. */
   INVALID_COMPUTE_DECLARATION(115),
   /** The file system failed while reading the transcript. */
-  IO_FAILURE(116);
+  IO_FAILURE(116),
+  /** Two entries of the manifest name the same file: one file must not be read twice. */
+  DUPLICATE_FILE_NAME(117),
+  /**
+   * The transcript would make the Verifier read or hold more than its bounds (parameters x
+   * checkpoints, steps, bytes per batch), refused before any file besides the manifest is read.
+   */
+  TRANSCRIPT_TOO_LARGE(118);
 
   private final int code;
 

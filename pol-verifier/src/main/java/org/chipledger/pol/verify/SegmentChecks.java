@@ -1,6 +1,5 @@
 package org.chipledger.pol.verify;
 
-import java.util.List;
 import java.util.Locale;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Weights;
@@ -12,21 +11,32 @@ import org.chipledger.pol.transcript.TranscriptException;
  * must reproduce their end checkpoint within ε.
  */
 record SegmentChecks(RunContext run, Replayer replayer) {
-  /** The top-Q and random segments, from the checkpoints' update norms. */
-  SegmentSelector.Selection select(List<Weights> checkpoints) {
-    double[] norms = new double[checkpoints.size() - 1];
+  /**
+   * The top-Q and random segments, from the checkpoints' update norms, computed pairwise: at most
+   * two checkpoints are held at a time.
+   */
+  SegmentSelector.Selection select() throws TranscriptException {
+    Transcript transcript = run.transcript();
+    double[] norms = new double[transcript.checkpointCount() - 1];
+    Weights previous = transcript.checkpoint(0);
     for (int i = 0; i < norms.length; i++) {
-      norms[i] = checkpoints.get(i + 1).l2Distance(checkpoints.get(i));
+      Weights next = transcript.checkpoint(i + 1);
+      norms[i] = next.l2Distance(previous);
+      previous = next;
+    }
+    int[] steps = new int[norms.length];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = transcript.checkpointStep(i + 1) - transcript.checkpointStep(i);
     }
     VerifierPolicy policy = run.policy();
     return SegmentSelector.select(
-        norms, policy.topQ(), policy.randomSegments(), run.selectionSeed());
+        norms, steps, policy.topQ(), policy.randomSegments(), run.selectionSeed());
   }
 
-  CheckResult selection(List<Weights> checkpoints, SegmentSelector.Selection selection) {
+  CheckResult selection(SegmentSelector.Selection selection) {
     Transcript transcript = run.transcript();
     int allowed = run.allowedInterval();
-    for (int i = 0; i + 1 < checkpoints.size(); i++) {
+    for (int i = 0; i + 1 < transcript.checkpointCount(); i++) {
       int length = transcript.checkpointStep(i + 1) - transcript.checkpointStep(i);
       if (length > allowed) {
         return new CheckResult.Failed(
@@ -45,25 +55,49 @@ record SegmentChecks(RunContext run, Replayer replayer) {
         CheckName.SEGMENT_SELECTION,
         String.format(
             Locale.ROOT,
-            "%d segments of at most %d steps; top-%d by update norm %s, random %s from seed %s",
-            checkpoints.size() - 1,
+            "%d segments of at most %d steps; top-%d by update norm %s, random %s drawn by step"
+                + " from seed %s; %s",
+            transcript.checkpointCount() - 1,
             allowed,
             run.policy().topQ(),
             selection.topQ(),
             selection.random(),
-            Sha256.hex(run.selectionSeed())));
+            Sha256.hex(run.selectionSeed()),
+            guarantee(selection)));
   }
 
-  CheckResult replay(List<Weights> checkpoints, SegmentSelector.Selection selection)
-      throws TranscriptException {
+  /** The stated guarantee of this selection, by replay alone (see {@link CatchProbability}). */
+  private String guarantee(SegmentSelector.Selection selection) {
+    Transcript transcript = run.transcript();
+    long outside = transcript.steps();
+    for (int index : selection.topQ()) {
+      outside -= transcript.checkpointStep(index + 1) - transcript.checkpointStep(index);
+    }
+    boolean allDrawn = selection.all().size() == transcript.checkpointCount() - 1;
+    StringBuilder text = new StringBuilder("P(caught by replay | phi of the steps fabricated) >=");
+    for (double phi : CatchProbability.STATED_FRACTIONS) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              " %.0f%%: %.4f,",
+              100 * phi,
+              CatchProbability.lowerBound(
+                  phi, transcript.steps(), outside, selection.random().size(), allDrawn)));
+    }
+    text.setLength(text.length() - 1);
+    return text.toString();
+  }
+
+  CheckResult replay(SegmentSelector.Selection selection) throws TranscriptException {
     StringBuilder detail = new StringBuilder();
     boolean ok = true;
     for (int index : selection.all()) {
       int from = run.transcript().checkpointStep(index);
       int to = run.transcript().checkpointStep(index + 1);
-      Weights replayed = replayer.replay(checkpoints.get(index), from, to);
+      Weights start = run.transcript().checkpoint(index);
+      Weights replayed = replayer.replay(start, from, to);
       double distance =
-          Verifier.normalisedDistance(checkpoints.get(index), checkpoints.get(index + 1), replayed);
+          Verifier.normalisedDistance(start, run.transcript().checkpoint(index + 1), replayed);
       boolean within = distance <= run.policy().epsilon();
       ok &= within;
       detail.append(

@@ -51,9 +51,26 @@ public final class SegmentSelector {
 
   /**
    * Selects up to {@code q} segments with the largest {@code updateNorms} (ties to the lower
-   * index), then up to {@code r} distinct others uniformly from {@code seed}.
+   * index), then up to {@code r} distinct others uniformly from {@code seed}: the selection with
+   * every segment one step long.
    */
   public static Selection select(double[] updateNorms, int q, int r, byte[] seed) {
+    int[] steps = new int[updateNorms.length];
+    java.util.Arrays.fill(steps, 1);
+    return select(updateNorms, steps, q, r, seed);
+  }
+
+  /**
+   * Selects up to {@code q} segments with the largest {@code updateNorms} (ties to the lower
+   * index), then up to {@code r} distinct others from {@code seed}, each draw picking a remaining
+   * segment with probability proportional to its {@code steps}: a fabricated step is as likely to
+   * be drawn however the prover cuts the honest part, so one-step honest segments (dilution) buy
+   * nothing.
+   */
+  public static Selection select(double[] updateNorms, int[] steps, int q, int r, byte[] seed) {
+    if (steps.length != updateNorms.length) {
+      throw new IllegalArgumentException("one step count per segment");
+    }
     List<Integer> top =
         IntStream.range(0, updateNorms.length)
             .boxed()
@@ -68,13 +85,22 @@ public final class SegmentSelector {
             .filter(i -> !top.contains(i))
             .boxed()
             .collect(Collectors.toCollection(ArrayList::new));
+    long total = remaining.stream().mapToLong(i -> Math.max(1, steps[i])).sum();
     List<Integer> random = new ArrayList<>();
     for (long counter = 0; random.size() < r && !remaining.isEmpty(); counter++) {
       byte[] draw = Sha256.of(seed, ByteBuffer.allocate(8).putLong(counter).array());
       long value = ByteBuffer.wrap(draw).getLong();
-      // Modulo bias is below 2^-50 for any realistic segment count.
-      int pick = (int) Long.remainderUnsigned(value, remaining.size());
-      random.add(remaining.remove(pick));
+      // Modulo bias is below 2^-40 for any realistic step count.
+      long target = Long.remainderUnsigned(value, total);
+      int pick = 0;
+      for (long passed = Math.max(1, steps[remaining.get(0)]);
+          passed <= target;
+          passed += Math.max(1, steps[remaining.get(pick)])) {
+        pick++;
+      }
+      int chosen = remaining.remove(pick);
+      total -= Math.max(1, steps[chosen]);
+      random.add(chosen);
     }
     return new Selection(top, random);
   }

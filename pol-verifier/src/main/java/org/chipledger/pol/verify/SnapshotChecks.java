@@ -3,7 +3,6 @@ package org.chipledger.pol.verify;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.chipledger.pol.model.Weights;
@@ -19,14 +18,20 @@ record SnapshotChecks(RunContext run, Replayer replayer) {
   /** Whether a snapshot is a state on the transcript, and the evidence. */
   private record Finding(boolean matched, String text) {}
 
-  CheckResult check(List<Weights> checkpoints) throws TranscriptException {
+  CheckResult check() throws TranscriptException {
+    if (run.request().snapshots().isEmpty() && run.request().commitmentRequired()) {
+      // A run the ledger was asked about must show what its chips saw: a copied transcript of
+      // another party's run has none under this run id.
+      return new CheckResult.Failed(
+          CheckName.SNAPSHOTS, "the ledger holds no chip snapshots for this run");
+    }
     if (run.request().snapshots().isEmpty()) {
       return new CheckResult.Skipped(CheckName.SNAPSHOTS, "no snapshots attached to the run");
     }
     StringBuilder detail = new StringBuilder();
     boolean ok = true;
     for (SnapshotClaim claim : run.request().snapshots()) {
-      Finding finding = snapshot(checkpoints, claim);
+      Finding finding = snapshot(claim);
       ok &= finding.matched();
       detail.append(detail.length() == 0 ? "" : "; ");
       detail.append("step ").append(claim.step()).append(' ').append(finding.text());
@@ -36,15 +41,14 @@ record SnapshotChecks(RunContext run, Replayer replayer) {
         : new CheckResult.Failed(CheckName.SNAPSHOTS, detail.toString());
   }
 
-  private Finding snapshot(List<Weights> checkpoints, SnapshotClaim claim)
-      throws TranscriptException {
+  private Finding snapshot(SnapshotClaim claim) throws TranscriptException {
     Transcript transcript = run.transcript();
     int step = claim.step();
     if (step > transcript.steps()) {
       return new Finding(false, "is after the last step " + transcript.steps());
     }
     int nearest = 0;
-    for (int i = 0; i < checkpoints.size() && transcript.checkpointStep(i) <= step; i++) {
+    for (int i = 0; i < transcript.checkpointCount() && transcript.checkpointStep(i) <= step; i++) {
       nearest = i;
     }
     int base = transcript.checkpointStep(nearest);
@@ -58,7 +62,7 @@ record SnapshotChecks(RunContext run, Replayer replayer) {
               run.allowedInterval(),
               base));
     }
-    Weights start = checkpoints.get(nearest);
+    Weights start = transcript.checkpoint(nearest);
     Weights replayed = replayer.replay(start, base, step);
     if (Arrays.equals(replayed.chipHash(), claim.sha256())) {
       return new Finding(

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Initializer;
@@ -41,6 +44,10 @@ final class TranscriptChecks {
       return new CheckResult.Skipped(
           CheckName.COMMITMENT, "no ledger commitment given; manifest hash is " + actual);
     }
+    Optional<String> unbound = declarationMismatch(run);
+    if (unbound.isPresent()) {
+      return new CheckResult.Failed(CheckName.COMMITMENT, unbound.get());
+    }
     String expected = request.commitmentHex().get().toLowerCase(Locale.ROOT);
     if (expected.equals(actual)) {
       return new CheckResult.Passed(CheckName.COMMITMENT, "manifest hash equals the commitment");
@@ -56,11 +63,44 @@ final class TranscriptChecks {
             "manifest hash " + actual + " (plan " + plan + ") != commitment " + expected);
   }
 
+  /** Why the manifest is not the declared run's, if it is not: its run id or its chips differ. */
+  private static Optional<String> declarationMismatch(RunContext run) {
+    if (run.request().declaration().isEmpty()) {
+      return Optional.empty();
+    }
+    VerificationRequest.Declaration declared = run.request().declaration().get();
+    String runId = run.manifest().getRunId();
+    if (!runId.equals(declared.runId())) {
+      return Optional.of(
+          "the manifest names run '"
+              + runId
+              + "', the ledger declaration run '"
+              + declared.runId()
+              + "': the transcript is not this run's");
+    }
+    Set<String> chips = new TreeSet<>(run.manifest().getChipIdsList());
+    Set<String> declaredChips = new TreeSet<>(declared.chipIds());
+    if (!chips.equals(declaredChips)) {
+      return Optional.of(
+          "the manifest names chips "
+              + chips
+              + ", the ledger declaration chips "
+              + declaredChips
+              + ": the transcript is not this run's");
+    }
+    return Optional.empty();
+  }
+
   static CheckResult dataCommitment(RunContext run) throws TranscriptException {
     Transcript transcript = run.transcript();
     List<byte[]> leaves = new ArrayList<>(transcript.steps());
-    for (byte[] bytes : transcript.batchBytes(0, transcript.steps())) {
-      leaves.add(Sha256.of(bytes));
+    // A few MiB of batches at a time: only the leaf hashes are kept.
+    int chunk = Math.max(1, (4 << 20) / transcript.batchBytes());
+    for (int from = 0; from < transcript.steps(); from += chunk) {
+      int to = Math.min(transcript.steps(), from + chunk);
+      for (byte[] bytes : transcript.batchBytes(from, to)) {
+        leaves.add(Sha256.of(bytes));
+      }
     }
     byte[] root = MerkleTree.of(leaves).root();
     byte[] committed = run.manifest().getData().getMerkleRoot().toByteArray();

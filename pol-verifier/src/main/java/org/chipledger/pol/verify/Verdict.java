@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param replayedSteps optimizer steps the Verifier re-executed (segments and snapshots)
  * @param trainedSteps optimizer steps of the run, so that the cost fraction can be stated
+ * @param finalCheckpointHex SHA-256 of the transcript's last checkpoint file, the model the verdict
+ *     is about; empty if the transcript was unreadable
  */
 public record Verdict(
     String runId,
@@ -16,14 +18,31 @@ public record Verdict(
     String reportText,
     List<CheckResult> checks,
     int replayedSteps,
-    int trainedSteps) {
+    int trainedSteps,
+    String finalCheckpointHex) {
 
-  /** Pass or fail. */
+  /** Pass, fail, or a transcript the Verifier refused to read. Codes are stable. */
   public enum Outcome {
     /** No check failed. */
-    PASS,
+    PASS(0),
     /** At least one check failed. */
-    FAIL
+    FAIL(1),
+    /**
+     * The transcript was refused before or while it was read (malformed, oversized, or it made the
+     * verification itself fail): no replay evidence either way, and not honest.
+     */
+    INVALID_TRANSCRIPT(2);
+
+    private final int code;
+
+    Outcome(int code) {
+      this.code = code;
+    }
+
+    /** The stable numeric code. */
+    public int code() {
+      return code;
+    }
   }
 
   /** Copies the check list. */

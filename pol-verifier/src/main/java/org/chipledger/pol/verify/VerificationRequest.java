@@ -16,6 +16,9 @@ import org.chipledger.pol.transcript.SnapshotClaim;
  *     check fails if the transcript's steps x per-step FLOPs do not match it
  * @param ledgerThresholdFlop the H in force when the run started, by the ledger's schedule, when
  *     known: it replaces the policy's H in the compute check
+ * @param declaration the run id and chips the ledger's declaration names, when known: the
+ *     manifest's run id and chip ids must equal them (check 1), so that a transcript cannot be
+ *     passed off as another run's
  */
 public record VerificationRequest(
     Optional<String> commitmentHex,
@@ -23,7 +26,34 @@ public record VerificationRequest(
     String beaconHex,
     List<SnapshotClaim> snapshots,
     OptionalDouble ledgerDeclaredFlop,
-    OptionalDouble ledgerThresholdFlop) {
+    OptionalDouble ledgerThresholdFlop,
+    Optional<Declaration> declaration) {
+
+  /** What a run's ledger declaration names. */
+  public record Declaration(String runId, List<String> chipIds) {
+    /** Copies the chip ids. */
+    public Declaration {
+      chipIds = List.copyOf(chipIds);
+    }
+  }
+
+  /** A request without the ledger's declaration. */
+  public VerificationRequest(
+      Optional<String> commitmentHex,
+      boolean commitmentRequired,
+      String beaconHex,
+      List<SnapshotClaim> snapshots,
+      OptionalDouble ledgerDeclaredFlop,
+      OptionalDouble ledgerThresholdFlop) {
+    this(
+        commitmentHex,
+        commitmentRequired,
+        beaconHex,
+        snapshots,
+        ledgerDeclaredFlop,
+        ledgerThresholdFlop,
+        Optional.empty());
+  }
 
   /** A request without the ledger's declared FLOPs and H. */
   public VerificationRequest(

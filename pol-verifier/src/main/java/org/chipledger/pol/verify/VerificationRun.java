@@ -2,17 +2,20 @@ package org.chipledger.pol.verify;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.chipledger.pol.model.Weights;
-import org.chipledger.pol.transcript.Transcript;
 import org.chipledger.pol.transcript.TranscriptException;
 
-/** One verification of a loaded transcript: runs the named checks in report order. */
+/**
+ * One verification of a loaded transcript: runs the named checks in report order and stops at the
+ * first fatal one (the transcript became unreadable, the data is not the committed data, or the
+ * first checkpoint is not the committed initialisation), so a hostile transcript costs no replay.
+ * It holds at most two checkpoints at a time.
+ */
 final class VerificationRun {
   private final RunContext run;
   private final Replayer replayer;
 
-  VerificationRun(Transcript transcript, VerificationRequest request, VerifierPolicy policy) {
-    this.run = new RunContext(transcript, request, policy);
+  VerificationRun(RunContext run) {
+    this.run = run;
     this.replayer = new Replayer(run);
   }
 
@@ -21,37 +24,49 @@ final class VerificationRun {
     checks.add(TranscriptChecks.loaded(run.transcript()));
     checks.add(TranscriptChecks.commitment(run));
     try {
-      checks.add(TranscriptChecks.dataCommitment(run));
-      checks.add(TranscriptChecks.initialisation(run));
-      List<Weights> checkpoints = checkpoints();
+      if (fatal(checks, TranscriptChecks.dataCommitment(run))
+          || fatal(checks, TranscriptChecks.initialisation(run))) {
+        return stopped(checks);
+      }
       SegmentChecks segments = new SegmentChecks(run, replayer);
-      SegmentSelector.Selection selection = segments.select(checkpoints);
-      CheckResult selectionResult = segments.selection(checkpoints, selection);
+      SegmentSelector.Selection selection = segments.select();
+      CheckResult selectionResult = segments.selection(selection);
       checks.add(selectionResult);
       checks.add(
           selectionResult instanceof CheckResult.Failed
               ? new CheckResult.Skipped(CheckName.SEGMENT_REPLAY, "no acceptable segmentation")
-              : segments.replay(checkpoints, selection));
-      checks.add(new SnapshotChecks(run, replayer).check(checkpoints));
+              : segments.replay(selection));
+      checks.add(new SnapshotChecks(run, replayer).check());
     } catch (TranscriptException e) {
       // A file changed or vanished after load: the transcript is unusable from here on.
       checks.add(new CheckResult.Failed(CheckName.TRANSCRIPT, e.getMessage()));
+      return stopped(checks);
     }
     checks.add(ComputeCheck.check(run));
+    return checks;
+  }
+
+  /** Adds {@code result}; true if it failed, which ends the verification. */
+  private static boolean fatal(List<CheckResult> checks, CheckResult result) {
+    checks.add(result);
+    return result instanceof CheckResult.Failed;
+  }
+
+  /** Every check after the last one run is skipped, naming the failure that stopped the run. */
+  private static List<CheckResult> stopped(List<CheckResult> checks) {
+    CheckResult last = checks.get(checks.size() - 1);
+    int reached = checks.stream().mapToInt(c -> c.check().code()).max().orElse(0);
+    for (CheckName name : CheckName.values()) {
+      if (name.code() > reached) {
+        checks.add(
+            new CheckResult.Skipped(name, "verification stopped: " + last.check() + " failed"));
+      }
+    }
     return checks;
   }
 
   /** Training steps replayed so far. */
   int replayedSteps() {
     return replayer.replayedSteps();
-  }
-
-  private List<Weights> checkpoints() throws TranscriptException {
-    Transcript transcript = run.transcript();
-    List<Weights> checkpoints = new ArrayList<>();
-    for (int i = 0; i < transcript.checkpointCount(); i++) {
-      checkpoints.add(transcript.checkpoint(i));
-    }
-    return checkpoints;
   }
 }

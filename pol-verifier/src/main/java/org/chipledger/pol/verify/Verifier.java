@@ -29,39 +29,63 @@ public final class Verifier {
     try {
       transcript = Transcript.load(dir);
     } catch (TranscriptException e) {
-      List<CheckResult> checks = new ArrayList<>();
-      checks.add(new CheckResult.Failed(CheckName.TRANSCRIPT, e.getMessage()));
-      for (CheckName name : CheckName.values()) {
-        if (name != CheckName.TRANSCRIPT) {
-          checks.add(new CheckResult.Skipped(name, "transcript rejected"));
-        }
-      }
-      return verdict("(unknown)", "(unreadable)", request, checks, 0, 0);
+      return refused(request, e.getMessage());
     }
-    VerificationRun run = new VerificationRun(transcript, request, policy);
-    List<CheckResult> checks = run.checks();
+    VerificationRun run = new VerificationRun(new RunContext(transcript, request, policy));
+    List<CheckResult> checks;
+    try {
+      checks = run.checks();
+    } catch (RuntimeException e) {
+      // A transcript that trips the code itself is refused, not a crash with no verdict.
+      checks = new ArrayList<>();
+      checks.add(new CheckResult.Failed(CheckName.TRANSCRIPT, "verification failed on it: " + e));
+    }
     return verdict(
         transcript.manifest().getRunId(),
         Sha256.hex(transcript.manifestHash()),
+        Sha256.hex(
+            transcript
+                .manifest()
+                .getCheckpoints(transcript.checkpointCount() - 1)
+                .getSha256()
+                .toByteArray()),
         request,
         checks,
         run.replayedSteps(),
         transcript.steps());
   }
 
+  /**
+   * The INVALID_TRANSCRIPT verdict for a transcript refused for {@code reason}: what the daemon
+   * records when the verification could not complete (even on an {@link Error}).
+   */
+  public Verdict refused(VerificationRequest request, String reason) {
+    List<CheckResult> checks = new ArrayList<>();
+    checks.add(new CheckResult.Failed(CheckName.TRANSCRIPT, reason));
+    for (CheckName name : CheckName.values()) {
+      if (name != CheckName.TRANSCRIPT) {
+        checks.add(new CheckResult.Skipped(name, "transcript rejected"));
+      }
+    }
+    return verdict("(unknown)", "(unreadable)", "", request, checks, 0, 0);
+  }
+
   private Verdict verdict(
       String runId,
       String manifestHashHex,
+      String finalCheckpointHex,
       VerificationRequest request,
       List<CheckResult> checks,
       int replayedSteps,
       int trainedSteps) {
-    boolean passed = checks.stream().noneMatch(c -> c instanceof CheckResult.Failed);
-    Verdict.Outcome outcome = passed ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL;
+    Verdict.Outcome outcome = outcome(checks);
     StringBuilder text = new StringBuilder();
     text.append("chipledger proof-of-learning verification report v1\n");
     text.append("run: ").append(runId).append('\n');
     text.append("manifest-sha256: ").append(manifestHashHex).append('\n');
+    text.append("final-checkpoint-sha256: ")
+        .append(finalCheckpointHex.isEmpty() ? "(unreadable)" : finalCheckpointHex)
+        .append('\n');
     text.append("ledger-commitment: ").append(request.commitmentHex().orElse("(none given)"));
     text.append('\n');
     text.append("beacon: ").append(request.beaconHex()).append('\n');
@@ -100,7 +124,21 @@ public final class Verifier {
     text.append("verdict: ").append(outcome).append('\n');
     String report = text.toString();
     String evidence = Sha256.hex(Sha256.of(report.getBytes(StandardCharsets.UTF_8)));
-    return new Verdict(runId, outcome, evidence, report, checks, replayedSteps, trainedSteps);
+    return new Verdict(
+        runId, outcome, evidence, report, checks, replayedSteps, trainedSteps, finalCheckpointHex);
+  }
+
+  /**
+   * INVALID_TRANSCRIPT if the transcript could not be read through, else FAIL if a check failed.
+   */
+  private static Verdict.Outcome outcome(List<CheckResult> checks) {
+    if (checks.stream()
+        .anyMatch(c -> c instanceof CheckResult.Failed && c.check() == CheckName.TRANSCRIPT)) {
+      return Verdict.Outcome.INVALID_TRANSCRIPT;
+    }
+    return checks.stream().anyMatch(c -> c instanceof CheckResult.Failed)
+        ? Verdict.Outcome.FAIL
+        : Verdict.Outcome.PASS;
   }
 
   /**

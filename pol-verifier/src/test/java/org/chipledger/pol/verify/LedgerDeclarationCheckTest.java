@@ -74,4 +74,64 @@ class LedgerDeclarationCheckTest {
     assertThat(verify("11".repeat(32), OptionalDouble.empty()).failedChecks())
         .containsExactly(CheckName.COMMITMENT);
   }
+
+  private static Verdict verifyAs(
+      Optional<VerificationRequest.Declaration> declaration, List<SnapshotClaim> claims) {
+    return new Verifier(VerifierPolicy.defaults().withSegments(1, 1))
+        .verify(
+            honest,
+            new VerificationRequest(
+                Optional.of(manifestHash),
+                true,
+                "aa",
+                claims,
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                declaration));
+  }
+
+  @Test
+  void attackACopiedTranscriptDeclaredAsAnotherRunFailsTheCommitmentCheck() {
+    // Issue 20: run-41's transcript, declared with its manifest hash as the thief's own run.
+    Verdict stolen =
+        verifyAs(
+            Optional.of(new VerificationRequest.Declaration("run-thief", config.chipIds())),
+            snapshots);
+    Verdict otherChips =
+        verifyAs(
+            Optional.of(new VerificationRequest.Declaration("run-41", List.of("chip-thief"))),
+            snapshots);
+
+    assertThat(stolen.failedChecks()).containsExactly(CheckName.COMMITMENT);
+    assertThat(stolen.reportText()).contains("the manifest names run 'run-41'", "run-thief");
+    assertThat(otherChips.failedChecks()).containsExactly(CheckName.COMMITMENT);
+    assertThat(otherChips.reportText()).contains("chip-thief");
+  }
+
+  @Test
+  void theDeclaredRunAndChipsPassAndTheReportNamesTheFinalCheckpoint() throws IOException {
+    Verdict verdict =
+        verifyAs(
+            Optional.of(
+                new VerificationRequest.Declaration(
+                    "run-41", List.of(config.chipIds().get(1), config.chipIds().get(0)))),
+            snapshots);
+    byte[] last =
+        java.nio.file.Files.readAllBytes(honest.resolve(String.format("ckpt-%08d.f32", 400)));
+
+    assertThat(verdict.passed()).as(verdict.reportText()).isTrue();
+    assertThat(verdict.finalCheckpointHex()).isEqualTo(Sha256.hex(Sha256.of(last)));
+    assertThat(verdict.reportText())
+        .contains("final-checkpoint-sha256: " + Sha256.hex(Sha256.of(last)));
+  }
+
+  @Test
+  void attackARunOnTheLedgerWithoutSnapshotsFailsTheSnapshotCheck() {
+    // Issue 20 item 3: a copied transcript passed whenever the ledger held no snapshots for the
+    // run (check 6 was skipped).
+    Verdict verdict = verifyAs(Optional.empty(), List.of());
+
+    assertThat(verdict.failedChecks()).containsExactly(CheckName.SNAPSHOTS);
+    assertThat(verdict.reportText()).contains("the ledger holds no chip snapshots for this run");
+  }
 }

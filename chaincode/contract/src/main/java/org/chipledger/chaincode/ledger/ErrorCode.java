@@ -20,6 +20,11 @@ public enum ErrorCode {
   POLICY_ALREADY_SET(21),
   INVALID_POLICY(22),
   ORGANIZATION_EXISTS(23),
+  /**
+   * A run declared with a manifest hash another run already declared: one transcript proves at most
+   * one run.
+   */
+  MANIFEST_ALREADY_DECLARED(24),
   CHIP_NOT_FOUND(30),
   DUPLICATE_SERIAL(31),
   LOT_TOO_LARGE(32),

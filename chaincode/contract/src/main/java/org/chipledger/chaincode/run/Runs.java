@@ -43,6 +43,7 @@ public final class Runs {
   private static final String BY_OWNER = "run~owner";
   private static final byte[] PRESENT = {1};
   private static final String SNAPSHOT = "runsnap";
+  private static final String BY_MANIFEST = "run~manifest";
   private static final double SECONDS_PER_DAY = 86_400.0;
 
   private Runs() {}
@@ -66,6 +67,17 @@ public final class Runs {
         state.get(runKey(request.getRunId())).isEmpty(),
         ErrorCode.RUN_EXISTS,
         "run " + request.getRunId() + " is already declared");
+    String manifestKey =
+        CompositeKeys.of(
+            BY_MANIFEST, org.chipledger.crypto.Sha256.hex(request.getManifestHash().toByteArray()));
+    Optional<byte[]> claimant = state.get(manifestKey);
+    Checks.require(
+        claimant.isEmpty(),
+        ErrorCode.MANIFEST_ALREADY_DECLARED,
+        "manifest hash "
+            + org.chipledger.crypto.Sha256.hex(request.getManifestHash().toByteArray())
+            + " is already declared by run "
+            + claimant.map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(""));
     Site site = Deployments.site(state, request.getSiteId());
     Checks.require(
         site.getOperatorOrg().equals(owner.getOrgId()),
@@ -94,6 +106,7 @@ public final class Runs {
             .setTxId(state.txId())
             .build();
     state.put(runKey(run.getRunId()), run.toByteArray());
+    state.put(manifestKey, run.getRunId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     RunActivity activity = activity(state, run.getRunId()).toBuilder().setDeclared(true).build();
     state.put(activityKey(run.getRunId()), activity.toByteArray());
     index(state, run.getRunId(), site.getSiteId(), owner.getOrgId());

@@ -173,6 +173,10 @@ public final class Verifications {
         ErrorCode.SELECTION_REVEAL_MISMATCH,
         "the revealed selection secret does not hash to run " + runId + "'s commitment");
     VerifierGuards.requireMinimumReplay(state, request);
+    Checks.require(
+        request.getFinalCheckpointHash().isEmpty() || request.getFinalCheckpointHash().size() == 32,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "the final checkpoint hash must be empty or a SHA-256 value (32 bytes)");
     RunVerdict verdict =
         RunVerdict.newBuilder()
             .setRunId(runId)
@@ -187,6 +191,7 @@ public final class Verifications {
             .setSelectionSecret(request.getSelectionSecret())
             .setTopQ(request.getTopQ())
             .setRandomSegments(request.getRandomSegments())
+            .setFinalCheckpointHash(request.getFinalCheckpointHash())
             .build();
     state.put(verdictKey(runId), verdict.toByteArray());
     Events.emit(

@@ -135,7 +135,11 @@ class CampaignsTest {
                     .setSiteId(DeployedChips.SITE)
                     .addChipSerials(fixture.a.serial())
                     .setDeclaredFlop(flop)
-                    .setManifestHash(DIGEST)
+                    // One run per manifest hash: each run id gets its own.
+                    .setManifestHash(
+                        ByteString.copyFrom(
+                            org.chipledger.crypto.Sha256.of(
+                                runId.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                     .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                     .setDataCommitment(DIGEST)
                     .build()));

@@ -75,7 +75,11 @@ class ComputeRulesTest {
         .setSiteId(DeployedChips.SITE)
         .addAllChipSerials(List.of(serials))
         .setDeclaredFlop(flop)
-        .setManifestHash(ByteString.copyFrom(new byte[32]))
+        // One run per manifest hash: each run id gets its own.
+        .setManifestHash(
+            ByteString.copyFrom(
+                org.chipledger.crypto.Sha256.of(
+                    runId.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
         .setDataCommitment(ByteString.copyFrom(new byte[32]))
         .setInitSeedCommitment(ByteString.copyFrom(new byte[32]));
   }

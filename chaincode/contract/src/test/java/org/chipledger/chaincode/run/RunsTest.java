@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.snapshot.Snapshots;
 import org.chipledger.chaincode.testing.DeployedChips;
 import org.chipledger.chaincode.testing.World;
@@ -96,6 +97,20 @@ class RunsTest {
   }
 
   @Test
+  void attackAnotherRunCannotDeclareAManifestHashAlreadyDeclared() {
+    // Before issue 20 a copied transcript could be declared as a second run's own.
+    world.tx(world.dcUs, s -> Runs.declare(s, declaration(fixture.a.serial()).build()));
+    DeclareRunRequest copy = declaration(fixture.b.serial()).setRunId("run-copy").build();
+
+    RuleViolation refused =
+        world.rejected(ErrorCode.MANIFEST_ALREADY_DECLARED, world.dcUs, s -> Runs.declare(s, copy));
+
+    assertThat(refused.getMessage()).contains("already declared by run run-7");
+    assertThat(ErrorCode.MANIFEST_ALREADY_DECLARED.number()).isEqualTo(24);
+    world.rejected(ErrorCode.RUN_NOT_FOUND, world.admin, s -> Runs.view(s, "run-copy"));
+  }
+
+  @Test
   void declarationsAreChecked() {
     world.rejected(
         ErrorCode.CHIP_NOT_DEPLOYED_HERE,
@@ -131,7 +146,15 @@ class RunsTest {
         s -> Runs.declare(s, declaration(fixture.a.serial()).setRunId("run-1").build()));
     world.tx(
         world.dcUs,
-        s -> Runs.declare(s, declaration(fixture.b.serial()).setRunId("run-2").build()));
+        s ->
+            Runs.declare(
+                s,
+                declaration(fixture.b.serial())
+                    .setRunId("run-2")
+                    .setManifestHash(
+                        ByteString.copyFrom(new byte[31])
+                            .concat(ByteString.copyFrom(new byte[] {2})))
+                    .build()));
     var batch =
         SubmitSnapshotBatchRequest.newBuilder()
             .setSiteId(DeployedChips.SITE)

@@ -22,7 +22,10 @@ public final class DeployedChips {
   public final ChipSigner b = new ChipSigner("SN-B");
   public final ChipSigner idle = new ChipSigner("SN-IDLE");
 
-  /** dc-us declares {@code runId} on SN-A with zero hashes for its manifest, data and seed. */
+  /**
+   * dc-us declares {@code runId} on SN-A with zero hashes for its data and seed and the hash of the
+   * run id for its manifest (a manifest hash is declared by one run only).
+   */
   public void declareRun(String runId, double flop) {
     ByteString zero = ByteString.copyFrom(new byte[32]);
     world.tx(
@@ -35,7 +38,10 @@ public final class DeployedChips {
                     .setSiteId(SITE)
                     .addChipSerials(a.serial())
                     .setDeclaredFlop(flop)
-                    .setManifestHash(zero)
+                    .setManifestHash(
+                        ByteString.copyFrom(
+                            org.chipledger.crypto.Sha256.of(
+                                runId.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                     .setInitSeedCommitment(zero)
                     .setDataCommitment(zero)
                     .build()));

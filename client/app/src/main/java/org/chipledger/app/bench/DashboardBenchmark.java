@@ -104,7 +104,10 @@ public record DashboardBenchmark(Path dir, int chips, int repeats, LongConsumer 
                   .setSiteId(SITE)
                   .addAllChipSerials(deployed.subList(r * 8, r * 8 + 8))
                   .setDeclaredFlop(1e24)
-                  .setManifestHash(ByteString.copyFrom(new byte[32]))
+                  // One run per manifest hash (MANIFEST_ALREADY_DECLARED): the run's index.
+                  .setManifestHash(
+                      ByteString.copyFrom(new byte[31])
+                          .concat(ByteString.copyFrom(new byte[] {(byte) r})))
                   .setDataCommitment(ByteString.copyFrom(new byte[32]))
                   .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
                   .build());

@@ -22,6 +22,11 @@ final class Bench implements Callable<Integer> {
   @Option(names = "--calibration-seeds", defaultValue = "3", description = "Calibration seeds.")
   int calibrationSeeds;
 
+  @Option(
+      names = "--dilution-only",
+      description = "Only the dilution spoof's detection rates, over --attack-seeds seeds.")
+  boolean dilutionOnly;
+
   @CommandLine.ArgGroup(exclusive = false)
   VerifierPolicyOptions policyOptions = new VerifierPolicyOptions();
 
@@ -30,7 +35,12 @@ final class Bench implements Callable<Integer> {
     Path work = Files.createTempDirectory("chipledger-bench");
     java.io.PrintStream out =
         new java.io.PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
-    new Benchmark(out, work, policyOptions.policy()).run(attackSeeds, honestRuns, calibrationSeeds);
+    Benchmark benchmark = new Benchmark(out, work, policyOptions.policy());
+    if (dilutionOnly) {
+      benchmark.dilution(attackSeeds);
+    } else {
+      benchmark.run(attackSeeds, honestRuns, calibrationSeeds);
+    }
     Files.delete(work);
     return 0;
   }

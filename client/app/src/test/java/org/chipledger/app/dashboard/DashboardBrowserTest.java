@@ -243,7 +243,11 @@ class DashboardBrowserTest {
             .setSiteId(SITE)
             .addAllChipSerials(serials)
             .setDeclaredFlop(2e25)
-            .setManifestHash(ByteString.copyFrom(new byte[32]))
+            // One run per manifest hash: each run id gets its own.
+            .setManifestHash(
+                ByteString.copyFrom(
+                    org.chipledger.crypto.Sha256.of(
+                        runId.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
             .setInitSeedCommitment(ByteString.copyFrom(new byte[32]))
             .setDataCommitment(ByteString.copyFrom(new byte[32]))
             .build());

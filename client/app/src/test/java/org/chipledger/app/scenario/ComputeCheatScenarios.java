@@ -133,6 +133,34 @@ public abstract class ComputeCheatScenarios {
   }
 
   @Test
+  @Order(7)
+  void attackAnotherRunCannotDeclareAManifestHashAlreadyDeclared() {
+    // Issue 20: before, a copied transcript could be declared again as a second run's own.
+    String json = ok("--identity", "inspectorate", "--output", "json", "query", "run", HONEST_RUN);
+    java.util.regex.Matcher hash =
+        java.util.regex.Pattern.compile("\"manifest_hash\":\\s*\"([^\"]+)\"").matcher(json);
+    java.util.regex.Matcher chip =
+        java.util.regex.Pattern.compile("\"chip_serials\":\\s*\\[\\s*\"([^\"]+)\"").matcher(json);
+    assertThat(hash.find()).as(json).isTrue();
+    assertThat(chip.find()).as(json).isTrue();
+    String hex =
+        java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(hash.group(1)));
+
+    refused(
+        ErrorCode.MANIFEST_ALREADY_DECLARED,
+        "--identity dc-nl datacenter declare-run --run-id nl-copy-1 --site-id ams-1 --flop 1e20"
+            + " --manifest-hash "
+            + hex
+            + " --data-commitment "
+            + "00".repeat(32)
+            + " --init-seed-commitment "
+            + "00".repeat(32)
+            + " --serials "
+            + chip.group(1));
+    refused(ErrorCode.RUN_NOT_FOUND, "--identity inspectorate query run nl-copy-1");
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void theRefusalsChangedNoCustody() {
     assertThat(ok("--identity", "inspectorate", "query", "digest").strip()).isEqualTo(digest);

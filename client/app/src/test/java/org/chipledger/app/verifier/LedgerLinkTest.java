@@ -38,7 +38,6 @@ import org.chipledger.proto.ledger.v1.DeclareRunRequest;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.transcript.v1.TranscriptManifest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,11 +56,17 @@ class LedgerLinkTest {
   private static Transcript honest;
   private static Spoof spoof;
 
-  @BeforeAll
-  static void train() throws Exception {
+  /**
+   * Trains the run once, on the fleet's chips: the manifest must name the chips the run is declared
+   * on (issue 20). The fleet's serials are the same in every test.
+   */
+  private static void train(List<String> chips) throws Exception {
+    if (honest != null) {
+      return;
+    }
     Path dir = transcripts.resolve(HONEST);
     SnapshotRecorder recorder = new SnapshotRecorder(Set.of(57, 230), dir);
-    ReferenceTrainer.train(TrainingConfig.small(41, 1), dir, recorder);
+    ReferenceTrainer.train(TrainingConfig.small(41, 1).forRun(HONEST, chips), dir, recorder);
     honest = Transcript.load(dir);
     spoof =
         new SpoofGenerator(1)
@@ -69,16 +74,18 @@ class LedgerLinkTest {
   }
 
   /** A founded ledger with two deployed chips at dc-us and the three runs declared. */
-  private EmbeddedCast ledgerWithRuns() {
+  private EmbeddedCast ledgerWithRuns() throws Exception {
     EmbeddedCast cast = EmbeddedCast.create(data.resolve("identities"), data.resolve("ledger"));
     Founding.found(cast, Founding.policy());
     Fleet fleet =
         Fleet.deploy(
             cast.as("fab-us"), cast.as("dc-us"), "dc-us", "us-east", "US", "SN", 3L, 2, 0, n -> {});
+    train(fleet.serials());
     byte[] honestHash = honest.manifestHash();
     declare(cast, fleet, HONEST, honestHash);
     declare(cast, fleet, SPOOF, Sha256.parseDigest(spoof.ledgerCommitmentHex()));
-    declare(cast, fleet, MISSING, honestHash);
+    // One run per manifest hash (issue 20): the run without a transcript declares its own.
+    declare(cast, fleet, MISSING, Sha256.of(MISSING.getBytes(StandardCharsets.UTF_8)));
     return cast;
   }
 
@@ -135,8 +142,11 @@ class LedgerLinkTest {
         VerificationDaemon.Handled first = next(handled);
         assertThat(first).isInstanceOf(VerificationDaemon.Verified.class);
         RunVerdict verdict = cast.as("dc-us").verdict(HONEST);
-        assertThat(verdict.getHonest()).as(verdict.getSummary()).isTrue();
-        assertThat(verdict.getFailedChecksList()).isEmpty();
+        // Issue 20 item 3: its chips never snapshotted it on this ledger, so check 6 fails.
+        assertThat(verdict.getHonest()).as(verdict.getSummary()).isFalse();
+        assertThat(verdict.getFailedChecksList()).containsExactly("SNAPSHOTS");
+        assertThat(verdict.getFinalCheckpointHash().toByteArray())
+            .isEqualTo(honest.manifest().getCheckpoints(40).getSha256().toByteArray());
         assertThat(verdict.getVerifierOrg()).isEqualTo("inspectorate");
         Path report = LedgerVerification.reportFile(transcripts.resolve(HONEST));
         assertThat(verdict.getEvidenceHash().toByteArray())
@@ -200,9 +210,11 @@ class LedgerLinkTest {
             data.toString(),
             "--identity",
             "inspectorate");
-    assertThat(verified.code()).as(verified.out()).isZero();
+    // Issue 20 item 3: no chip snapshots of the run on this ledger fails check 6.
+    assertThat(verified.code()).as(verified.out()).isEqualTo(PolVerifierCli.EXIT_FAIL);
     assertThat(verified.out())
-        .contains("verdict: PASS")
+        .contains("the ledger holds no chip snapshots for this run")
+        .contains("verdict: FAIL")
         .contains("verdict recorded: run " + HONEST);
 
     Cli drained =
@@ -232,7 +244,7 @@ class LedgerLinkTest {
                 ledger.connect(
                     new IdentityStore(data.resolve("identities"))
                         .load(Cast.member("dc-us").mspId(), "dc-us")))) {
-      assertThat(dc.verdict(HONEST).getHonest()).isTrue();
+      assertThat(dc.verdict(HONEST).getFailedChecksList()).containsExactly("SNAPSHOTS");
       assertThat(dc.verdict(SPOOF).getHonest()).isFalse();
     }
   }
