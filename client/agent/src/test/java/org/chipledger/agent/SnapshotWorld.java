@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
 import org.chipledger.client.cast.Founding;
@@ -40,7 +41,7 @@ import org.chipledger.proto.ledger.v1.SnapshotRecord;
 public final class SnapshotWorld {
   public static final String SITE = "us-east";
   public static final String OPERATOR = "dc-us";
-  public static final String MSP = "USMSP";
+  public static final String MSP = Cast.member(OPERATOR).mspId();
 
   public final Path dir;
   public final List<String> deployed = new ArrayList<>();

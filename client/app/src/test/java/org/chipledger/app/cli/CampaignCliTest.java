@@ -61,7 +61,7 @@ class CampaignCliTest {
     List<String> chips = new ArrayList<>(world.deployed);
     chips.add(world.idle);
 
-    CliRun plan = ok("--identity", "USMSP/dc-us", "inspect", "plan", "--owner", "dc-us");
+    CliRun plan = ok("--identity", "DcUSMSP/dc-us", "inspect", "plan", "--owner", "dc-us");
     assertThat(plan.out())
         .contains("C = 4 monitored chips")
         .containsPattern("s per period.*\\s4\\n");
@@ -77,7 +77,7 @@ class CampaignCliTest {
     assertThat(inspector("draw", "--campaign", CAMPAIGN).exit()).isEqualTo(102); // not acked
 
     CliRun ack =
-        ok("--identity", "USMSP/dc-us", "datacenter", "ack-campaign", "--campaign", CAMPAIGN);
+        ok("--identity", "DcUSMSP/dc-us", "datacenter", "ack-campaign", "--campaign", CAMPAIGN);
     assertThat(ack.out()).contains("acknowledged in transaction");
     CliRun drawn = inspector("draw", "--campaign", CAMPAIGN);
     assertThat(drawn.exit()).as(drawn.err()).isZero();
@@ -85,7 +85,7 @@ class CampaignCliTest {
     chips.forEach(serial -> assertThat(drawn.out()).contains(serial));
 
     CliRun verified =
-        ok("--identity", "USMSP/dc-us", "inspect", "verify-sample", "--campaign", CAMPAIGN);
+        ok("--identity", "DcUSMSP/dc-us", "inspect", "verify-sample", "--campaign", CAMPAIGN);
     assertThat(verified.out()).contains(": verified:");
 
     // Not found: missing, and unaccounted.
@@ -148,7 +148,7 @@ class CampaignCliTest {
         ok("--identity", "customs-us", "inspect", "verify-sample", "--campaign", CAMPAIGN);
     assertThat(stillVerified.out()).contains(": verified:").contains("counting 1 chips");
 
-    CliRun shown = ok("--identity", "USMSP/dc-us", "inspect", "campaign", CAMPAIGN);
+    CliRun shown = ok("--identity", "DcUSMSP/dc-us", "inspect", "campaign", CAMPAIGN);
     assertThat(shown.out())
         .contains("closed")
         .contains("4 findings, 3 flags")
@@ -158,7 +158,7 @@ class CampaignCliTest {
     CliRun json =
         ok(
             "--identity",
-            "USMSP/dc-us",
+            "DcUSMSP/dc-us",
             "--output",
             "json",
             "inspect",
@@ -173,7 +173,13 @@ class CampaignCliTest {
     SnapshotWorld.create(dir, 2);
     ok("--identity", "treaty", "admin", "set-policy", "--inspection-H", ONE_CHIP_H);
     assertThat(inspector("open", "--owner", "dc-us", "--period", PERIOD).exit()).isZero();
-    ok("--identity", "USMSP/dc-us", "datacenter", "ack-campaign", "--campaign", "dc-us-" + PERIOD);
+    ok(
+        "--identity",
+        "DcUSMSP/dc-us",
+        "datacenter",
+        "ack-campaign",
+        "--campaign",
+        "dc-us-" + PERIOD);
     Path seedFile = dir.resolve("campaign-seeds/dc-us-" + PERIOD + ".seed");
     Files.writeString(seedFile, "00".repeat(32) + "\n");
     CliRun draw = inspector("draw", "--campaign", "dc-us-" + PERIOD);
@@ -182,7 +188,7 @@ class CampaignCliTest {
     CliRun notDrawn =
         cli(
             "--identity",
-            "USMSP/dc-us",
+            "DcUSMSP/dc-us",
             "inspect",
             "verify-sample",
             "--campaign",

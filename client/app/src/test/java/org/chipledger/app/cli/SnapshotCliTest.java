@@ -70,7 +70,7 @@ class SnapshotCliTest {
     CliRun declared =
         cli(
             "--identity",
-            "USMSP/dc-us",
+            "DcUSMSP/dc-us",
             "datacenter",
             "declare-run",
             "--run-id",
@@ -98,7 +98,7 @@ class SnapshotCliTest {
                 "--data-dir",
                 dir.toString(),
                 "--identity",
-                "USMSP/dc-us",
+                "DcUSMSP/dc-us",
                 "snapshot-agent",
                 "serve",
                 "--site-id",
@@ -145,7 +145,7 @@ class SnapshotCliTest {
     CliRun check =
         cli(
             "--identity",
-            "USMSP/dc-us",
+            "DcUSMSP/dc-us",
             "inspect",
             "check-log",
             "--nvram",
@@ -154,14 +154,14 @@ class SnapshotCliTest {
     assertThat(check.out()).contains("3 committed").contains("CLEAN");
 
     CliRun head =
-        cli("--identity", "USMSP/dc-us", "--output", "json", "query", "chip-head", serial);
+        cli("--identity", "DcUSMSP/dc-us", "--output", "json", "query", "chip-head", serial);
     assertThat(head.out()).contains("\"counter\":\"3\"");
-    CliRun run = cli("--identity", "USMSP/dc-us", "--output", "json", "query", "run", "run-cli");
+    CliRun run = cli("--identity", "DcUSMSP/dc-us", "--output", "json", "query", "run", "run-cli");
     assertThat(run.out()).contains("\"declared\":true").contains("\"snapshot_count\":\"3\"");
     CliRun snapshots =
         cli(
             "--identity",
-            "USMSP/dc-us",
+            "DcUSMSP/dc-us",
             "--output",
             "json",
             "query",
@@ -194,7 +194,7 @@ class SnapshotCliTest {
             "--reason",
             "twice");
     assertThat(again.exit()).isEqualTo(ErrorCode.VERIFICATION_PENDING.number());
-    CliRun noVerdict = cli("--identity", "USMSP/dc-us", "query", "verdict", "--run", "run-cli");
+    CliRun noVerdict = cli("--identity", "DcUSMSP/dc-us", "query", "verdict", "--run", "run-cli");
     assertThat(noVerdict.exit()).isEqualTo(ErrorCode.VERDICT_NOT_FOUND.number());
     assertThat(noVerdict.err()).contains("VERDICT_NOT_FOUND: ");
   }
@@ -208,7 +208,7 @@ class SnapshotCliTest {
     CliRun check =
         cli(
             "--identity",
-            "USMSP/dc-us",
+            "DcUSMSP/dc-us",
             "inspect",
             "check-log",
             "--nvram",
