@@ -29,8 +29,9 @@ class DurationOptionsTest {
   void everyDurationOptionUsesTheSharedConverter() {
     List<OptionSpec> options = durationOptions(ChipLedgerCli.commandLine(new String[0], Map.of()));
     // firmware run --duration, inspect check-log/record --grace, snapshot-agent serve --epoch,
-    // bench fleet --duration/--epoch, train --step-time (at the top and under verifier).
-    assertThat(options).hasSize(8);
+    // bench fleet --duration/--epoch, train --step-time (at the top and under verifier),
+    // admin anchor --anchor-every, licence issue --valid-for.
+    assertThat(options).hasSize(10);
     assertThat(options)
         .allSatisfy(
             option ->

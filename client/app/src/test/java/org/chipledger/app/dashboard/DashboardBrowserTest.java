@@ -272,7 +272,7 @@ class DashboardBrowserTest {
    */
   private void runACampaign() throws IOException {
     ok("inspectorate", "inspect", "open", "--owner", "dc-sg", "--period", PERIOD);
-    ok("SGMSP/dc-sg", "datacenter", "ack-campaign", "--campaign", CAMPAIGN);
+    ok("DcSGMSP/dc-sg", "datacenter", "ack-campaign", "--campaign", CAMPAIGN);
     ok("inspectorate", "inspect", "draw", "--campaign", CAMPAIGN);
     CampaignView drawn =
         merge(

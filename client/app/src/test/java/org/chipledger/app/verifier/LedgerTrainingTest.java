@@ -218,7 +218,7 @@ class LedgerTrainingTest {
             "--data-dir",
             dir.toString(),
             "--identity",
-            "USMSP/" + OPERATOR);
+            Cast.member(OPERATOR).mspId() + "/" + OPERATOR);
     assertThat(trained.code()).as(trained.out()).isZero();
     assertThat(trained.out())
         .contains("run declared: run-44 at site " + SITE)
