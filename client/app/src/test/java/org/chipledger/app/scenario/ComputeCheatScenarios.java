@@ -41,11 +41,18 @@ public abstract class ComputeCheatScenarios {
   /** Global options that select the backend, e.g. {@code --ledger fabric}. */
   protected abstract List<String> backendOptions();
 
+  /**
+   * Plays the demo the suite reads, into a directory under {@code dir}; suites that share a backend
+   * may return one demo played once.
+   */
+  protected PlayedDemo playDemo(Path dir) {
+    return PlayedDemo.whole(backendOptions(), dir.resolve("demo"));
+  }
+
   @BeforeAll
   void playTheWholeDemo(@TempDir Path dir) {
     startBackend();
-    demoDir = dir.resolve("demo");
-    ok("demo", "--seed", "7", "--demo-dir", demoDir.toString());
+    demoDir = playDemo(dir).dir();
     digest = ok("--identity", "inspectorate", "query", "digest").strip();
   }
 
@@ -184,13 +191,6 @@ public abstract class ComputeCheatScenarios {
   }
 
   private String ok(String... args) {
-    if (args.length > 0 && args[0].equals("demo")) {
-      List<String> full = new ArrayList<>(backendOptions());
-      full.addAll(Arrays.asList(args));
-      CliRun run = CliRun.of(full);
-      assertThat(run.exit()).as("demo: %s", run.err()).isZero();
-      return run.out();
-    }
     CliRun run = run(args);
     assertThat(run.exit()).as("%s: %s", List.of(args), run.err()).isZero();
     return run.out();

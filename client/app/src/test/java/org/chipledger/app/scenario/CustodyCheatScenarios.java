@@ -42,12 +42,21 @@ public abstract class CustodyCheatScenarios {
   /** Global options that select the backend, e.g. {@code --ledger fabric}. */
   protected abstract List<String> backendOptions();
 
+  /**
+   * Plays the demo the suite reads, into a directory under {@code dir}; suites that share a backend
+   * may return one demo played once.
+   */
+  protected PlayedDemo playDemo(Path dir) {
+    return PlayedDemo.custodyOnly(backendOptions(), dir.resolve("demo"));
+  }
+
   @BeforeAll
   void playTheCustodyDemo(@TempDir Path dir) {
     startBackend();
-    demoDir = dir.resolve("demo");
+    PlayedDemo played = playDemo(dir);
+    demoDir = played.dir();
     keysDir = dir.resolve("keys");
-    String demo = ok("demo", "--custody-only", "--seed", "7", "--demo-dir", demoDir.toString());
+    String demo = played.printed();
     assertThat(DIGEST.matcher(demo).find()).as(demo).isTrue();
   }
 

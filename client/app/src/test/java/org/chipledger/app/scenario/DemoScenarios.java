@@ -50,10 +50,19 @@ public abstract class DemoScenarios {
   /** Global options that select the backend, e.g. {@code --ledger fabric}. */
   protected abstract List<String> backendOptions();
 
+  /**
+   * Plays the demo the suite reads, into a directory under {@code dir}; suites that share a backend
+   * may return one demo played once.
+   */
+  protected PlayedDemo playDemo(Path dir) {
+    return PlayedDemo.custodyOnly(backendOptions(), dir.resolve("demo"));
+  }
+
   @BeforeAll
   void playTheDemoOnTheBackendAndAnEmbeddedReference(@TempDir Path dir) {
     startBackend();
-    demoDir = dir.resolve("demo");
+    PlayedDemo played = playDemo(dir);
+    demoDir = played.dir();
     keysDir = dir.resolve("keys");
     reference =
         ok(
@@ -64,15 +73,7 @@ public abstract class DemoScenarios {
             SEED,
             "--demo-dir",
             dir.resolve("ref").toString());
-    demo =
-        ok(
-            backendOptions(),
-            "demo",
-            "--custody-only",
-            "--seed",
-            SEED,
-            "--demo-dir",
-            demoDir.toString());
+    demo = played.printed();
     digest = digestLine(demo);
   }
 

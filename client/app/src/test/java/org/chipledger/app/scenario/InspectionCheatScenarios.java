@@ -42,20 +42,18 @@ public abstract class InspectionCheatScenarios {
     return backend().options();
   }
 
+  /**
+   * Plays the demo the suite reads, into a directory under {@code dir}; suites that share a backend
+   * may return one demo played once.
+   */
+  protected PlayedDemo playDemo(Path dir) {
+    return PlayedDemo.custodyOnly(backendOptions(), dir.resolve("demo"));
+  }
+
   @BeforeAll
   void playTheCustodyDemo(@TempDir Path dir) {
     backend().start().run();
-    demoDir = dir.resolve("demo");
-    CliRun demo =
-        run(
-            backendOptions(),
-            "demo",
-            "--custody-only",
-            "--seed",
-            "7",
-            "--demo-dir",
-            demoDir.toString());
-    assertThat(demo.exit()).as(demo.err()).isZero();
+    demoDir = playDemo(dir).dir();
     digest = ok("inspectorate", "query", "digest").out().strip();
   }
 
