@@ -3,6 +3,8 @@
 # CHIPLEDGER_NETWORK_LAYOUT=netns, root) with each country in its own network namespace.
 #
 #   network-config/network.sh up            bootstrap (first time) or restart on the existing ledgers
+#   network-config/network.sh bootstrap     hosts layout: crypto and the genesis block, once, for every host
+#   network-config/network.sh up --countries CC[,CC]  hosts layout: start this host's countries (hosts.sh)
 #   network-config/network.sh down          stop every process; keep crypto, channel and ledgers
 #   network-config/network.sh down --purge  stop and delete all generated material and ledgers
 #   network-config/network.sh status        health (/healthz), `treaty` block height and BFT leader of every node
@@ -33,8 +35,10 @@
 #   CHIPLEDGER_WATCHDOG_LAG         blocks behind the highest orderer that count as stuck (default 10)
 #   CHIPLEDGER_WATCHDOG_SECONDS     how long an orderer may stay stuck before its restart (default 30)
 #   CHIPLEDGER_ADDRESSES      the addresses file: each country's node address (default network-config/addresses)
-#   CHIPLEDGER_NETWORK_LAYOUT loopback (default: every node on 127.0.0.1) or netns (each country's orderer and
-#                             peer in its own network namespace, joined by a bridge); read by `up` only, the
+#   CHIPLEDGER_NETWORK_LAYOUT loopback (default: every node on 127.0.0.1), netns (each country's orderer and
+#                             peer in its own network namespace, joined by a bridge) or hosts (each country
+#                             on its own host at its address; bootstrap, then up --countries); read by `up`
+#                             and `bootstrap` only, the
 #                             layout that ran is kept in run/layout for the other commands
 #   CHIPLEDGER_WAN            off (default) or on: with the netns layout, delay every connection between two
 #                             countries by their great-circle distance (wan.sh; read by `up` of a new network)
@@ -70,6 +74,10 @@ WATCHDOG="${CHIPLEDGER_WATCHDOG:-on}"
 WATCHDOG_LAG="${CHIPLEDGER_WATCHDOG_LAG:-10}"
 WATCHDOG_SECONDS="${CHIPLEDGER_WATCHDOG_SECONDS:-30}"
 
+HOST_KEY=""       # hosts layout: the first country this host runs (names its chaincode server)
+CC_SERVER="chaincode.$CC_NAME"   # the chaincode server's pid/log name (one per host in the hosts layout)
+CC_PKG="$ARTIFACTS/$CC_NAME"     # the chaincode package's path without .tgz (one per host in the hosts layout)
+
 # ---- topology -------------------------------------------------------------------------------
 # orderers: key -> "MSPID domain listen-port admin-port ops-port"
 ORDERERS=(tw us nl sg)
@@ -102,8 +110,10 @@ NS_BRIDGE=clns-br
 NS_BRIDGE_IP=10.231.0.1
 NS_PREFIXLEN=24
 NS_KEYS=(tw us nl sg treaty)
-# each country's address, from the addresses file (KEY ADDRESS per line; see that file)
+# each country's address, from the addresses file (KEY ADDRESS per line; see that file); a network that
+# exists keeps the copy its bootstrap took, so every later command dials the addresses it was made with
 ADDRESSES="${CHIPLEDGER_ADDRESSES:-$NET_DIR/addresses}"
+[[ -f "$ARTIFACTS/addresses" ]] && ADDRESSES="$ARTIFACTS/addresses"
 declare -A NS_IP=()
 load_addresses() {
   [[ -f "$ADDRESSES" ]] || die "no addresses file $ADDRESSES"
@@ -127,11 +137,12 @@ set_layout() {
   case "$LAYOUT" in
     loopback) CC_ADDRESS="127.0.0.1:$CC_PORT" ;;
     netns) CC_ADDRESS="$NS_BRIDGE_IP:$CC_PORT" ;;
-    *) die "unknown layout '$LAYOUT' (CHIPLEDGER_NETWORK_LAYOUT=loopback|netns)" ;;
+    hosts) CC_ADDRESS="${NS_IP[${HOST_KEY:-treaty}]}:$CC_PORT" ;;
+    *) die "unknown layout '$LAYOUT' (CHIPLEDGER_NETWORK_LAYOUT=loopback|netns|hosts)" ;;
   esac
 }
 # node_host KEY: the address the node of country KEY listens on
-node_host() { if [[ "$LAYOUT" == netns ]]; then echo "${NS_IP[$1]}"; else echo 127.0.0.1; fi; }
+node_host() { if [[ "$LAYOUT" == netns || "$LAYOUT" == hosts ]]; then echo "${NS_IP[$1]}"; else echo 127.0.0.1; fi; }
 # ns_prefix KEY: the words that start a program in KEY's namespace (none in the loopback layout)
 ns_prefix() { if [[ "$LAYOUT" == netns ]]; then echo "ip netns exec clns-$1"; fi; }
 ns_note() { if [[ "$LAYOUT" == netns ]]; then echo " in namespace clns-$1"; fi; }
@@ -145,6 +156,8 @@ nsx() {
 source "$NET_DIR/wan.sh"
 # shellcheck source=network-config/orgs.sh
 source "$NET_DIR/orgs.sh"
+# shellcheck source=network-config/hosts.sh
+source "$NET_DIR/hosts.sh"
 
 # ---- helpers --------------------------------------------------------------------------------
 log()  { printf '[network %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -232,7 +245,7 @@ as_admin() {
 peer_cli() { nsx "$AS_KEY" "$BIN/peer" "$@"; }
 peer_height() { ( as_admin "$1"; peer_cli channel getinfo -c "$CHANNEL" 2>/dev/null ) \
                 | sed -n 's/.*"height":\([0-9]*\).*/\1/p' | grep .; }
-orderer_args() { ospec tw; echo "-o $O_HOST:$O_PORT --tls --cafile $O_DIR/tls/ca.crt"; }
+orderer_args() { ospec "${ORDERERS[0]:-tw}"; echo "-o $O_HOST:$O_PORT --tls --cafile $O_DIR/tls/ca.crt"; }
 
 # ---- steps ----------------------------------------------------------------------------------
 ensure_fabric() {
@@ -272,13 +285,14 @@ ensure_genesis() {
   if [[ -f "$ARTIFACTS/$CHANNEL.block" ]]; then log "channel: reusing $ARTIFACTS/$CHANNEL.block"; return; fi
   mkdir -p "$ARTIFACTS"
   local cfgdir="$NET_DIR"
-  [[ "$LAYOUT" == netns ]] && cfgdir=$(netns_configtx)
+  [[ "$LAYOUT" == netns || "$LAYOUT" == hosts ]] && cfgdir=$(netns_configtx)
   log "channel: configtxgen -profile TreatyBFT -channelID $CHANNEL ($LAYOUT layout, $cfgdir/configtx.yaml)"
   ( cd "$cfgdir" && FABRIC_CFG_PATH="$cfgdir" "$BIN/configtxgen" -profile TreatyBFT -channelID "$CHANNEL" \
       -outputBlock "$ARTIFACTS/$CHANNEL.block.tmp" ) > "$RUN/configtxgen.log" 2>&1 \
     || { cat "$RUN/configtxgen.log" >&2; die "configtxgen failed"; }
   mv "$ARTIFACTS/$CHANNEL.block.tmp" "$ARTIFACTS/$CHANNEL.block"
   echo "$LAYOUT" > "$LAYOUT_FILE"
+  [[ "$ADDRESSES" -ef "$ARTIFACTS/addresses" ]] || cp "$ADDRESSES" "$ARTIFACTS/addresses"
 }
 
 # netns_configtx: writes run/configtx-netns/configtx.yaml, configtx.yaml with every node address
@@ -486,17 +500,17 @@ wait_peers_synced() {
 peer_at_least() { local h; h=$(peer_height "$1") && (( h >= $2 )); }
 
 package_chaincode() {
-  if [[ -f "$ARTIFACTS/$CC_NAME.tgz" && -f "$ARTIFACTS/$CC_NAME.pkgid" ]]; then CC_PKGID=$(cat "$ARTIFACTS/$CC_NAME.pkgid"); return; fi
+  if [[ -f "$CC_PKG.tgz" && -f "$CC_PKG.pkgid" ]]; then CC_PKGID=$(cat "$CC_PKG.pkgid"); return; fi
   local tmp; tmp=$(mktemp -d)
   # one package for every org (same package id), so one chaincode server serves all peers
   printf '{"address":"%s","dial_timeout":"10s","tls_required":false}\n' "$CC_ADDRESS" > "$tmp/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$CC_LABEL" > "$tmp/metadata.json"
   tar -C "$tmp" -czf "$tmp/code.tar.gz" connection.json
-  tar -C "$tmp" -czf "$ARTIFACTS/$CC_NAME.tgz.tmp" metadata.json code.tar.gz
-  mv "$ARTIFACTS/$CC_NAME.tgz.tmp" "$ARTIFACTS/$CC_NAME.tgz"; rm -rf "$tmp"
-  CC_PKGID=$(FABRIC_CFG_PATH="$CFG" "$BIN/peer" lifecycle chaincode calculatepackageid "$ARTIFACTS/$CC_NAME.tgz")
-  echo "$CC_PKGID" > "$ARTIFACTS/$CC_NAME.pkgid"
-  log "chaincode package $ARTIFACTS/$CC_NAME.tgz id $CC_PKGID"
+  tar -C "$tmp" -czf "$CC_PKG.tgz.tmp" metadata.json code.tar.gz
+  mv "$CC_PKG.tgz.tmp" "$CC_PKG.tgz"; rm -rf "$tmp"
+  CC_PKGID=$(FABRIC_CFG_PATH="$CFG" "$BIN/peer" lifecycle chaincode calculatepackageid "$CC_PKG.tgz")
+  echo "$CC_PKGID" > "$CC_PKG.pkgid"
+  log "chaincode package $CC_PKG.tgz id $CC_PKGID"
 }
 
 deploy_chaincode() {
@@ -510,7 +524,7 @@ deploy_chaincode() {
       log "$(peer_name "$k"): package already installed"
     else
       log "$(peer_name "$k"): peer lifecycle chaincode install"
-      ( as_admin "$k"; peer_cli lifecycle chaincode install "$ARTIFACTS/$CC_NAME.tgz" ) > "$RUN/cc-install-$k.log" 2>&1 \
+      ( as_admin "$k"; peer_cli lifecycle chaincode install "$CC_PKG.tgz" ) > "$RUN/cc-install-$k.log" 2>&1 \
         || { cat "$RUN/cc-install-$k.log" >&2; die "chaincode install failed on $(peer_name "$k")"; }
     fi
   done
@@ -538,8 +552,8 @@ deploy_chaincode() {
 }
 
 start_chaincode() {
-  local name=chaincode.$CC_NAME
-  CC_PKGID=$(cat "$ARTIFACTS/$CC_NAME.pkgid")
+  local name=$CC_SERVER
+  CC_PKGID=$(cat "$CC_PKG.pkgid")
   if running "$name" java; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return; fi
   port_busy - "${CC_ADDRESS%:*}" "${CC_ADDRESS##*:}" && die "port ${CC_ADDRESS##*:} (chaincode server) is already in use"
   local java; java=$(command -v java) || die "java not found"
@@ -594,8 +608,9 @@ write_connection_info() {
   local orgs=""; for k in "${PEERS[@]}"; do pspec "$k"; orgs+="${orgs:+,}$P_MSP"; done
   props+="\norgs=$orgs\norderers=$ords\n"
   props+="$(member_props)"
-  printf "$json" > "$CONN/gateway.json.tmp" && mv "$CONN/gateway.json.tmp" "$CONN/gateway.json"
-  printf "$props" > "$CONN/gateway.properties.tmp" && mv "$CONN/gateway.properties.tmp" "$CONN/gateway.properties"
+  # a temporary file per process: in the hosts layout several hosts' `up` may write these at once
+  printf "$json" > "$CONN/gateway.json.tmp.$$" && mv "$CONN/gateway.json.tmp.$$" "$CONN/gateway.json"
+  printf "$props" > "$CONN/gateway.properties.tmp.$$" && mv "$CONN/gateway.properties.tmp.$$" "$CONN/gateway.properties"
   log "gateway connection info: $CONN/gateway.json and $CONN/gateway.properties"
 }
 
@@ -781,6 +796,8 @@ choose_layout() {
   fi
   if [[ "$LAYOUT" == netns ]]; then
     log "layout: netns (one network namespace per country, bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN), WAN delays $(cat "$WAN_STATE")"
+  elif [[ "$LAYOUT" == hosts ]]; then
+    log "layout: hosts (each country on its own host, at its address from $ADDRESSES)"
   else
     log "layout: loopback (every node on 127.0.0.1)"
   fi
@@ -798,6 +815,8 @@ up_failed() {
 cmd_up() {
   local t0=$SECONDS fresh=0 k
   mkdir -p "$RUN" "$LOGS" "$PIDS" "$DATA"
+  [[ "$(cat "$LAYOUT_FILE" 2>/dev/null)" != hosts && "${CHIPLEDGER_NETWORK_LAYOUT:-}" != hosts ]] \
+    || die "the hosts layout starts one host at a time: network.sh bootstrap once, then network.sh up --countries CC[,CC] on each host"
   [[ -f "$ARTIFACTS/$CHANNEL.block" && -d "$CRYPTO" ]] || fresh=1
   if (( fresh )); then log "no existing network found: full bootstrap"; else log "existing crypto/channel found: restarting on the existing ledgers"; fi
   choose_layout
@@ -822,7 +841,7 @@ cmd_up() {
   deploy_chaincode
   start_chaincode
   for k in "${PEERS[@]}"; do
-    wait_until "$(peer_name "$k"): chaincode $CC_NAME answers a query" "chaincode.$CC_NAME" cc_query_ok "$k"
+    wait_until "$(peer_name "$k"): chaincode $CC_NAME answers a query" "$CC_SERVER" cc_query_ok "$k"
   done
   write_connection_info
   trap - EXIT
@@ -853,7 +872,7 @@ stop_all() {
   local specs=() k
   stop_watchdog
   stop_nodes "toxiproxy $(wan_bin)"
-  stop_nodes "chaincode.$CC_NAME java"
+  for k in "" "${NS_KEYS[@]/#/.}"; do stop_nodes "chaincode.$CC_NAME$k java"; done
   for k in "${PEERS[@]}"; do specs+=("$(peer_name "$k") $BIN/peer"); done
   stop_nodes "${specs[@]}"; specs=()
   for k in "${ORDERERS[@]}"; do specs+=("orderer.$k $BIN/orderer"); done
@@ -903,6 +922,8 @@ cmd_status() {
   for h in "${HEIGHTS[@]}"; do [[ "$h" =~ ^[0-9]+$ ]] && (( h > max )) && max=$h; done
   if [[ "$LAYOUT" == netns ]]; then
     echo "layout: netns (bridge $NS_BRIDGE $NS_BRIDGE_IP/$NS_PREFIXLEN; namespaces $(for k in "${NS_KEYS[@]}"; do printf 'clns-%s ' "$k"; done | sed 's/ $//'))$(wan_on && echo "; WAN delays on through Toxiproxy on clns-$WAN_NS_KEY")"
+  elif [[ "$LAYOUT" == hosts ]]; then
+    echo "layout: hosts (each country at its address from $ADDRESSES)"
   else
     echo "layout: loopback (127.0.0.1)"
   fi
@@ -914,13 +935,18 @@ cmd_status() {
     fi
     printf '%s %-10s %s\n' "${ROWS[$i]}" "$h" "$role"
   done
-  pid=-; st=down
-  if running "chaincode.$CC_NAME" java; then
-    pid=$(cat "$(pidfile "chaincode.$CC_NAME")")
-    st=$(bash -c "exec 3<>/dev/tcp/${CC_ADDRESS%:*}/${CC_ADDRESS##*:}" 2>/dev/null && echo LISTEN || echo down)
-  fi
-  [[ "$st" == LISTEN ]] || rc=1
-  printf '%-28s %-8s %-7s %-22s %-10s %s\n' "chaincode.$CC_NAME" "$pid" "$st" "$CC_ADDRESS" "" "CCaaS server (plain gRPC)"
+  local servers=("") addr
+  [[ "$LAYOUT" == hosts ]] && servers=("${NS_KEYS[@]}")
+  for k in "${servers[@]}"; do
+    pid=-; st=down; addr=$CC_ADDRESS
+    [[ -n "$k" ]] && { addr="${NS_IP[$k]}:$CC_PORT"; [[ -f "$(pidfile "chaincode.$CC_NAME.$k")" ]] || continue; }
+    if running "chaincode.$CC_NAME${k:+.$k}" java; then
+      pid=$(cat "$(pidfile "chaincode.$CC_NAME${k:+.$k}")")
+      st=$(bash -c "exec 3<>/dev/tcp/${addr%:*}/${addr##*:}" 2>/dev/null && echo LISTEN || echo down)
+    fi
+    [[ "$st" == LISTEN ]] || rc=1
+    printf '%-28s %-8s %-7s %-22s %-10s %s\n' "chaincode.$CC_NAME${k:+.$k}" "$pid" "$st" "$addr" "" "CCaaS server (plain gRPC)"
+  done
   (( rc )) && return 1
   (( lagging )) && return 3
   return 0
@@ -976,7 +1002,8 @@ cmd_heal() {
 
 set_layout "$(cat "$LAYOUT_FILE" 2>/dev/null || echo loopback)"
 case "${1:-}" in
-  up) cmd_up ;;
+  up) if [[ "${2:-}" == --countries ]]; then cmd_up_host "${3:-}"; else cmd_up; fi ;;
+  bootstrap) cmd_bootstrap ;;
   down) shift; cmd_down "${1:-}" ;;
   status) cmd_status ;;
   leader) current_leader || die "no orderer reports a BFT leader" ;;
@@ -989,5 +1016,5 @@ case "${1:-}" in
   heal) cmd_heal "${2:-}" ;;
   wan) shift; cmd_wan "$@" ;;
   org) shift; cmd_org "$@" ;;
-  *) echo "usage: $0 up | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | partition CC | heal CC | wan table|slow CC F|show | org remove|add MSPID [--signers MSP,...] | watchdog" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--countries CC,...] | bootstrap | down [--purge] | status | leader | height NODE | kill NODE|leader | start NODE | freeze NODE | partition CC | heal CC | wan table|slow CC F|show | org remove|add MSPID [--signers MSP,...] | watchdog" >&2; exit 2 ;;
 esac

@@ -1,10 +1,16 @@
 package org.chipledger.app.accounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.chipledger.app.accounting.BalanceStory.seconds;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@link BalanceStory} on the real network: the material balance replayed from the channel's
  * blocks equals the embedded ledger's for the same story, agrees with the peers' world state, and
- * adds up over adjacent periods.
+ * adds up over adjacent periods. The network is brought up as each country would on its own host
+ * (issue 15 §6): {@code network.sh bootstrap}, then five separate {@code up --countries CC}
+ * commands at once, each country at its own loopback address from an addresses file.
  */
 @Tag("fabric")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,7 +55,7 @@ class FabricMaterialBalanceIT {
   @BeforeAll
   void playTheStoryOnBothBackends(@TempDir Path tempDir) {
     dir = tempDir;
-    LocalNetwork.freshUp();
+    LocalNetwork.freshUpAsHosts(writeAddresses(dir.resolve("addresses")));
     fabric =
         FabricCast.create(
             FabricNetwork.open(LocalNetwork.GATEWAY), dir.resolve("fabric/identities"));
@@ -68,6 +76,43 @@ class FabricMaterialBalanceIT {
     } finally {
       LocalNetwork.purge("FabricMaterialBalanceIT");
     }
+  }
+
+  /** The five "hosts" of this network: each country at its own loopback address. */
+  private static final Map<String, String> HOSTS =
+      Map.of(
+          "tw", "127.0.1.11",
+          "us", "127.0.1.12",
+          "nl", "127.0.1.13",
+          "sg", "127.0.1.14",
+          "treaty", "127.0.1.15");
+
+  private static Path writeAddresses(Path file) {
+    StringBuilder lines = new StringBuilder();
+    HOSTS.forEach((key, address) -> lines.append(key).append(' ').append(address).append('\n'));
+    try {
+      return Files.writeString(file, lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void eachCountryRunsOnItsOwnHostAddress() throws IOException {
+    LocalNetwork.ScriptRun status = LocalNetwork.status(10);
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    assertThat(status.output()).startsWith("layout: hosts");
+    assertThat(status.row("orderer.ord.tw.treaty")).contains("127.0.1.11:7050");
+    assertThat(status.row("peer0.secretariat.treaty")).contains("127.0.1.15:11051");
+    for (String key : HOSTS.keySet()) {
+      assertThat(status.row("chaincode.chipledger." + key)).contains("LISTEN");
+    }
+    // tw's orderer listens at tw's address only, not at another host's
+    try (Socket tw = new Socket(HOSTS.get("tw"), 7050)) {
+      assertThat(tw.isConnected()).isTrue();
+    }
+    assertThatThrownBy(() -> new Socket(HOSTS.get("us"), 7050).close())
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test

@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -57,6 +61,38 @@ public final class LocalNetwork {
   public static void freshUpWan() {
     run("down", "--purge");
     exec(Map.of("CHIPLEDGER_NETWORK_LAYOUT", "netns", "CHIPLEDGER_WAN", "on"), "up").orThrow();
+  }
+
+  /**
+   * Purges whatever network is there and brings a new one up in the hosts layout, as countries on
+   * hosts of their own would: {@code network.sh bootstrap} once, then each country's {@code up
+   * --countries CC}, all five at the same time as separate processes, each at its address from
+   * {@code addresses} (a file of {@code KEY ADDRESS} lines; on one machine, distinct loopback
+   * addresses such as 127.0.1.11 stand for the hosts).
+   */
+  public static void freshUpAsHosts(Path addresses) {
+    run("down", "--purge");
+    Map<String, String> env =
+        Map.of("CHIPLEDGER_NETWORK_LAYOUT", "hosts", "CHIPLEDGER_ADDRESSES", addresses.toString());
+    exec(env, "bootstrap").orThrow();
+    List<String> countries = List.of("tw", "us", "nl", "sg", "treaty");
+    ExecutorService hosts = Executors.newFixedThreadPool(countries.size());
+    try {
+      List<Future<ScriptRun>> ups =
+          countries.stream()
+              .map(cc -> hosts.submit(() -> exec(Map.of(), "up", "--countries", cc)))
+              .toList();
+      for (Future<ScriptRun> up : ups) {
+        up.get().orThrow();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a host's up failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the hosts came up", e);
+    } finally {
+      hosts.shutdownNow();
+    }
   }
 
   /** {@code network.sh wan ARGS}: {@code table}, {@code slow CC FACTOR} or {@code show}. */
