@@ -95,7 +95,9 @@ public final class LedgerVerification {
                     new VerificationRequest.Declaration(
                         view.getRun().getRunId(), view.getRun().getChipSerialsList()))
                 : Optional.empty());
-    Verdict verdict = verify(transcriptDir, request);
+    // The ledger's Verifier rules (minimum replay, detection target) raise this Verifier's own.
+    VerifierPolicy effective = policy.meeting(inspectorate.policy());
+    Verdict verdict = verify(transcriptDir, request, effective);
     byte[] report = verdict.reportText().getBytes(StandardCharsets.UTF_8);
     Path reportFile = reportFile(transcriptDir);
     // The report takes its place only once its hash is on the ledger, so the file beside the
@@ -104,7 +106,7 @@ public final class LedgerVerification {
     Files.write(pending, report);
     RunVerdict recorded;
     try {
-      recorded = record(runId, verdict, report, secret);
+      recorded = record(runId, verdict, report, secret, effective);
     } catch (RuntimeException e) {
       Files.deleteIfExists(pending);
       throw e;
@@ -120,7 +122,8 @@ public final class LedgerVerification {
    * records it and goes on to the next request.
    */
   @SuppressWarnings("CatchingUnchecked")
-  private Verdict verify(Path transcriptDir, VerificationRequest request) {
+  private static Verdict verify(
+      Path transcriptDir, VerificationRequest request, VerifierPolicy policy) {
     Verifier verifier = new Verifier(policy);
     try {
       return verifier.verify(transcriptDir, request);
@@ -192,7 +195,8 @@ public final class LedgerVerification {
     return secret;
   }
 
-  private RunVerdict record(String runId, Verdict verdict, byte[] report, byte[] secret) {
+  private RunVerdict record(
+      String runId, Verdict verdict, byte[] report, byte[] secret, VerifierPolicy policy) {
     return inspectorate.recordVerdict(
         RecordVerdictRequest.newBuilder()
             .setRunId(runId)

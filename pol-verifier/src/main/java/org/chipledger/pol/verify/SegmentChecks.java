@@ -85,6 +85,22 @@ record SegmentChecks(RunContext run, Replayer replayer) {
                   phi, transcript.steps(), outside, selection.random().size(), allDrawn)));
     }
     text.setLength(text.length() - 1);
+    DetectionTarget target = run.policy().target();
+    if (target.isSet()) {
+      double bound =
+          CatchProbability.lowerBound(
+              target.fraction(), transcript.steps(), outside, selection.random().size(), allDrawn);
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "; policy target %.0f%% fabricated caught with >= %.4f: %s (bound %.4f, %d random"
+                  + " segments)",
+              100 * target.fraction(),
+              target.confidence(),
+              bound >= target.confidence() ? "met" : "NOT MET",
+              bound,
+              selection.random().size()));
+    }
     return text.toString();
   }
 

@@ -1,5 +1,9 @@
 package org.chipledger.pol.verify;
 
+import org.chipledger.chaincode.policy.OversightRules;
+import org.chipledger.proto.ledger.v1.Policy;
+import org.chipledger.proto.ledger.v1.VerifierRules;
+
 /**
  * The Verifier's knobs. The Verifier, not the prover, sets them (PoL authors: "the verifier should
  * be the one setting this parameter [k]"), and every one is stated in the report.
@@ -13,6 +17,8 @@ package org.chipledger.pol.verify;
  * @param flopsThresholdH the policy threshold H on training compute
  * @param replayThreads intra-op threads for replay, or 0 to use the count recorded in the
  *     transcript
+ * @param target the ledger policy's detection target, stated in the report ({@link
+ *     DetectionTarget#NONE} if it sets none)
  */
 public record VerifierPolicy(
     double epsilon,
@@ -22,7 +28,8 @@ public record VerifierPolicy(
     int maxCheckpointInterval,
     double flopsRelativeTolerance,
     double flopsThresholdH,
-    int replayThreads) {
+    int replayThreads,
+    DetectionTarget target) {
 
   /**
    * The default ε, calibrated from measured non-zero noise: {@code pol-verifier calibrate --seeds 3
@@ -39,7 +46,10 @@ public record VerifierPolicy(
     if (!(epsilon >= 0) || topQ < 0 || randomSegments < 0 || maxCheckpointInterval < 1) {
       throw new IllegalArgumentException("invalid verifier policy");
     }
-    if (!(flopsRelativeTolerance >= 0) || !(flopsThresholdH > 0) || replayThreads < 0) {
+    if (!(flopsRelativeTolerance >= 0)
+        || !(flopsThresholdH > 0)
+        || replayThreads < 0
+        || target == null) {
       throw new IllegalArgumentException("invalid verifier policy");
     }
   }
@@ -55,7 +65,8 @@ public record VerifierPolicy(
         10,
         0.05,
         1e26,
-        0);
+        0,
+        DetectionTarget.NONE);
   }
 
   /** The same policy with other segment counts. */
@@ -73,6 +84,31 @@ public record VerifierPolicy(
     return with(topQ, randomSegments, h, replayThreads);
   }
 
+  /**
+   * This policy held to the ledger's Verifier rules: at least the random segments its detection
+   * target needs and the replayed segments it requires (the chaincode's own rules compute both, and
+   * refuse a verdict below them), with the target stated in the report.
+   */
+  public VerifierPolicy meeting(Policy ledger) {
+    int random = Math.max(randomSegments, OversightRules.minRandom(ledger));
+    int q = Math.max(topQ, OversightRules.minReplayed(ledger) - random);
+    VerifierRules rules = ledger.getVerifierRules();
+    DetectionTarget wanted =
+        rules.getDetectionTarget() > 0
+            ? new DetectionTarget(rules.getDetectionTarget(), rules.getSpoofedFraction())
+            : target;
+    return new VerifierPolicy(
+        epsilon,
+        epsilonBasis,
+        q,
+        random,
+        maxCheckpointInterval,
+        flopsRelativeTolerance,
+        flopsThresholdH,
+        replayThreads,
+        wanted);
+  }
+
   /** The same tolerances with these segment counts, threshold and replay threads. */
   private VerifierPolicy with(int q, int random, double h, int threads) {
     return new VerifierPolicy(
@@ -83,6 +119,7 @@ public record VerifierPolicy(
         maxCheckpointInterval,
         flopsRelativeTolerance,
         h,
-        threads);
+        threads,
+        target);
   }
 }

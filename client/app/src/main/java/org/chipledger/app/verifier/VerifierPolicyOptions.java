@@ -1,6 +1,7 @@
 package org.chipledger.app.verifier;
 
 import java.util.Optional;
+import org.chipledger.pol.verify.DetectionTarget;
 import org.chipledger.pol.verify.VerifierPolicy;
 import picocli.CommandLine.Option;
 
@@ -34,6 +35,7 @@ final class VerifierPolicyOptions {
         defaults.maxCheckpointInterval(),
         defaults.flopsRelativeTolerance(),
         thresholdH,
-        replayThreads);
+        replayThreads,
+        DetectionTarget.NONE);
   }
 }

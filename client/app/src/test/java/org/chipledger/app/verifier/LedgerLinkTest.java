@@ -35,6 +35,7 @@ import org.chipledger.pol.trainer.TrainingConfig;
 import org.chipledger.pol.transcript.Transcript;
 import org.chipledger.pol.verify.VerifierPolicy;
 import org.chipledger.proto.ledger.v1.DeclareRunRequest;
+import org.chipledger.proto.ledger.v1.Policy;
 import org.chipledger.proto.ledger.v1.RequestVerificationRequest;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.transcript.v1.TranscriptManifest;
@@ -75,8 +76,12 @@ class LedgerLinkTest {
 
   /** A founded ledger with two deployed chips at dc-us and the three runs declared. */
   private EmbeddedCast ledgerWithRuns() throws Exception {
+    return ledgerWithRuns(Founding.policy());
+  }
+
+  private EmbeddedCast ledgerWithRuns(Policy policy) throws Exception {
     EmbeddedCast cast = EmbeddedCast.create(data.resolve("identities"), data.resolve("ledger"));
-    Founding.found(cast, Founding.policy());
+    Founding.found(cast, policy);
     Fleet fleet =
         Fleet.deploy(
             cast.as("fab-us"), cast.as("dc-us"), "dc-us", "us-east", "US", "SN", 3L, 2, 0, n -> {});
@@ -192,6 +197,36 @@ class LedgerLinkTest {
       assertThat(replayed.subList(0, 2))
           .allMatch(h -> h instanceof VerificationDaemon.AlreadyDecided);
       assertThat(replayed.get(2)).isInstanceOf(VerificationDaemon.NoTranscript.class);
+    }
+  }
+
+  /**
+   * Issue 20 item 1: the policy on the ledger sets a target, a prover who fabricated 20 % of the
+   * steps caught with 90 %. That needs ceil(ln 0.1 / ln 0.8) = 11 random segments; a Verifier whose
+   * own setting is 1 (the default) used to replay 1 and see its verdict refused with
+   * REPLAY_BELOW_MINIMUM. It now replays the 11 the ledger asks for and says the target is met.
+   */
+  @Test
+  void theVerifierReplaysWhatTheLedgersDetectionTargetNeedsAndSaysItIsMet() throws Exception {
+    Policy.Builder policy = Founding.policy().toBuilder();
+    policy.setVerifierRules(
+        policy.getVerifierRules().toBuilder().setDetectionTarget(0.9).setSpoofedFraction(0.2));
+    try (EmbeddedCast cast = ledgerWithRuns(policy.build())) {
+      LedgerClient inspectorate = cast.as("inspectorate");
+      request(inspectorate, HONEST);
+      LedgerVerification verification =
+          new LedgerVerification(
+              inspectorate,
+              VerifierPolicy.defaults(),
+              new SelectionSecrets(data.resolve("secrets")));
+
+      LedgerVerification.Outcome outcome =
+          verification.verifyAndRecord(HONEST, transcripts.resolve(HONEST));
+
+      assertThat(outcome.recorded().getRandomSegments()).isEqualTo(11);
+      assertThat(Files.readString(outcome.report()))
+          .contains("policy target 20% fabricated caught with >= 0.9000: met")
+          .contains("11 random segments");
     }
   }
 
