@@ -8,7 +8,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Transaction;
@@ -43,15 +45,22 @@ class ContractFunctionsTest {
     }
   }
 
+  /** The {@code *Functions} classes, top-level or nested in the shared table, by simple name. */
+  private static Map<String, Class<?>> functionClasses() {
+    Map<String, Class<?>> byName = new TreeMap<>();
+    try (ScanResult scan = new ClassGraph().enableClassInfo().acceptPackages(PACKAGE).scan()) {
+      for (Class<?> holder :
+          scan.getAllClasses().filter(c -> c.getSimpleName().endsWith("Functions")).loadClasses()) {
+        byName.put(holder.getSimpleName(), holder);
+      }
+    }
+    return byName;
+  }
+
   /** Every {@code public static final String} of the {@code *Functions} classes but CONTRACT. */
   private static Set<String> constants() throws IllegalAccessException {
     Set<String> names = new TreeSet<>();
-    List<Class<?>> classes;
-    try (ScanResult scan = new ClassGraph().enableClassInfo().acceptPackages(PACKAGE).scan()) {
-      classes =
-          scan.getAllClasses().filter(c -> c.getSimpleName().endsWith("Functions")).loadClasses();
-    }
-    for (Class<?> holder : classes) {
+    for (Class<?> holder : functionClasses().values()) {
       for (Field field : holder.getFields()) {
         if (Modifier.isStatic(field.getModifiers())
             && field.getType() == String.class
@@ -86,7 +95,9 @@ class ContractFunctionsTest {
   @Test
   void eachContractHasAFunctionsClassWithItsName() throws ReflectiveOperationException {
     for (Class<?> contract : annotated()) {
-      Class<?> functions = Class.forName(contract.getName().replaceFirst("Contract$", "Functions"));
+      Class<?> functions =
+          functionClasses().get(contract.getSimpleName().replaceFirst("Contract$", "Functions"));
+      assertThat(functions).as(contract.getName()).isNotNull();
       assertThat(functions.getField("CONTRACT").get(null))
           .as(functions.getName())
           .isEqualTo(contract.getAnnotation(Contract.class).name());

@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.accounting;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.AccountingFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.UnaccountedRequest;
 import org.hyperledger.fabric.contract.Context;

@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.anchoring;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.AnchoringFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.proto.ledger.v1.AnchorTipRequest;

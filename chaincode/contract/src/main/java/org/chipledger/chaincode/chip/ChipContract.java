@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.chip;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.ChipFunctions;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.ledger.Tx;

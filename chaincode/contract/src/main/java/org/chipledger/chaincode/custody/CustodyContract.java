@@ -2,6 +2,7 @@ package org.chipledger.chaincode.custody;
 
 import java.util.function.BiFunction;
 import org.chipledger.chaincode.ledger.Checks;
+import org.chipledger.chaincode.ledger.ContractFunctions.CustodyFunctions;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.chaincode.membership.Membership;

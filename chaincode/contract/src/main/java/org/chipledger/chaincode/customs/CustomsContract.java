@@ -1,6 +1,7 @@
 package org.chipledger.chaincode.customs;
 
 import java.util.function.BiFunction;
+import org.chipledger.chaincode.ledger.ContractFunctions.CustomsFunctions;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.Transfer;

@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.firmware;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.FirmwareFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.ApproveFirmwareRequest;
 import org.chipledger.proto.ledger.v1.RevokeFirmwareRequest;

@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.inspection;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.CampaignFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.CampaignRef;
 import org.chipledger.proto.ledger.v1.FlaggedRunRequest;

@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.licence;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.LicenceFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.IssueLicenceRequest;
 import org.chipledger.proto.ledger.v1.RevokeLicenceRequest;

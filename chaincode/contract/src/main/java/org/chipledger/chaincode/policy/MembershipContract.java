@@ -2,6 +2,7 @@ package org.chipledger.chaincode.policy;
 
 import org.chipledger.chaincode.ledger.Args;
 import org.chipledger.chaincode.ledger.Checks;
+import org.chipledger.chaincode.ledger.ContractFunctions.MembershipFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.proto.ledger.v1.OrganizationList;

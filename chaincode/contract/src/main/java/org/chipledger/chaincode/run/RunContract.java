@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.run;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.RunFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.ApplyRunApprovalRequest;
 import org.chipledger.proto.ledger.v1.DecideRunApprovalRequest;

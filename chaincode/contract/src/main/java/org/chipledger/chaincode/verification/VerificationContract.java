@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.verification;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.VerificationFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;

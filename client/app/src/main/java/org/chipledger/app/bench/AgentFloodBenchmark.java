@@ -28,13 +28,11 @@ import org.chipledger.agent.SnapshotAgent;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Fleet;
-import org.chipledger.client.cast.Founding;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
-import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
 import org.chipledger.proto.snapshot.v1.SubmitAck;
 
 /**
@@ -52,19 +50,7 @@ record AgentFloodBenchmark(Path dir, int streams, int wave, int honestChips, int
   List<LedgerBenchmark.Figure> run() throws Exception {
     try (EmbeddedCast cast =
         EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"))) {
-      Founding.found(cast, Founding.policy());
-      Fleet fleet =
-          Fleet.deploy(
-              cast.as("fab-us"),
-              cast.as(OPERATOR),
-              OPERATOR,
-              SITE,
-              "US",
-              "SN-F",
-              18L,
-              honestChips,
-              0,
-              n -> {});
+      Fleet fleet = SnapshotBenchmark.foundedFleet(cast, OPERATOR, SITE, "SN-F", 18L, honestChips);
       CertificateAuthority ca = CertificateAuthority.create("FloodTLS", "flood-tls-ca");
       LinkSecurity.TlsFiles agentTls = tls(ca, "snapshot-agent", "agent");
       LinkSecurity.TlsFiles honestTls = tls(ca, "host:honest", "honest");
@@ -213,25 +199,14 @@ record AgentFloodBenchmark(Path dir, int streams, int wave, int honestChips, int
       CountDownLatch ended,
       Map<String, AtomicLong> outcomes) {
     StreamObserver<SignedSnapshotRecord> requests =
-        SnapshotIngestGrpc.newStub(channel)
-            .submit(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(SubmitAck ack) {
-                    count(outcomes, ack.getAccepted() ? "ACCEPTED" : ack.getErrorCode());
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    count(outcomes, Status.fromThrowable(t).getCode().name());
-                    ended.countDown();
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    ended.countDown();
-                  }
-                });
+        AgentStreams.open(
+            channel,
+            ack -> count(outcomes, ack.getAccepted() ? "ACCEPTED" : ack.getErrorCode()),
+            t -> {
+              count(outcomes, Status.fromThrowable(t).getCode().name());
+              ended.countDown();
+            },
+            ended::countDown);
     requests.onNext(junk);
     requests.onCompleted();
   }
@@ -269,22 +244,7 @@ record AgentFloodBenchmark(Path dir, int streams, int wave, int honestChips, int
     private void send(String serial, ChipSigner key, ManagedChannel channel) {
       LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
       StreamObserver<SignedSnapshotRecord> requests =
-          SnapshotIngestGrpc.newStub(channel)
-              .submit(
-                  new StreamObserver<>() {
-                    @Override
-                    public void onNext(SubmitAck ack) {
-                      replies.add(ack);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                      replies.add(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {}
-                  });
+          AgentStreams.open(channel, replies::add, replies::add, () -> {});
       try {
         ByteString prev = SnapshotRules.GENESIS;
         for (int counter = 1; counter <= honestRecords; counter++) {

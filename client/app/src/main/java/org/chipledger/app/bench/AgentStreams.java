@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
@@ -38,31 +39,49 @@ final class AgentStreams {
       channels.add(channel);
       Semaphore slots = new Semaphore(window);
       windows.add(slots);
-      streams.add(SnapshotIngestGrpc.newStub(channel).submit(acks(slots)));
+      streams.add(
+          open(
+              channel,
+              ack -> {
+                if (ack.getAccepted()) {
+                  acked.incrementAndGet();
+                } else {
+                  rejected.incrementAndGet();
+                  firstRejection.compareAndSet(null, ack.getErrorCode() + ": " + ack.getDetail());
+                }
+                slots.release();
+              },
+              t -> firstRejection.compareAndSet(null, "stream failed: " + t),
+              () -> {}));
     }
   }
 
-  private StreamObserver<SubmitAck> acks(Semaphore slots) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(SubmitAck ack) {
-        if (ack.getAccepted()) {
-          acked.incrementAndGet();
-        } else {
-          rejected.incrementAndGet();
-          firstRejection.compareAndSet(null, ack.getErrorCode() + ": " + ack.getDetail());
-        }
-        slots.release();
-      }
+  /**
+   * Opens a Submit stream on {@code channel} whose acks, failure and end go to the three handlers.
+   */
+  static StreamObserver<SignedSnapshotRecord> open(
+      ManagedChannel channel,
+      Consumer<SubmitAck> onAck,
+      Consumer<Throwable> onError,
+      Runnable onCompleted) {
+    return SnapshotIngestGrpc.newStub(channel)
+        .submit(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(SubmitAck ack) {
+                onAck.accept(ack);
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        firstRejection.compareAndSet(null, "stream failed: " + t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                onError.accept(t);
+              }
 
-      @Override
-      public void onCompleted() {}
-    };
+              @Override
+              public void onCompleted() {
+                onCompleted.run();
+              }
+            });
   }
 
   /** Sends chip {@code chip}'s record, waiting for room in its stream's window. */

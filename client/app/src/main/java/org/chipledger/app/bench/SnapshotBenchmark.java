@@ -33,8 +33,6 @@ import org.chipledger.firmware.ChipSigner;
 import org.chipledger.firmware.WeightHasher;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
-import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
-import org.chipledger.proto.snapshot.v1.SubmitAck;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -47,23 +45,31 @@ public record SnapshotBenchmark(
   private static final String SITE = "bench-site";
   private static final String OPERATOR = "dc-us";
 
+  /**
+   * Founds the ledger of {@code cast} and deploys {@code chips} new chips, made by fab-us, at the
+   * operator's US site.
+   */
+  static Fleet foundedFleet(
+      EmbeddedCast cast, String operator, String site, String serialPrefix, long seed, int chips) {
+    Founding.found(cast, Founding.policy());
+    return Fleet.deploy(
+        cast.as("fab-us"),
+        cast.as(operator),
+        operator,
+        site,
+        "US",
+        serialPrefix,
+        seed,
+        chips,
+        0,
+        n -> {});
+  }
+
   public List<LedgerBenchmark.Figure> run() throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();
     try (EmbeddedCast cast =
         EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"))) {
-      Founding.found(cast, Founding.policy());
-      Fleet fleet =
-          Fleet.deploy(
-              cast.as("fab-us"),
-              cast.as(OPERATOR),
-              OPERATOR,
-              SITE,
-              "US",
-              "SN-B",
-              5L,
-              chips,
-              0,
-              n -> {});
+      Fleet fleet = foundedFleet(cast, OPERATOR, SITE, "SN-B", 5L, chips);
       List<List<SignedSnapshotRecord>> perStream = sign(fleet);
       int total = chips * recordsPerChip;
       figures.add(verifyCost(perStream.get(0), fleet));
@@ -171,29 +177,20 @@ public record SnapshotBenchmark(
         channels.add(channel);
         Semaphore inFlight = new Semaphore(window);
         StreamObserver<SignedSnapshotRecord> requests =
-            SnapshotIngestGrpc.newStub(channel)
-                .submit(
-                    new StreamObserver<>() {
-                      @Override
-                      public void onNext(SubmitAck ack) {
-                        if (!ack.getAccepted()) {
-                          failure.compareAndSet(null, ack.getErrorCode() + ": " + ack.getDetail());
-                        }
-                        inFlight.release();
-                        progress.accept(offset + acked.incrementAndGet());
-                      }
-
-                      @Override
-                      public void onError(Throwable t) {
-                        failure.compareAndSet(null, t.toString());
-                        done.countDown();
-                      }
-
-                      @Override
-                      public void onCompleted() {
-                        done.countDown();
-                      }
-                    });
+            AgentStreams.open(
+                channel,
+                ack -> {
+                  if (!ack.getAccepted()) {
+                    failure.compareAndSet(null, ack.getErrorCode() + ": " + ack.getDetail());
+                  }
+                  inFlight.release();
+                  progress.accept(offset + acked.incrementAndGet());
+                },
+                t -> {
+                  failure.compareAndSet(null, t.toString());
+                  done.countDown();
+                },
+                done::countDown);
         Thread sender =
             new Thread(
                 () -> {

@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.chipledger.chaincode.policy.PolicyFunctions;
+import org.chipledger.chaincode.ledger.ContractFunctions.PolicyFunctions;
 import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.fabric.FabricLedger;

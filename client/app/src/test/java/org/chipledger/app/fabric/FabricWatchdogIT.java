@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.chipledger.chaincode.policy.PolicyFunctions;
+import org.chipledger.chaincode.ledger.ContractFunctions.PolicyFunctions;
 import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.fabric.FabricLedger;

@@ -1,6 +1,6 @@
 package org.chipledger.client.ledger;
 
-import org.chipledger.chaincode.customs.CustomsFunctions;
+import org.chipledger.chaincode.ledger.ContractFunctions.CustomsFunctions;
 
 /** What customs can do to a shipment, with the contract function each calls. */
 public enum CustomsAction {

@@ -1,6 +1,6 @@
 package org.chipledger.client.ledger;
 
-import org.chipledger.chaincode.custody.CustodyFunctions;
+import org.chipledger.chaincode.ledger.ContractFunctions.CustodyFunctions;
 
 /** The holder's reports about its chips, with the contract function each calls. */
 public enum ReportKind {
