@@ -74,16 +74,17 @@ class ContractFunctionsTest {
 
   @Test
   void theContractsAreFoundWithTheirTransactions() {
-    assertThat(annotated()).hasSize(14);
+    assertThat(annotated()).hasSize(15);
     assertThat(transactions())
-        .hasSize(72)
+        .hasSize(77)
         .contains(
             "custody:ProposeTransfer",
             "policy:Bootstrap",
             "campaign:RevealSeed",
             "custody:ClearMissing",
             "licence:IssueLicence",
-            "chip:RegisterModel");
+            "chip:RegisterModel",
+            "location:RecordAttestation");
   }
 
   @Test

@@ -12,12 +12,14 @@ import org.chipledger.chaincode.ledger.Checks;
 import org.chipledger.chaincode.ledger.CompositeKeys;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Times;
+import org.chipledger.chaincode.location.Locations;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.CustodyCounts;
 import org.chipledger.proto.ledger.v1.FabProduction;
+import org.chipledger.proto.ledger.v1.LocationDecision;
 import org.chipledger.proto.ledger.v1.Lot;
 import org.chipledger.proto.ledger.v1.ProductionReport;
 import org.chipledger.proto.ledger.v1.StatusCount;
@@ -31,7 +33,8 @@ import org.chipledger.proto.ledger.v1.UnaccountedSummary;
 
 /**
  * Material accountancy for treaty parties: chips by country and status, production per fab, and the
- * chips unaccounted for (lost, stolen, seized, missing, or overdue in transit).
+ * chips unaccounted for (lost, stolen, seized, missing, overdue in transit, or placed elsewhere by
+ * landmark attestations).
  */
 public final class Accounting {
   private static final long SECONDS_PER_DAY = 86_400;
@@ -113,6 +116,22 @@ public final class Accounting {
             UnaccountedCategory.UNACCOUNTED_CATEGORY_OVERDUE_IN_TRANSIT,
             due,
             transfer.getTransferId());
+      }
+    }
+    for (LocationDecision decision : Locations.mismatched(state)) {
+      Chip chip = ChipStore.get(state, decision.getSerial());
+      // A chip already lost, stolen, seized or missing is counted once, under that cause.
+      if (!CATEGORIES.containsKey(chip.getStatus())
+          && chip.getStatus() != ChipStatus.CHIP_STATUS_DESTROYED
+          && Times.compare(decision.getDecidedAt(), asOf) <= 0) {
+        add(
+            report,
+            summary,
+            request,
+            chip,
+            UnaccountedCategory.UNACCOUNTED_CATEGORY_LOCATION_MISMATCH,
+            decision.getDecidedAt(),
+            "");
       }
     }
     summary.forEach(

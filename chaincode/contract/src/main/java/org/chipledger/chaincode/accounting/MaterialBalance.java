@@ -13,6 +13,7 @@ import org.chipledger.proto.ledger.v1.ChipMove;
 import org.chipledger.proto.ledger.v1.ChipStatus;
 import org.chipledger.proto.ledger.v1.CountryBalance;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.chipledger.proto.ledger.v1.LocationDecided;
 import org.chipledger.proto.ledger.v1.MaterialBalanceReport;
 import org.chipledger.proto.ledger.v1.TransferChanged;
 import org.chipledger.proto.ledger.v1.TransferStatus;
@@ -39,6 +40,10 @@ public final class MaterialBalance {
   private final Map<String, Shipment> inTransit = new HashMap<>();
   private final Map<String, Timestamp> exportCleared = new HashMap<>();
   private final Set<String> anomalies = new TreeSet<>();
+
+  /** Serial to ledger country of every chip whose last location decision was a mismatch. */
+  private final Map<String, String> mismatched = new TreeMap<>();
+
   private long events;
 
   private static final int REGISTERED = 0;
@@ -80,6 +85,9 @@ public final class MaterialBalance {
     }
     if (event.hasTransferChanged()) {
       track(event.getTransferChanged(), event);
+    }
+    if (event.hasLocationDecided()) {
+      locate(event.getLocationDecided());
     }
     boolean movesExpected =
         (event.hasChipsRegistered() && event.getChipsRegistered().getCount() > 0)
@@ -129,6 +137,7 @@ public final class MaterialBalance {
     long stolen = end.getOrDefault(ChipStatus.CHIP_STATUS_STOLEN, 0L);
     long missing = end.getOrDefault(ChipStatus.CHIP_STATUS_MISSING, 0L);
     long seized = end.getOrDefault(ChipStatus.CHIP_STATUS_SEIZED, 0L);
+    long elsewhere = mismatched.values().stream().filter(country::equals).count();
     return CountryBalance.newBuilder()
         .setCountry(country)
         .setOpening(open)
@@ -144,8 +153,22 @@ public final class MaterialBalance {
         .setMissing(missing)
         .setSeized(seized)
         .setOverdueInTransit(overdue)
-        .setUnaccounted(lost + stolen + missing + seized + overdue)
+        .setLocationMismatch(elsewhere)
+        .setUnaccounted(lost + stolen + missing + seized + overdue + elsewhere)
         .build();
+  }
+
+  /**
+   * A mismatch marks the chip until a consistent decision clears it, as the unaccounted report's
+   * marks do; an unverified decision changes nothing.
+   */
+  private void locate(LocationDecided decided) {
+    switch (decided.getVerdict()) {
+      case LOCATION_VERDICT_LOCATION_MISMATCH ->
+          mismatched.put(decided.getSerial(), decided.getCountry());
+      case LOCATION_VERDICT_CONSISTENT -> mismatched.remove(decided.getSerial());
+      default -> {}
+    }
   }
 
   /** Book inventory: every chip still in existence, whatever its status. */

@@ -25,6 +25,18 @@ public enum ErrorCode {
    * one run.
    */
   MANIFEST_ALREADY_DECLARED(24),
+  // Issue 21, location attestation (25-28).
+  /** No landmark with that id is on the ledger. */
+  LANDMARK_NOT_FOUND(25),
+  /**
+   * A location attestation whose nonce was recorded before, whose chip counter does not exceed the
+   * chip's last, or whose measurement time lies outside the freshness window.
+   */
+  ATTESTATION_REPLAYED(26),
+  /** The landmark's or the chip's signature over an attestation does not verify. */
+  ATTESTATION_SIGNATURE_INVALID(27),
+  /** A landmark with that id is already registered. */
+  LANDMARK_EXISTS(28),
   CHIP_NOT_FOUND(30),
   DUPLICATE_SERIAL(31),
   LOT_TOO_LARGE(32),

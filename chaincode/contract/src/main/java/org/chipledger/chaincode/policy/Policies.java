@@ -163,6 +163,7 @@ public final class Policies {
           "inspection T, T_m, H, f and a must be positive");
     }
     OversightRules.validate(policy);
+    LocationRules.validate(policy);
     return policy;
   }
 

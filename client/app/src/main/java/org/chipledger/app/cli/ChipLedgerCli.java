@@ -14,6 +14,7 @@ import org.chipledger.app.fab.FabCommand;
 import org.chipledger.app.firmware.FirmwareCommand;
 import org.chipledger.app.identity.IdentityCommand;
 import org.chipledger.app.inspection.InspectCommand;
+import org.chipledger.app.landmark.LandmarkCommand;
 import org.chipledger.app.licence.LicenceCommand;
 import org.chipledger.app.model.ModelCommand;
 import org.chipledger.app.options.GlobalOptions;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Mixin;
       DatacenterCommand.class,
       SnapshotAgentCommand.class,
       FirmwareCommand.class,
+      LandmarkCommand.class,
       InspectCommand.class,
       QueryCommand.class,
       DashboardCommand.class,

@@ -104,6 +104,11 @@ public final class LedgerClient implements AutoCloseable {
     this.ledger = ledger;
   }
 
+  /** The ledger this client calls, for typed clients of other contracts. */
+  public Ledger ledger() {
+    return ledger;
+  }
+
   // Consortium administration
 
   public Policy bootstrap(BootstrapRequest request) {

@@ -1,0 +1,80 @@
+package org.chipledger.client.ledger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.location.LocationFunctions;
+import org.chipledger.proto.ledger.v1.Landmark;
+import org.chipledger.proto.ledger.v1.LandmarkList;
+import org.chipledger.proto.ledger.v1.LocationAttestation;
+import org.chipledger.proto.ledger.v1.LocationDecision;
+import org.chipledger.proto.ledger.v1.LocationSummary;
+import org.chipledger.proto.ledger.v1.RecordAttestationRequest;
+import org.chipledger.proto.ledger.v1.RegisterLandmarkRequest;
+
+/** Typed calls of the location contract (issue 21) over a {@link Ledger}, whichever backend. */
+public final class LocationClient {
+  private final Ledger ledger;
+
+  public LocationClient(Ledger ledger) {
+    this.ledger = ledger;
+  }
+
+  /** The location contract over the ledger another client already holds. */
+  public static LocationClient of(LedgerClient client) {
+    return new LocationClient(client.ledger());
+  }
+
+  /** Registers a landmark server's key and coordinates (secretariat only). */
+  public Landmark registerLandmark(Landmark landmark) {
+    return submit(
+        LocationFunctions.REGISTER_LANDMARK,
+        RegisterLandmarkRequest.newBuilder().setLandmark(landmark).build(),
+        Landmark.parser());
+  }
+
+  /** Records a landmark's signed attestation (the landmark's organisation); its decision. */
+  public LocationDecision recordAttestation(LocationAttestation attestation) {
+    return submit(
+        LocationFunctions.RECORD_ATTESTATION,
+        RecordAttestationRequest.newBuilder().setAttestation(attestation).build(),
+        LocationDecision.parser());
+  }
+
+  public LandmarkList landmarks() {
+    return evaluate(LocationFunctions.LIST_LANDMARKS, List.of(), LandmarkList.parser());
+  }
+
+  /** The chip's location decision now. */
+  public LocationDecision location(String serial) {
+    return evaluate(LocationFunctions.GET_LOCATION, List.of(serial), LocationDecision.parser());
+  }
+
+  /** Per country, chips consistent, unverified and mismatched. */
+  public LocationSummary summary() {
+    return evaluate(LocationFunctions.GET_LOCATION_SUMMARY, List.of(), LocationSummary.parser());
+  }
+
+  private <T extends Message> T submit(String function, Message request, Parser<T> parser) {
+    String arg = Base64.getEncoder().encodeToString(request.toByteArray());
+    return decode(ledger.submit(function, List.of(arg)).payload(), parser, function);
+  }
+
+  private <T extends Message> T evaluate(String function, List<String> args, Parser<T> parser) {
+    return decode(ledger.evaluate(function, args), parser, function);
+  }
+
+  private static <T extends Message> T decode(byte[] payload, Parser<T> parser, String function) {
+    try {
+      return parser.parseFrom(
+          Base64.getDecoder().decode(new String(payload, StandardCharsets.US_ASCII).trim()));
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      throw new LedgerException(
+          ErrorCode.INTERNAL, function + " returned an unreadable payload: " + e.getMessage(), e);
+    }
+  }
+}
