@@ -136,6 +136,20 @@ public final class ContractFunctions {
     private LicenceFunctions() {}
   }
 
+  /** The transactions of the location contract. */
+  public static final class LocationFunctions {
+    /** The contract's name on the channel. */
+    public static final String CONTRACT = "location";
+
+    public static final String REGISTER_LANDMARK = CONTRACT + ":RegisterLandmark";
+    public static final String RECORD_ATTESTATION = CONTRACT + ":RecordAttestation";
+    public static final String LIST_LANDMARKS = CONTRACT + ":ListLandmarks";
+    public static final String GET_LOCATION = CONTRACT + ":GetLocation";
+    public static final String GET_LOCATION_SUMMARY = CONTRACT + ":GetLocationSummary";
+
+    private LocationFunctions() {}
+  }
+
   /** The transactions of the membership contract. */
   public static final class MembershipFunctions {
     /** The contract's name on the channel. */

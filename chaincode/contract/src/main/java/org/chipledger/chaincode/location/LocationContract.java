@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.location;
 
+import org.chipledger.chaincode.ledger.ContractFunctions.LocationFunctions;
 import org.chipledger.chaincode.ledger.Tx;
 import org.chipledger.chaincode.membership.Membership;
 import org.chipledger.proto.ledger.v1.RecordAttestationRequest;
