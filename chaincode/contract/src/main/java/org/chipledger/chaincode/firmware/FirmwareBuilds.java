@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -167,19 +166,7 @@ public final class FirmwareBuilds {
   }
 
   private static void requireP256(ByteString der) {
-    try {
-      var key =
-          KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der.toByteArray()));
-      Checks.require(
-          key instanceof ECPublicKey ec
-              && ec.getParams().getCurve().getField().getFieldSize() == 256,
-          ErrorCode.MALFORMED_ARGUMENT,
-          "the treaty firmware key must be a P-256 public key");
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new RuleViolation(
-          ErrorCode.MALFORMED_ARGUMENT,
-          "the treaty firmware key does not decode: " + e.getMessage());
-    }
+    Checks.p256Key(der, "the treaty firmware key");
   }
 
   private static String buildKey(ByteString measurement) {

@@ -52,6 +52,23 @@ public final class Checks {
     }
   }
 
+  /** A DER SubjectPublicKeyInfo of a P-256 key, else MALFORMED_ARGUMENT naming {@code what}. */
+  public static void p256Key(com.google.protobuf.ByteString der, String what) {
+    try {
+      var key =
+          java.security.KeyFactory.getInstance("EC")
+              .generatePublic(new java.security.spec.X509EncodedKeySpec(der.toByteArray()));
+      require(
+          key instanceof java.security.interfaces.ECPublicKey ec
+              && ec.getParams().getCurve().getField().getFieldSize() == 256,
+          ErrorCode.MALFORMED_ARGUMENT,
+          what + " must be a P-256 public key");
+    } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+      throw new RuleViolation(
+          ErrorCode.MALFORMED_ARGUMENT, what + " does not decode: " + e.getMessage());
+    }
+  }
+
   public static void require(boolean condition, ErrorCode code, String detail) {
     if (!condition) {
       throw new RuleViolation(code, detail);

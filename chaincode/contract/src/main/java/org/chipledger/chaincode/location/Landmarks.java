@@ -1,10 +1,6 @@
 package org.chipledger.chaincode.location;
 
 import com.google.protobuf.ByteString;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import java.util.Optional;
 import org.chipledger.chaincode.ledger.Checks;
@@ -96,17 +92,6 @@ public final class Landmarks {
   }
 
   private static void requireP256(ByteString der) {
-    try {
-      var key =
-          KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der.toByteArray()));
-      Checks.require(
-          key instanceof ECPublicKey ec
-              && ec.getParams().getCurve().getField().getFieldSize() == 256,
-          ErrorCode.MALFORMED_ARGUMENT,
-          "a landmark key must be a P-256 public key");
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new RuleViolation(
-          ErrorCode.MALFORMED_ARGUMENT, "the landmark key does not decode: " + e.getMessage());
-    }
+    Checks.p256Key(der, "the landmark key");
   }
 }
