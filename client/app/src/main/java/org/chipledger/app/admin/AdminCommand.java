@@ -170,7 +170,9 @@ public final class AdminCommand {
 
     @Override
     protected void run(LedgerClient ledger, Output out) {
-      out.record(ledger.setPolicy(policy.toPolicy(options().ledger())));
+      // Without the option the flag stays as the ledger has it: changing another rule must not
+      // silently allow or refuse derived chip keys.
+      out.record(ledger.setPolicy(policy.toPolicy(ledger.policy().getTokenChipKeysOnly())));
     }
   }
 

@@ -176,7 +176,7 @@ public final class BenchCommand extends ChipLedgerCommand {
     @Option(names = "--snapshots", defaultValue = "50")
     int snapshots;
 
-    @Option(names = "--epoch", defaultValue = "200ms", converter = DurationConverter.class)
+    @Option(names = "--epoch", defaultValue = "PT0.2S", converter = DurationConverter.class)
     Duration epoch;
 
     @Option(names = "--weights", defaultValue = "1000000", description = "Floats per snapshot.")

@@ -183,7 +183,12 @@ public final class PolicyOptions {
    * chips) and the embedded ledger, which runs the demo and the benchmarks, allows them.
    */
   public Policy toPolicy(Backend backend) {
-    boolean tokenOnly = tokenChipKeysOnly != null ? tokenChipKeysOnly : backend == Backend.FABRIC;
+    return toPolicy(backend == Backend.FABRIC);
+  }
+
+  /** The policy these options describe; {@code tokenOnlyDefault} unless the option is given. */
+  public Policy toPolicy(boolean tokenOnlyDefault) {
+    boolean tokenOnly = tokenChipKeysOnly != null ? tokenChipKeysOnly : tokenOnlyDefault;
     return toPolicy().toBuilder().setTokenChipKeysOnly(tokenOnly).build();
   }
 

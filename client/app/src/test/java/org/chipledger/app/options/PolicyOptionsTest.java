@@ -38,4 +38,11 @@ class PolicyOptionsTest {
     assertThat(parse("--token-chip-keys-only").toPolicy(Backend.EMBEDDED).getTokenChipKeysOnly())
         .isTrue();
   }
+
+  @Test
+  void withoutTheOptionSetPolicyKeepsTheLedgersCurrentValue() {
+    assertThat(parse().toPolicy(true).getTokenChipKeysOnly()).isTrue();
+    assertThat(parse().toPolicy(false).getTokenChipKeysOnly()).isFalse();
+    assertThat(parse("--no-token-chip-keys-only").toPolicy(true).getTokenChipKeysOnly()).isFalse();
+  }
 }
