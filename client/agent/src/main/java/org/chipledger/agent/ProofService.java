@@ -7,18 +7,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
+import org.chipledger.proto.ledger.v1.TxCommitEvidence;
 import org.chipledger.proto.snapshot.v1.AgentBatch;
 import org.chipledger.proto.snapshot.v1.InclusionProof;
 
-/** Inclusion proofs of journal records in the batches the ledger committed. */
+/**
+ * Inclusion proofs of journal records in the batches the ledger committed, each with the ledger's
+ * evidence that the batch's transaction committed where the ledger gives it (the embedded ledger's
+ * signed block header), so that a chip can check the commit against its installed node key.
+ */
 final class ProofService {
   private static final int TREES_KEPT = 4;
 
   private final AgentStore store;
   private final BatchPipeline pipeline;
   private final String siteId;
+  private final LedgerClient ledger;
   private final Map<Long, Tree> trees =
       new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -29,12 +37,14 @@ final class ProofService {
         }
       };
 
-  private record Tree(AgentBatch batch, List<Long> positions, MerkleTree tree) {}
+  private record Tree(
+      AgentBatch batch, List<Long> positions, MerkleTree tree, Optional<TxCommitEvidence> commit) {}
 
-  ProofService(AgentStore store, BatchPipeline pipeline, String siteId) {
+  ProofService(AgentStore store, BatchPipeline pipeline, String siteId, LedgerClient ledger) {
     this.store = store;
     this.pipeline = pipeline;
     this.siteId = siteId;
+    this.ledger = ledger;
   }
 
   /** The proof for a chip's record; empty if the agent never accepted it. */
@@ -67,6 +77,7 @@ final class ProofService {
     for (byte[] hash : tree.tree().auditPath(index)) {
       path.add(ByteString.copyFrom(hash));
     }
+    tree.commit().ifPresent(proof::setCommitEvidence);
     return Optional.of(
         proof
             .setCommitted(true)
@@ -95,8 +106,23 @@ final class ProofService {
     for (SignedSnapshotRecord leaf : leaves) {
       data.add(leaf.toByteArray());
     }
-    Tree tree = new Tree(batch, positions, MerkleTree.of(data));
-    trees.put(batch.getBatchSeq(), tree);
+    Optional<TxCommitEvidence> commit = commitEvidence(batch.getTxId());
+    Tree tree = new Tree(batch, positions, MerkleTree.of(data), commit);
+    if (commit.isPresent() || batch.getTxId().isEmpty()) {
+      // Evidence the ledger could not give now is asked for again at the next request.
+      trees.put(batch.getBatchSeq(), tree);
+    }
     return tree;
+  }
+
+  private Optional<TxCommitEvidence> commitEvidence(String txId) {
+    if (txId.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return ledger.commitEvidence(txId);
+    } catch (LedgerException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -130,7 +130,7 @@ public final class SnapshotAgent implements AutoCloseable {
             ingestor.arrivals);
     metrics.watch(pipeline);
     chips.start();
-    ProofService proofs = new ProofService(store, pipeline, config.siteId());
+    ProofService proofs = new ProofService(store, pipeline, config.siteId(), ledger);
     // A fixed pool: ten thousand streams must not become ten thousand threads.
     handlers =
         Executors.newFixedThreadPool(

@@ -29,6 +29,7 @@ import org.chipledger.firmware.AgentLink;
 import org.chipledger.firmware.ChipIdentity;
 import org.chipledger.firmware.ChipSigner;
 import org.chipledger.firmware.Firmware;
+import org.chipledger.firmware.LedgerTrust;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.firmware.WeightSource;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
@@ -123,6 +124,13 @@ public final class SnapshotWorld {
 
   /** Boots a chip's firmware with its NVRAM under {@code dir/nvram}, linked to the agent. */
   public Firmware chip(String serial, int agentPort, Duration ackTimeout) throws IOException {
+    return chip(serial, agentPort, ackTimeout, Optional.empty());
+  }
+
+  /** Boots a chip as {@link #chip(String, int, Duration)} does, provisioned with {@code trust}. */
+  public Firmware chip(
+      String serial, int agentPort, Duration ackTimeout, Optional<LedgerTrust> trust)
+      throws IOException {
     AgentLink link =
         AgentLink.connect(
             new AgentAddress("127.0.0.1", agentPort),
@@ -136,7 +144,9 @@ public final class SnapshotWorld {
         NvramLog.open(dir.resolve("nvram/" + serial + ".log")),
         WeightSource.of(new float[] {1f, 2f, 3f, serial.hashCode()}),
         Clock.systemUTC(),
-        Optional.of(link));
+        Optional.of(link),
+        Optional.empty(),
+        trust);
   }
 
   public static SnapshotRecord record(String serial, long counter, ByteString prev, long seconds) {

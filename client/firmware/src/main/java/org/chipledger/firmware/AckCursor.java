@@ -73,17 +73,21 @@ public final class AckCursor {
       return;
     }
     acked = head;
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.writeString(
-          temp, head.counter() + " " + HEX.formatHex(head.recordHash().toByteArray()) + "\n");
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      replace(file, head.counter() + " " + HEX.formatHex(head.recordHash().toByteArray()) + "\n");
     } catch (IOException e) {
       LOG.warn("cannot write ack cursor {}: {}", file, e.getMessage());
+    }
+  }
+
+  /** Replaces {@code file}'s content with {@code line}, through a renamed temporary file. */
+  static void replace(Path file, String line) throws IOException {
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temp, line);
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

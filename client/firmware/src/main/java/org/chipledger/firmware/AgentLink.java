@@ -3,11 +3,13 @@ package org.chipledger.firmware;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,8 @@ import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.LinkSecurity;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
+import org.chipledger.proto.snapshot.v1.InclusionProof;
+import org.chipledger.proto.snapshot.v1.InclusionProofRequest;
 import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
 import org.chipledger.proto.snapshot.v1.SubmitAck;
 import org.slf4j.Logger;
@@ -120,6 +124,23 @@ public final class AgentLink implements Uplink {
       Thread.currentThread().interrupt();
       drop(current, "interrupted");
       return new Delivery.LinkFailed("interrupted");
+    }
+  }
+
+  @Override
+  public Optional<InclusionProof> proof(String serial, long counter) {
+    try {
+      return Optional.of(
+          SnapshotIngestGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(ackTimeout.toNanos(), TimeUnit.NANOSECONDS)
+              .getInclusionProof(
+                  InclusionProofRequest.newBuilder()
+                      .setChipSerial(serial)
+                      .setCounter(counter)
+                      .build()));
+    } catch (StatusRuntimeException e) {
+      LOG.debug("no proof for {}#{}: {}", serial, counter, e.getStatus());
+      return Optional.empty();
     }
   }
 

@@ -3,9 +3,12 @@ package org.chipledger.firmware;
 import com.google.protobuf.Timestamp;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An emulated chip's firmware (paper §4): it hashes the weights, signs a record that continues its
@@ -15,6 +18,7 @@ import org.chipledger.proto.ledger.v1.SnapshotRecord;
  * air-gapped and keeps everything in NVRAM. The firmware owns its log and uplink and closes them.
  */
 public final class Firmware implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Firmware.class);
   private final ChipIdentity chip;
   private final NvramLog nvram;
   private final AckCursor cursor;
@@ -22,6 +26,9 @@ public final class Firmware implements AutoCloseable {
   private final Clock clock;
   private final Optional<Uplink> uplink;
   private final Optional<FirmwareBuild> build;
+  private final Optional<LedgerTrust> trust;
+  private final AnchorCursor anchors; // null without a ledger trust anchor
+  private long refusedProofs; // guarded by this
 
   private Firmware(
       ChipIdentity chip,
@@ -30,7 +37,9 @@ public final class Firmware implements AutoCloseable {
       WeightSource weights,
       Clock clock,
       Optional<Uplink> uplink,
-      Optional<FirmwareBuild> build) {
+      Optional<FirmwareBuild> build,
+      Optional<LedgerTrust> trust)
+      throws IOException {
     this.chip = chip;
     this.nvram = nvram;
     this.cursor = cursor;
@@ -38,6 +47,8 @@ public final class Firmware implements AutoCloseable {
     this.clock = clock;
     this.uplink = uplink;
     this.build = build;
+    this.trust = trust;
+    this.anchors = trust.isPresent() ? AnchorCursor.load(nvram) : null;
   }
 
   /**
@@ -63,6 +74,25 @@ public final class Firmware implements AutoCloseable {
       Optional<Uplink> uplink,
       Optional<FirmwareBuild> build)
       throws IOException {
+    return boot(chip, nvram, weights, clock, uplink, build, Optional.empty());
+  }
+
+  /**
+   * Boots a chip as {@link #boot(ChipIdentity, NvramLog, WeightSource, Clock, Optional, Optional)}
+   * does, with the ledger trust anchor installed at provisioning (empty: none, and an agent's
+   * signed ack counts as delivery). With it, a record counts as delivered only once the chip holds
+   * a proof, checked against the anchor's node key, that the ledger committed it; until then it is
+   * pending, and past the grace window {@link #stepPermit()} pauses training.
+   */
+  public static Firmware boot(
+      ChipIdentity chip,
+      NvramLog nvram,
+      WeightSource weights,
+      Clock clock,
+      Optional<Uplink> uplink,
+      Optional<FirmwareBuild> build,
+      Optional<LedgerTrust> trust)
+      throws IOException {
     Optional<String> owner = nvram.chipSerial();
     if (owner.isPresent() && !owner.get().equals(chip.serial())) {
       throw new NvramException(
@@ -74,7 +104,7 @@ public final class Firmware implements AutoCloseable {
         nvram,
         build.map(FirmwareBuild::securityVersion).orElse(0L),
         build.map(b -> "build '" + b.name() + "'").orElse("unmeasured firmware"));
-    return new Firmware(chip, nvram, AckCursor.load(nvram), weights, clock, uplink, build);
+    return new Firmware(chip, nvram, AckCursor.load(nvram), weights, clock, uplink, build, trust);
   }
 
   /**
@@ -137,12 +167,108 @@ public final class Firmware implements AutoCloseable {
           new SnapshotOutcome.NvramOnly(
               "waiting behind record " + drain.stoppedAt() + ": " + describe(drain.outcome()));
     }
+    anchor();
     return new SnapshotReport(entry, outcome, drain.backlogAcked(), unacknowledged());
   }
 
-  /** Resends the unacknowledged backlog without taking a snapshot; returns how many were acked. */
+  /**
+   * Resends the unacknowledged backlog without taking a snapshot and asks for the proofs of pending
+   * records; returns how many were acked.
+   */
   public synchronized int flush() throws IOException {
-    return uplink.isEmpty() ? 0 : drain(Long.MIN_VALUE).backlogAcked();
+    if (uplink.isEmpty()) {
+      return 0;
+    }
+    int acked = drain(Long.MIN_VALUE).backlogAcked();
+    anchor();
+    return acked;
+  }
+
+  /**
+   * Asks the agent for the commit proof of each acknowledged record not yet anchored, in counter
+   * order, and anchors each whose proof holds; stops at the first record without a valid proof.
+   * Returns how many records it anchored. Without a ledger trust anchor or an uplink it does
+   * nothing.
+   */
+  public synchronized int anchor() throws IOException {
+    if (anchors == null || uplink.isEmpty()) {
+      return 0;
+    }
+    int anchored = 0;
+    for (long counter = anchors.anchored().counter() + 1;
+        counter <= cursor.acked().counter();
+        counter++) {
+      Optional<org.chipledger.proto.snapshot.v1.InclusionProof> proof =
+          uplink.get().proof(chip.serial(), counter);
+      if (proof.isEmpty()) {
+        break;
+      }
+      NvramEntry entry = nvram.entry(counter);
+      ProofVerdict verdict =
+          CommitCheck.check(entry, proof.get(), trust.orElseThrow().nodeKey(), anchors.block());
+      if (verdict instanceof ProofVerdict.Anchored in) {
+        anchors.advance(entry.head(), in.block());
+        anchored++;
+        continue;
+      }
+      if (proof.get().getCommitted()) {
+        // A committed-looking proof that fails is a lie, not a wait: count it.
+        refusedProofs++;
+        LOG.warn(
+            "refused the commit proof of {}#{}: {}",
+            chip.serial(),
+            counter,
+            ((ProofVerdict.Refused) verdict).reason());
+      }
+      break;
+    }
+    return anchored;
+  }
+
+  /**
+   * The firmware's training step hook: asks for pending proofs, then lets the trainer step unless
+   * records have waited longer than the grace window for their commit proof. Without a ledger trust
+   * anchor training always proceeds.
+   */
+  public synchronized StepPermit stepPermit() throws IOException {
+    if (anchors == null) {
+      return new StepPermit.Proceed();
+    }
+    if (unanchored() > 0) {
+      anchor();
+    }
+    long pending = unanchored();
+    if (pending == 0) {
+      return new StepPermit.Proceed();
+    }
+    com.google.protobuf.Timestamp made =
+        nvram.entry(anchors.anchored().counter() + 1).record().getChipTime();
+    Duration waiting =
+        Duration.between(
+            Instant.ofEpochSecond(made.getSeconds(), made.getNanos()), clock.instant());
+    return waiting.compareTo(trust.orElseThrow().grace()) > 0
+        ? new StepPermit.Paused(pending, waiting)
+        : new StepPermit.Proceed();
+  }
+
+  /**
+   * Records without proof that the ledger committed them; with no ledger trust anchor, those the
+   * agent has not acknowledged.
+   */
+  public synchronized long unanchored() {
+    return anchors == null
+        ? unacknowledged()
+        : nvram.head().counter() - anchors.anchored().counter();
+  }
+
+  /** The last record the chip holds a commit proof for (the ack cursor without a trust anchor). */
+  public synchronized ChainHead anchored() {
+    return anchors == null ? cursor.acked() : anchors.anchored();
+  }
+
+  /** Commit proofs refused so far: forged, for another record, or replayed from an older block. */
+  public synchronized long refusedProofs() {
+    return refusedProofs;
   }
 
   public String serial() {

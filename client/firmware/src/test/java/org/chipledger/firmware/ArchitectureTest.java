@@ -27,6 +27,8 @@ class ArchitectureTest {
             "org.chipledger.chaincode..",
             "org.chipledger.crypto..",
             "org.chipledger.proto..",
+            // Fabric's block messages, which the chip checks against the orderers (issue 16).
+            "org.hyperledger.fabric.protos..",
             "com.google.protobuf..",
             "io.grpc..",
             "org.slf4j..",

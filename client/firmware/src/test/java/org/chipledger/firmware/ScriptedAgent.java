@@ -12,12 +12,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
+import org.chipledger.proto.snapshot.v1.InclusionProof;
+import org.chipledger.proto.snapshot.v1.InclusionProofRequest;
 import org.chipledger.proto.snapshot.v1.SnapshotIngestGrpc;
 import org.chipledger.proto.snapshot.v1.SubmitAck;
 
@@ -33,6 +36,13 @@ public final class ScriptedAgent extends SnapshotIngestGrpc.SnapshotIngestImplBa
   private final List<SubmitAck> sent = new ArrayList<>();
   private PrivateKey signingKey;
   private UnaryOperator<SubmitAck> rewrite = UnaryOperator.identity();
+  private BiFunction<String, Long, InclusionProof> proofs =
+      (serial, counter) ->
+          InclusionProof.newBuilder()
+              .setChipSerial(serial)
+              .setCounter(counter)
+              .setCommitted(false)
+              .build();
 
   /** An agent with a fresh ack key. */
   public ScriptedAgent() {
@@ -94,6 +104,23 @@ public final class ScriptedAgent extends SnapshotIngestGrpc.SnapshotIngestImplBa
   public synchronized ScriptedAgent rewriting(UnaryOperator<SubmitAck> change) {
     rewrite = change;
     return this;
+  }
+
+  /** Answers proof requests with {@code source}; by default every record is uncommitted. */
+  public synchronized ScriptedAgent provingWith(BiFunction<String, Long, InclusionProof> source) {
+    proofs = source;
+    return this;
+  }
+
+  @Override
+  public void getInclusionProof(
+      InclusionProofRequest request, StreamObserver<InclusionProof> response) {
+    BiFunction<String, Long, InclusionProof> source;
+    synchronized (this) {
+      source = proofs;
+    }
+    response.onNext(source.apply(request.getChipSerial(), request.getCounter()));
+    response.onCompleted();
   }
 
   /** The acks sent so far, as sent. */

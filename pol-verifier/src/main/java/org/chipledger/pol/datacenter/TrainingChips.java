@@ -21,6 +21,7 @@ import org.chipledger.firmware.Firmware;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.firmware.PoissonSchedule;
 import org.chipledger.firmware.SnapshotReport;
+import org.chipledger.firmware.StepPermit;
 import org.chipledger.firmware.Uplink;
 import org.chipledger.firmware.WeightSource;
 import org.chipledger.pol.model.Weights;
@@ -40,6 +41,11 @@ import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 public final class TrainingChips implements StepListener, AutoCloseable {
   // Generous: on a loaded machine the agent's fsync and the ledger share two cores with training.
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long a paused chip may hold training before the run fails. */
+  private static final Duration PAUSE_LIMIT = Duration.ofMinutes(2);
+
+  private static final Duration PAUSE_POLL = Duration.ofMillis(100);
 
   /** Chips on one host board, which relays their records over one link (one stream). */
   static final int CHIPS_PER_HOST = 8;
@@ -151,6 +157,12 @@ public final class TrainingChips implements StepListener, AutoCloseable {
     }
 
     @Override
+    public Optional<org.chipledger.proto.snapshot.v1.InclusionProof> proof(
+        String serial, long counter) {
+      return host.proof(serial, counter);
+    }
+
+    @Override
     public void close() {}
   }
 
@@ -192,6 +204,40 @@ public final class TrainingChips implements StepListener, AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("chip " + chip.firmware.serial() + " failed to snapshot", e);
       }
+    }
+    for (Chip chip : chips) {
+      awaitPermit(chip.firmware);
+    }
+  }
+
+  /**
+   * The firmware's step hook: a chip whose records have waited past its grace window for the
+   * ledger's commit proof holds training here, as the paper's chip waits for its ack, until the
+   * proofs arrive or {@link #PAUSE_LIMIT} passes (then training fails rather than run unwitnessed).
+   */
+  private static void awaitPermit(Firmware firmware) {
+    long deadline = System.nanoTime() + PAUSE_LIMIT.toNanos();
+    try {
+      StepPermit permit = firmware.stepPermit();
+      while (permit instanceof StepPermit.Paused paused) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "chip "
+                  + firmware.serial()
+                  + " paused training: "
+                  + paused.unanchored()
+                  + " records without a ledger commit proof for "
+                  + paused.waiting());
+        }
+        Thread.sleep(PAUSE_POLL.toMillis());
+        firmware.flush();
+        permit = firmware.stepPermit();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("chip " + firmware.serial() + " failed its step hook", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while chip " + firmware.serial() + " paused");
     }
   }
 

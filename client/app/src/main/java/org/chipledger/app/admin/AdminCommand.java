@@ -93,7 +93,7 @@ public final class AdminCommand {
                     .client()
                     .bootstrap(
                         BootstrapRequest.newBuilder()
-                            .setPolicy(policy.toPolicy())
+                            .setPolicy(policy.toPolicy(options.ledger()))
                             .setOrgName(name)
                             .setCaCertPem(ca.certificatePem())
                             .build()));
@@ -170,7 +170,9 @@ public final class AdminCommand {
 
     @Override
     protected void run(LedgerClient ledger, Output out) {
-      out.record(ledger.setPolicy(policy.toPolicy()));
+      // Without the option the flag stays as the ledger has it: changing another rule must not
+      // silently allow or refuse derived chip keys.
+      out.record(ledger.setPolicy(policy.toPolicy(ledger.policy().getTokenChipKeysOnly())));
     }
   }
 

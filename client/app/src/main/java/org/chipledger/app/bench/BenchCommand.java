@@ -1,8 +1,10 @@
 package org.chipledger.app.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.chipledger.app.options.DurationConverter;
 import org.chipledger.app.options.GlobalOptions;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Option;
       BenchCommand.Dashboard.class,
       BenchCommand.Accounting.class,
       BenchCommand.StateCommitment.class,
-      BenchCommand.AgentFlood.class
+      BenchCommand.AgentFlood.class,
+      BenchCommand.Witness.class
     })
 public final class BenchCommand extends ChipLedgerCommand {
   @Option(names = "--chips", defaultValue = "100000")
@@ -148,6 +151,67 @@ public final class BenchCommand extends ChipLedgerCommand {
           4L * ((long) chips + 2L * transfers),
           progress ->
               new StateCommitmentBenchmark(benchDir, chips, transfers, threads, progress).run());
+    }
+  }
+
+  @Command(
+      name = "witness",
+      description =
+          "Issue 16 figures: token signing rate for one and for many chips (with"
+              + " --token-pin-file), snapshot latency from weight freeze to an anchored ack on the"
+              + " embedded ledger, and the chip-side cost of a Fabric block's BFT signature check.")
+  static final class Witness extends ChipLedgerCommand {
+    @Option(names = "--token-pin-file", description = "A SoftHSM2 token's PIN; no token: skipped.")
+    Path tokenPinFile;
+
+    @Option(names = "--token-slot", defaultValue = "0")
+    int tokenSlot;
+
+    @Option(names = "--token-chips", defaultValue = "500")
+    int tokenChips;
+
+    @Option(names = "--signatures", defaultValue = "5000")
+    int signatures;
+
+    @Option(names = "--snapshots", defaultValue = "50")
+    int snapshots;
+
+    @Option(names = "--epoch", defaultValue = "PT0.2S", converter = DurationConverter.class)
+    Duration epoch;
+
+    @Option(names = "--weights", defaultValue = "1000000", description = "Floats per snapshot.")
+    int weights;
+
+    @Option(names = "--block-checks", defaultValue = "2000")
+    int blockChecks;
+
+    @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-witness")
+    Path benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (tokenChips < 1 || signatures < 1 || snapshots < 1 || weights < 1 || blockChecks < 1) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "counts must be >= 1");
+      }
+      Optional<char[]> pin =
+          tokenPinFile == null
+              ? Optional.empty()
+              : Optional.of(java.nio.file.Files.readString(tokenPinFile).strip().toCharArray());
+      DataDirs.recreate(benchDir);
+      print(
+          output(),
+          new WitnessBenchmark(
+                  benchDir,
+                  pin,
+                  tokenSlot,
+                  tokenChips,
+                  signatures,
+                  snapshots,
+                  epoch,
+                  weights,
+                  blockChecks)
+              .run());
+      return 0;
     }
   }
 

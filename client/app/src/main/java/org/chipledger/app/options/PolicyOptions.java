@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.backend.Backend;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.CampaignPeriodKind;
 import org.chipledger.proto.ledger.v1.CampaignRules;
@@ -138,10 +139,13 @@ public final class PolicyOptions {
 
   @Option(
       names = "--token-chip-keys-only",
+      negatable = true,
       description =
           "Register only chips whose key the fab made in a PKCS#11 token (issue 16): derived,"
-              + " software and unstated keys are refused with INVALID_CHIP_KEY.")
-  boolean tokenChipKeysOnly;
+              + " software and unstated keys are refused with INVALID_CHIP_KEY. Default: on for"
+              + " the Fabric backend, off for the embedded ledger (demo and benchmarks);"
+              + " --no-token-chip-keys-only allows derived keys on Fabric.")
+  Boolean tokenChipKeysOnly;
 
   /** The policy's rules on inspectors and the Verifier. */
   private void oversight(Policy.Builder policy) {
@@ -162,7 +166,7 @@ public final class PolicyOptions {
           ErrorCode.MALFORMED_ARGUMENT, "--campaign-period or --escrow-key: " + e.getMessage());
     }
     policy
-        .setTokenChipKeysOnly(tokenChipKeysOnly)
+        .setTokenChipKeysOnly(Boolean.TRUE.equals(tokenChipKeysOnly))
         .setCampaignRules(campaigns)
         .setVerifierRules(
             VerifierRules.newBuilder()
@@ -173,7 +177,22 @@ public final class PolicyOptions {
                 .setSpoofedFraction(spoofedFraction));
   }
 
-  /** The policy these options describe. */
+  /**
+   * The policy these options describe for a ledger on {@code backend}: unless the option says
+   * otherwise, Fabric refuses seed-derived chip keys (anyone who knows the seed can sign as those
+   * chips) and the embedded ledger, which runs the demo and the benchmarks, allows them.
+   */
+  public Policy toPolicy(Backend backend) {
+    return toPolicy(backend == Backend.FABRIC);
+  }
+
+  /** The policy these options describe; {@code tokenOnlyDefault} unless the option is given. */
+  public Policy toPolicy(boolean tokenOnlyDefault) {
+    boolean tokenOnly = tokenChipKeysOnly != null ? tokenChipKeysOnly : tokenOnlyDefault;
+    return toPolicy().toBuilder().setTokenChipKeysOnly(tokenOnly).build();
+  }
+
+  /** The policy these options describe, with derived chip keys allowed unless the option is set. */
   public Policy toPolicy() {
     Policy.Builder policy =
         Policy.newBuilder()

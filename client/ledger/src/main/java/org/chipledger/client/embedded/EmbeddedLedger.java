@@ -229,6 +229,16 @@ public final class EmbeddedLedger implements LedgerConnector {
         });
   }
 
+  /**
+   * The signed header of the block that holds transaction {@code txId}, with that transaction's
+   * record and the hashes of the block's records: what a holder of the node key needs to check that
+   * the transaction committed. Empty for an unknown transaction.
+   */
+  public java.util.Optional<org.chipledger.proto.ledger.v1.TxCommitEvidence> commitEvidence(
+      String txId) {
+    return whileOpen(() -> CommitEvidence.read(store, txId));
+  }
+
   /** Up to {@code max} committed events from block {@code fromBlock} on, in chain order. */
   public List<CommittedEvent> events(long fromBlock, int max) {
     return whileOpen(() -> events.events(fromBlock, max));

@@ -45,6 +45,12 @@ final class EmbeddedSession implements Ledger {
     }
   }
 
+  @Override
+  public java.util.Optional<org.chipledger.proto.ledger.v1.TxCommitEvidence> commitEvidence(
+      String txId) {
+    return ledger.commitEvidence(txId);
+  }
+
   /** The embedded ledger outlives its sessions; its owner closes it. */
   @Override
   public void close() {}

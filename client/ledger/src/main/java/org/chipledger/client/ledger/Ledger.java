@@ -1,8 +1,10 @@
 package org.chipledger.client.ledger;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.chipledger.proto.ledger.v1.TxCommitEvidence;
 
 /**
  * A connection to a chipledger ledger that acts as one identity; the embedded and the Fabric
@@ -33,6 +35,15 @@ public interface Ledger extends AutoCloseable {
    * height)}, in chain order, and returns once the last of those blocks has been read.
    */
   void replayEvents(long height, Consumer<LedgerEvent> sink);
+
+  /**
+   * The node-signed evidence that transaction {@code txId} committed, for a party that trusts only
+   * the ledger node's key (issue 16 item 3); empty if the transaction is unknown or the backend
+   * gives no such evidence.
+   */
+  default Optional<TxCommitEvidence> commitEvidence(String txId) {
+    return Optional.empty();
+  }
 
   @Override
   void close();

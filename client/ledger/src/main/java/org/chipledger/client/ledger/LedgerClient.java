@@ -305,6 +305,12 @@ public final class LedgerClient implements AutoCloseable {
     ledger.replayEvents(height, sink);
   }
 
+  /** See {@link Ledger#commitEvidence}. */
+  public java.util.Optional<org.chipledger.proto.ledger.v1.TxCommitEvidence> commitEvidence(
+      String txId) {
+    return ledger.commitEvidence(txId);
+  }
+
   @Override
   public void close() {
     ledger.close();
