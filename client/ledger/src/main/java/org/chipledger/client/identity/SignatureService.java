@@ -115,7 +115,11 @@ public final class SignatureService {
     if (failure != null) {
       throw new IllegalStateException("Bouncy Castle fails the signature self-test: " + failure);
     }
-    LOG.warn("signatures: falling back to Bouncy Castle ({})", String.join("; ", skipped));
+    if (skipped.isEmpty()) {
+      LOG.info("signatures: Bouncy Castle, as asked");
+    } else {
+      LOG.warn("signatures: falling back to Bouncy Castle ({})", String.join("; ", skipped));
+    }
     return service;
   }
 
