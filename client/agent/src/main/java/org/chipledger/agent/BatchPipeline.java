@@ -15,9 +15,10 @@ import java.util.logging.Logger;
 import org.chipledger.chaincode.firmware.FirmwareBuilds;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.RuleViolation;
-import org.chipledger.chaincode.snapshot.ChipKeyring;
+import org.chipledger.chaincode.snapshot.ChipSignatureCheck;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.chaincode.snapshot.Snapshots;
+import org.chipledger.client.identity.ChipRecordSignatures;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.crypto.MerkleTree;
@@ -223,7 +224,7 @@ final class BatchPipeline implements AgentMetrics.Backlog {
     Set<Long> excluded = new HashSet<>(batch.getExcludedPositionsList());
     Map<String, Optional<ChipSnapshotHead>> heads = new HashMap<>();
     Set<String> broken = new HashSet<>();
-    ChipKeyring keyring = new ChipKeyring(1024);
+    ChipSignatureCheck keyring = new ChipRecordSignatures();
     // Records of unapproved or revoked firmware (issue 16) are refused by the ledger alone.
     FirmwareRegistry firmware = firmwareRegistry();
     List<SignedSnapshotRecord> all =

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.RuleViolation;
-import org.chipledger.chaincode.snapshot.ChipKeyring;
+import org.chipledger.chaincode.snapshot.ChipSignatureCheck;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
+import org.chipledger.client.identity.ChipRecordSignatures;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
@@ -37,7 +38,7 @@ final class Ingestor implements AutoCloseable {
   private final String siteId;
   private final AgentMetrics metrics;
   private final Faults faults;
-  private final ChipKeyring keyring = new ChipKeyring(200_000);
+  private final ChipSignatureCheck keyring = new ChipRecordSignatures();
   private final Object[] stripes = new Object[STRIPES];
 
   /** Heads accepted but not yet durable; the store has every other chip's head. */

@@ -9,6 +9,7 @@ import org.chipledger.chaincode.chip.ChipStore;
 import org.chipledger.chaincode.chip.StatusNames;
 import org.chipledger.chaincode.custody.TransferStore;
 import org.chipledger.chaincode.ledger.Checks;
+import org.chipledger.chaincode.ledger.ChipTallies;
 import org.chipledger.chaincode.ledger.CompositeKeys;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.chaincode.ledger.Times;
@@ -41,18 +42,28 @@ public final class Accounting {
 
   private Accounting() {}
 
+  /** Chips by country and status, from the running totals ({@link ChipTallies}). */
   public static CustodyCounts counts(LedgerState state) {
     Membership.requireMember(state);
+    return build(ChipTallies.totals(state));
+  }
+
+  /** The same answer by scanning every chip: the independent check of the running totals. */
+  public static CustodyCounts countsByScan(LedgerState state) {
+    Membership.requireMember(state);
     Map<String, Map<ChipStatus, Long>> byCountry = new TreeMap<>();
-    long total = 0;
     for (LedgerState.Entry entry : state.scanAll(ChipStore.BY_COUNTRY_STATUS_INDEX, List.of())) {
       List<String> attributes = CompositeKeys.attributes(entry.key());
-      ChipStatus status = StatusNames.parse(attributes.get(1));
       byCountry
           .computeIfAbsent(attributes.get(0), c -> new TreeMap<>())
-          .merge(status, 1L, Long::sum);
-      total++;
+          .merge(StatusNames.parse(attributes.get(1)), 1L, Long::sum);
     }
+    return build(byCountry);
+  }
+
+  private static CustodyCounts build(Map<String, Map<ChipStatus, Long>> byCountry) {
+    long total =
+        byCountry.values().stream().flatMap(m -> m.values().stream()).mapToLong(n -> n).sum();
     CustodyCounts.Builder counts = CustodyCounts.newBuilder().setTotal(total);
     byCountry.forEach(
         (country, statuses) ->

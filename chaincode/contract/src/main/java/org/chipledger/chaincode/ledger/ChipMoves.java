@@ -25,6 +25,37 @@ public final class ChipMoves {
     counts.merge(new Cells(fromCountry, from, toCountry, to), 1, Integer::sum);
   }
 
+  /** A (country, status) cell and how many chips this transaction added to it (or took out). */
+  public record CellDelta(String country, ChipStatus status, long delta) {}
+
+  /**
+   * The net change of every cell this transaction touched, in the order the cells first occurred; a
+   * cell whose chips all came back nets to zero and is left out. The unspecified status (the "from"
+   * of a new chip) is no cell.
+   */
+  public List<CellDelta> netByCell() {
+    Map<Cell, Long> net = new LinkedHashMap<>();
+    counts.forEach(
+        (cells, n) -> {
+          if (cells.from() != ChipStatus.CHIP_STATUS_UNSPECIFIED) {
+            net.merge(new Cell(cells.fromCountry(), cells.from()), (long) -n, Long::sum);
+          }
+          if (cells.to() != ChipStatus.CHIP_STATUS_UNSPECIFIED) {
+            net.merge(new Cell(cells.toCountry(), cells.to()), (long) n, Long::sum);
+          }
+        });
+    List<CellDelta> out = new ArrayList<>();
+    net.forEach(
+        (cell, delta) -> {
+          if (delta != 0) {
+            out.add(new CellDelta(cell.country(), cell.status(), delta));
+          }
+        });
+    return out;
+  }
+
+  private record Cell(String country, ChipStatus status) {}
+
   /** The moves so far, in the order their pairs first occurred. */
   public List<ChipMove> moves() {
     List<ChipMove> moves = new ArrayList<>();

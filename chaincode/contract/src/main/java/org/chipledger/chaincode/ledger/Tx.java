@@ -22,11 +22,16 @@ public final class Tx {
       String what,
       BiFunction<LedgerState, Q, ? extends Message> rule) {
     LedgerState state = new StubState(ctx);
-    return Args.encode(rule.apply(state, Args.decode(request, parser, what)));
+    Message result = rule.apply(state, Args.decode(request, parser, what));
+    ChipTallies.write(state);
+    return Args.encode(result);
   }
 
   /** Runs {@code rule}, which takes no argument or reads plain strings it closes over. */
   public static String run(Context ctx, Function<LedgerState, ? extends Message> rule) {
-    return Args.encode(rule.apply(new StubState(ctx)));
+    LedgerState state = new StubState(ctx);
+    Message result = rule.apply(state);
+    ChipTallies.write(state);
+    return Args.encode(result);
   }
 }

@@ -15,7 +15,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * Checks chip signatures with Bouncy Castle, keeping decoded public keys: decoding a key costs
  * about as much as a verification, and a batch holds many records of the same chips.
  */
-public final class ChipKeyring {
+public final class ChipKeyring implements ChipSignatureCheck {
   /** Not registered globally: the chaincode JVM's providers stay as Fabric set them. */
   private static final Provider BC = new BouncyCastleProvider();
 
@@ -34,7 +34,7 @@ public final class ChipKeyring {
         };
   }
 
-  /** True only for a valid SHA256withECDSA signature over {@code message} by the DER key. */
+  @Override
   public boolean verify(ByteString derPublicKey, byte[] message, byte[] signature) {
     try {
       PublicKey key;

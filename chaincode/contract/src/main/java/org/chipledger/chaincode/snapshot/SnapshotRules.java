@@ -72,7 +72,7 @@ public final class SnapshotRules {
       Chip chip,
       Optional<ChipSnapshotHead> head,
       String siteId,
-      ChipKeyring keyring) {
+      ChipSignatureCheck keyring) {
     String serial = record.getChipSerial();
     String which = "chip " + serial + " record #" + record.getCounter();
     Checks.require(

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.chipledger.chaincode.ledger.Caller;
+import org.chipledger.chaincode.ledger.ChipTallies;
 import org.chipledger.chaincode.ledger.CompositeKeys;
 import org.chipledger.chaincode.ledger.LedgerState;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
@@ -39,6 +40,8 @@ public final class InMemoryLedger {
   public <T> T submit(Caller caller, Function<LedgerState, T> tx) {
     Tx state = new Tx(caller, "tx" + (++txCounter), now());
     T result = tx.apply(state);
+    // As the contract entry point (ledger.Tx) does after every rule.
+    ChipTallies.write(state);
     state.commit();
     return result;
   }
