@@ -6,7 +6,7 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
-import org.chipledger.chaincode.snapshot.SnapshotFunctions;
+import org.chipledger.chaincode.ledger.ContractFunctions.SnapshotFunctions;
 import org.chipledger.client.identity.EcdsaSignatures;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.crypto.Sha256;

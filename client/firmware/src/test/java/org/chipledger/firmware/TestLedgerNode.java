@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.chipledger.chaincode.snapshot.SnapshotFunctions;
+import org.chipledger.chaincode.ledger.ContractFunctions.SnapshotFunctions;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.EcdsaSignatures;
 import org.chipledger.crypto.MerkleTree;
