@@ -80,20 +80,24 @@ class LedgerClientFunctionsTest {
     return names;
   }
 
-  /** Calls every public method of the client once per combination of enum arguments. */
+  /**
+   * Calls every public method of the typed clients ({@link LedgerClient}, and {@link
+   * LocationClient} for the location contract) once per combination of enum arguments.
+   */
   private static Set<String> calledFunctions() throws ReflectiveOperationException {
     Recording ledger = new Recording();
-    LedgerClient client = new LedgerClient(ledger);
-    for (Method method : LedgerClient.class.getDeclaredMethods()) {
-      if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
-        continue;
-      }
-      for (Object[] args : arguments(method.getParameterTypes())) {
-        try {
-          method.invoke(client, args);
-        } catch (InvocationTargetException e) {
-          if (!(e.getCause() instanceof Refused)) {
-            throw e;
+    for (Object client : List.of(new LedgerClient(ledger), new LocationClient(ledger))) {
+      for (Method method : client.getClass().getDeclaredMethods()) {
+        if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
+          continue;
+        }
+        for (Object[] args : arguments(method.getParameterTypes())) {
+          try {
+            method.invoke(client, args);
+          } catch (InvocationTargetException e) {
+            if (!(e.getCause() instanceof Refused)) {
+              throw e;
+            }
           }
         }
       }
