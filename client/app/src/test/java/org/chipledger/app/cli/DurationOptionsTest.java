@@ -30,8 +30,9 @@ class DurationOptionsTest {
     List<OptionSpec> options = durationOptions(ChipLedgerCli.commandLine(new String[0], Map.of()));
     // firmware run --duration, inspect check-log/record --grace, snapshot-agent serve --epoch,
     // bench fleet --duration/--epoch, train --step-time (at the top and under verifier),
-    // admin anchor --anchor-every, licence issue --valid-for.
-    assertThat(options).hasSize(10);
+    // admin anchor --anchor-every, licence issue --valid-for, landmark serve --timeout,
+    // bench witness --epoch.
+    assertThat(options).hasSize(12);
     assertThat(options)
         .allSatisfy(
             option ->
