@@ -1,5 +1,6 @@
 package org.chipledger.chaincode.location;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.chipledger.chaincode.location.Geography.ASHBURN_WASHINGTON_KM;
 import static org.chipledger.chaincode.location.Geography.SINGAPORE_SINGAPORE_KM;
 import static org.chipledger.chaincode.location.Geography.request;
@@ -9,6 +10,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.util.List;
 import org.chipledger.chaincode.ledger.Caller;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.Times;
@@ -16,6 +18,7 @@ import org.chipledger.chaincode.testing.ChipSigner;
 import org.chipledger.chaincode.testing.World;
 import org.chipledger.proto.ledger.v1.Landmark;
 import org.chipledger.proto.ledger.v1.LocationAttestation;
+import org.chipledger.proto.ledger.v1.LocationDecision;
 import org.chipledger.proto.ledger.v1.RegisterLandmarkRequest;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +43,14 @@ class AttestationCheatTest {
   void aReplayedResponseIsRefused() {
     LocationAttestation a =
         geo.attest("SN-1", "lm-washington", roundTripUs(ASHBURN_WASHINGTON_KM, 0));
-    geo.record(a);
+    LocationDecision first = geo.record(a);
+    assertThat(first.getAttestationsList()).containsExactly(a);
+
     refused(ErrorCode.ATTESTATION_REPLAYED, geo.landmarkUs, a);
+    // the chip's freshest attestation is still the one measured, not a second copy of it
+    List<LocationAttestation> latest =
+        world.tx(world.admin, state -> Attestations.latest(state, "SN-1"));
+    assertThat(latest).containsExactly(a);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package org.chipledger.app.fabric;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.chipledger.app.scenario.CustodyCheatScenarios;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +40,16 @@ class FabricScenarioIT {
   static void playTheCustodyDemoOnAFreshNetwork() {
     LocalNetwork.freshUp();
     demo = PlayedDemo.custodyOnly(FABRIC, dir.resolve("demo"));
+  }
+
+  /**
+   * The shared demo ran to its end on Fabric, so each nested suite reads a whole custody ledger.
+   */
+  @Test
+  void theSharedDemoRanToItsCustodyDigestOnFabric() {
+    assertThat(demo.printed())
+        .contains("(Fabric backend)")
+        .containsPattern("Custody digest .*: [0-9a-f]{64}");
   }
 
   @AfterAll
