@@ -41,6 +41,26 @@ public final class ChipToken {
 
   /** Logs in to the token in slot list position {@code slotIndex} of {@code module}. */
   public static ChipToken open(Path module, int slotIndex, char[] pin) throws IOException {
+    return open(module, "slotListIndex=" + slotIndex, pin);
+  }
+
+  /**
+   * Logs in to the token in slot {@code slotId} of {@code module} (the id {@code softhsm2-util
+   * --init-token} reassigns the token to) for {@link #generateInSession} only: the keys it makes
+   * are session objects, as sensitive and non-extractable as token objects, gone when the process
+   * ends.
+   */
+  public static ChipToken openForSessionKeys(Path module, long slotId, char[] pin)
+      throws IOException {
+    return open(module, "slot=" + slotId, pin, false);
+  }
+
+  private static ChipToken open(Path module, String slot, char[] pin) throws IOException {
+    return open(module, slot, pin, true);
+  }
+
+  private static ChipToken open(Path module, String slot, char[] pin, boolean tokenObjects)
+      throws IOException {
     if (!Files.isReadable(module)) {
       throw new IOException("no PKCS#11 module at " + module + " (apt-get install softhsm2)");
     }
@@ -48,12 +68,14 @@ public final class ChipToken {
         "--name=chipledger-chip-token\n"
             + "library="
             + module
-            + "\nslotListIndex="
-            + slotIndex
             + "\n"
-            + objectAttributes("CKO_PRIVATE_KEY")
-            + objectAttributes("CKO_SECRET_KEY")
-            + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n  CKA_TOKEN = true\n}\n";
+            + slot
+            + "\n"
+            + objectAttributes("CKO_PRIVATE_KEY", tokenObjects)
+            + objectAttributes("CKO_SECRET_KEY", tokenObjects)
+            + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n  CKA_TOKEN = "
+            + tokenObjects
+            + "\n}\n";
     try {
       Provider provider = Security.getProvider("SunPKCS11").configure(config);
       KeyStore store = KeyStore.getInstance("PKCS11", provider);
@@ -64,11 +86,37 @@ public final class ChipToken {
     }
   }
 
-  /** Every key the token makes stays in it: a token object, sensitive, never extractable. */
-  private static String objectAttributes(String objectClass) {
+  /** Every key the token makes stays in it: sensitive, never extractable. */
+  private static String objectAttributes(String objectClass, boolean tokenObject) {
     return "attributes(generate, "
         + objectClass
-        + ", *) = {\n  CKA_TOKEN = true\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
+        + ", *) = {\n  CKA_TOKEN = "
+        + tokenObject
+        + "\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
+  }
+
+  /** A chip whose keys a session of the token made: the public key to register, and its signer. */
+  public record SessionChip(PublicKey publicKey, ChipSigner signer) {}
+
+  /**
+   * Makes a chip's signing and sealing keys inside the token, as the objects this token was opened
+   * for (session objects with {@link #openForSessionKeys}). Unlike {@link #generate} it names
+   * nothing in the key store, whose every call lists all of the token's objects: making hundreds of
+   * chips costs hundreds of key generations, not a scan per chip.
+   */
+  public SessionChip generateInSession() throws IOException {
+    try {
+      KeyPairGenerator pairs = KeyPairGenerator.getInstance("EC", provider);
+      pairs.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = pairs.generateKeyPair();
+      KeyGenerator secrets = KeyGenerator.getInstance("HmacSHA256", provider);
+      secrets.init(256);
+      return new SessionChip(
+          pair.getPublic(),
+          new ChipSigner(new Handle(provider, pair.getPrivate(), secrets.generateKey())));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("the token cannot make a chip key: " + e.getMessage(), e);
+    }
   }
 
   /**

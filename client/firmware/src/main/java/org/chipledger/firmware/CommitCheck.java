@@ -2,9 +2,11 @@ package org.chipledger.firmware;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.chipledger.chaincode.ledger.ContractFunctions.SnapshotFunctions;
 import org.chipledger.client.identity.EcdsaSignatures;
@@ -21,8 +23,9 @@ import org.chipledger.proto.snapshot.v1.InclusionProof;
  * The chip's check that the ledger committed one of its NVRAM records: the record's own bytes are a
  * leaf under the batch's Merkle root (RFC 6962), the root is what a SubmitSnapshotBatch transaction
  * committed, that transaction is in the block whose data hash the header states, and the header is
- * signed by the ledger node key installed at provisioning. The proof's block must not be older than
- * the block of the chip's last anchored record, so a proof replayed from an earlier block fails.
+ * signed by the ledger node key installed at provisioning (on Fabric, {@link FabricCommitCheck}
+ * stands in for the last two steps). The proof's block must not be older than the block of the
+ * chip's last anchored record, so a proof replayed from an earlier block fails.
  */
 final class CommitCheck {
   /** A binary tree of 2^64 leaves needs no longer path. */
@@ -33,57 +36,76 @@ final class CommitCheck {
 
   private CommitCheck() {}
 
+  /** Why a proof does not hold; thrown inside the check and turned into a refusal. */
+  static final class Refusal extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Refusal(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /** A transaction the ledger committed in block {@code block}: its function and its result. */
+  record CommittedCall(long block, String function, ByteString response) {}
+
   static ProofVerdict check(
-      NvramEntry entry, InclusionProof proof, PublicKey nodeKey, long minBlock) {
-    String about = refusalAboutRecord(entry, proof);
-    if (about != null) {
-      return new ProofVerdict.Refused(about);
+      NvramEntry entry, InclusionProof proof, LedgerAnchor anchor, long minBlock) {
+    try {
+      checkRecord(entry, proof);
+      if (!proof.hasCommitEvidence()) {
+        throw new Refusal("the proof carries no commit evidence");
+      }
+      // Java 17 has no pattern switch; the interface is sealed to these two.
+      CommittedCall call =
+          anchor instanceof FabricTrust fabric
+              ? FabricCommitCheck.call(proof.getCommitEvidence(), fabric)
+              : embedded(proof.getCommitEvidence(), ((LedgerAnchor.NodeKey) anchor).key());
+      if (call.block() < minBlock) {
+        throw new Refusal(
+            "block "
+                + call.block()
+                + " is older than block "
+                + minBlock
+                + " of the last anchored record: a replayed proof");
+      }
+      checkBatch(call, proof);
+      return new ProofVerdict.Anchored(call.block());
+    } catch (Refusal refusal) {
+      return new ProofVerdict.Refused(refusal.getMessage());
     }
-    if (!proof.hasCommitEvidence()) {
-      return new ProofVerdict.Refused("the proof carries no commit evidence");
-    }
-    TxCommitEvidence evidence = proof.getCommitEvidence();
+  }
+
+  private static CommittedCall embedded(TxCommitEvidence evidence, PublicKey nodeKey)
+      throws Refusal {
     BlockHeader header;
     TxRecord tx;
+    TxProposal proposal;
     try {
       header = BlockHeader.parseFrom(evidence.getBlockHeader());
       tx = TxRecord.parseFrom(evidence.getTxRecord());
+      proposal = TxProposal.parseFrom(tx.getTx().getProposal());
     } catch (InvalidProtocolBufferException e) {
-      return new ProofVerdict.Refused("the commit evidence is unreadable");
+      throw new Refusal("the commit evidence is unreadable");
     }
     byte[] unsigned = header.toBuilder().clearSignature().build().toByteArray();
     if (!EcdsaSignatures.verify(nodeKey, unsigned, header.getSignature().toByteArray())) {
-      return new ProofVerdict.Refused(
+      throw new Refusal(
           "block " + header.getNumber() + "'s header is not signed by the ledger node key");
     }
-    if (header.getNumber() < minBlock) {
-      return new ProofVerdict.Refused(
-          "block "
-              + header.getNumber()
-              + " is older than block "
-              + minBlock
-              + " of the last anchored record: a replayed proof");
-    }
-    String inBlock = refusalAboutBlock(header, evidence);
-    if (inBlock != null) {
-      return new ProofVerdict.Refused(inBlock);
-    }
-    String batch = refusalAboutBatch(tx, proof);
-    return batch != null
-        ? new ProofVerdict.Refused(batch)
-        : new ProofVerdict.Anchored(header.getNumber());
+    checkInBlock(header, evidence);
+    return new CommittedCall(header.getNumber(), proposal.getFunction(), tx.getResponse());
   }
 
-  private static String refusalAboutRecord(NvramEntry entry, InclusionProof proof) {
+  private static void checkRecord(NvramEntry entry, InclusionProof proof) throws Refusal {
     if (!proof.getCommitted()) {
-      return "the record's batch is not committed yet";
+      throw new Refusal("the record's batch is not committed yet");
     }
     if (!proof.getChipSerial().equals(entry.record().getChipSerial())
         || proof.getCounter() != entry.counter()) {
-      return "the proof is for " + proof.getChipSerial() + "#" + proof.getCounter();
+      throw new Refusal("the proof is for " + proof.getChipSerial() + "#" + proof.getCounter());
     }
     if (proof.getAuditPathCount() > MAX_PATH) {
-      return "the audit path is longer than any tree's";
+      throw new Refusal("the audit path is longer than any tree's");
     }
     List<byte[]> path = new ArrayList<>(proof.getAuditPathCount());
     proof.getAuditPathList().forEach(p -> path.add(p.toByteArray()));
@@ -94,60 +116,55 @@ final class CommitCheck {
         proof.getTreeSize(),
         path,
         proof.getMerkleRoot().toByteArray())) {
-      return "the audit path does not lead from the record to the root";
+      throw new Refusal("the audit path does not lead from the record to the root");
     }
-    return null;
   }
 
-  private static String refusalAboutBlock(BlockHeader header, TxCommitEvidence evidence) {
+  private static void checkInBlock(BlockHeader header, TxCommitEvidence evidence) throws Refusal {
     int count = evidence.getTxHashesCount();
     if (count > MAX_BLOCK_TXS || count != header.getTxCount()) {
-      return "the evidence names " + count + " transactions; the header " + header.getTxCount();
+      throw new Refusal(
+          "the evidence names " + count + " transactions; the header " + header.getTxCount());
     }
     MessageDigest data = Sha256.newDigest();
     evidence.getTxHashesList().forEach(h -> data.update(h.toByteArray()));
     if (!MessageDigest.isEqual(data.digest(), header.getDataHash().toByteArray())) {
-      return "the transaction hashes do not make the header's data hash";
+      throw new Refusal("the transaction hashes do not make the header's data hash");
     }
     int index = evidence.getTxIndex();
     if (index >= count
         || !evidence
             .getTxHashes(index)
             .equals(ByteString.copyFrom(Sha256.of(evidence.getTxRecord().toByteArray())))) {
-      return "the batch transaction is not in the block";
+      throw new Refusal("the batch transaction is not in the block");
     }
-    return null;
   }
 
-  private static String refusalAboutBatch(TxRecord tx, InclusionProof proof) {
-    TxProposal proposal;
+  /** The committed call must be the batch the proof's root and size come from. */
+  private static void checkBatch(CommittedCall call, InclusionProof proof) throws Refusal {
+    if (!SnapshotFunctions.SUBMIT_SNAPSHOT_BATCH.equals(call.function())) {
+      throw new Refusal("the transaction is " + call.function() + ", not a snapshot batch");
+    }
     SnapshotBatch batch;
     try {
-      proposal = TxProposal.parseFrom(tx.getTx().getProposal());
       // Contracts answer with the message in base64, as the Fabric gateway carries it.
       batch =
           SnapshotBatch.parseFrom(
-              java.util.Base64.getDecoder()
-                  .decode(
-                      tx.getResponse()
-                          .toString(java.nio.charset.StandardCharsets.US_ASCII)
-                          .trim()));
+              Base64.getDecoder()
+                  .decode(call.response().toString(StandardCharsets.US_ASCII).trim()));
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      return "the batch transaction is unreadable";
-    }
-    if (!SnapshotFunctions.SUBMIT_SNAPSHOT_BATCH.equals(proposal.getFunction())) {
-      return "the transaction is " + proposal.getFunction() + ", not a snapshot batch";
+      throw new Refusal("the batch transaction is unreadable");
     }
     if (!batch.getMerkleRoot().equals(proof.getMerkleRoot())
         || batch.getRecordCount() != proof.getTreeSize()
         || !batch.getSiteId().equals(proof.getSiteId())
         || batch.getBatchSeq() != proof.getBatchSeq()) {
-      return "the committed batch "
-          + batch.getSiteId()
-          + "/"
-          + batch.getBatchSeq()
-          + " has another root or size than the proof's";
+      throw new Refusal(
+          "the committed batch "
+              + batch.getSiteId()
+              + "/"
+              + batch.getBatchSeq()
+              + " has another root or size than the proof's");
     }
-    return null;
   }
 }

@@ -205,7 +205,7 @@ public final class Firmware implements AutoCloseable {
       }
       NvramEntry entry = nvram.entry(counter);
       ProofVerdict verdict =
-          CommitCheck.check(entry, proof.get(), trust.orElseThrow().nodeKey(), anchors.block());
+          CommitCheck.check(entry, proof.get(), trust.orElseThrow().anchor(), anchors.block());
       if (verdict instanceof ProofVerdict.Anchored in) {
         anchors.advance(entry.head(), in.block());
         anchored++;

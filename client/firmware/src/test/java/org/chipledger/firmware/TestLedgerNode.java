@@ -45,7 +45,7 @@ final class TestLedgerNode {
 
   /** The trust anchor a chip is provisioned with for this node. */
   LedgerTrust trust(java.time.Duration grace) {
-    return new LedgerTrust(nodeKeys.getPublic(), grace);
+    return new LedgerTrust(new LedgerAnchor.NodeKey(nodeKeys.getPublic()), grace);
   }
 
   /** Commits {@code leaves} as the next batch in the next block; returns the block number. */

@@ -18,6 +18,8 @@ import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.FabricCast;
 import org.chipledger.client.cast.Founding;
+import org.chipledger.firmware.FabricTrust;
+import org.chipledger.firmware.LedgerTrust;
 import org.chipledger.proto.ledger.v1.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -188,6 +190,12 @@ public final class BenchCommand extends ChipLedgerCommand {
     @Option(names = "--bench-dir", defaultValue = ".chipledger/bench-witness")
     Path benchDir;
 
+    @Option(
+        names = "--config-block",
+        defaultValue = "network-config/channel-artifacts/treaty.block",
+        description = "With --ledger fabric: the channel's configuration block the chip trusts.")
+    Path configBlock;
+
     @Override
     public Integer call() throws Exception {
       if (tokenChips < 1 || signatures < 1 || snapshots < 1 || weights < 1 || blockChecks < 1) {
@@ -197,21 +205,43 @@ public final class BenchCommand extends ChipLedgerCommand {
           tokenPinFile == null
               ? Optional.empty()
               : Optional.of(java.nio.file.Files.readString(tokenPinFile).strip().toCharArray());
-      DataDirs.recreate(benchDir);
-      print(
-          output(),
-          new WitnessBenchmark(
-                  benchDir,
-                  pin,
-                  tokenSlot,
-                  tokenChips,
-                  signatures,
-                  snapshots,
-                  epoch,
-                  weights,
-                  blockChecks)
-              .run());
+      GlobalOptions options = options();
+      try (Cast cast = freshCast(options, benchDir)) {
+        print(
+            output(),
+            new WitnessBenchmark(
+                    benchDir,
+                    cast,
+                    trust(cast),
+                    pin,
+                    tokenSlot,
+                    tokenChips,
+                    signatures,
+                    snapshots,
+                    epoch,
+                    weights,
+                    blockChecks)
+                .run());
+      }
       return 0;
+    }
+
+    /**
+     * The anchor the bench chip is provisioned with: the embedded node's key, or on Fabric the
+     * channel's configuration block.
+     */
+    private LedgerTrust trust(Cast cast) throws java.io.IOException {
+      Duration grace = Duration.ofHours(1);
+      if (cast instanceof FabricCast fabric) {
+        return new LedgerTrust(
+            FabricTrust.fromConfigBlock(
+                org.hyperledger.fabric.protos.common.Block.parseFrom(
+                    java.nio.file.Files.readAllBytes(configBlock)),
+                fabric.network().config().chaincode()),
+            grace);
+      }
+      return LedgerTrust.of(
+          ((EmbeddedCast) cast).ledger().anchor().getNodeKey().toByteArray(), grace);
     }
   }
 

@@ -51,7 +51,7 @@ public final class ComputeChapter implements DemoChapter {
   private static final double SNAPSHOTS_PER_DAY = 0.2;
 
   private static final Duration RUN_TIME = Duration.ofDays(30);
-  private static final int DECLARED_RUN_CHIPS = 8;
+  static final int DECLARED_RUN_CHIPS = 8;
 
   /** The chapter's three runs: declared honestly, declared with a spoof, and hidden. */
   private record Runs(TrainedRun honest, TrainedRun spoofed, TrainedRun hidden) {
@@ -153,7 +153,17 @@ public final class ComputeChapter implements DemoChapter {
         hidden.describe("Straits AI")
             + " with its snapshot agent switched off and no declaration: each chip keeps its"
             + " signed records in NVRAM only.");
-    return new Runs(honest, spoofed, hidden);
+    Runs runs = new Runs(honest, spoofed, hidden);
+    List<String> trained = runs.all().stream().flatMap(run -> run.chips().stream()).toList();
+    long inToken = trained.stream().filter(context.custody().keys()::inToken).count();
+    page.say(
+        inToken
+            + " of the "
+            + trained.size()
+            + " chips that trained sign inside the PKCS#11 token (SoftHSM2) where the fab made"
+            + " their keys: the operators never hold them, and the ledger registered them as token"
+            + " keys.");
+    return runs;
   }
 
   private static void printTables(

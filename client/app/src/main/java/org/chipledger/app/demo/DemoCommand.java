@@ -131,8 +131,12 @@ public final class DemoCommand extends ChipLedgerCommand {
   private Story.Outcome play(Cast cast, Output out, List<DemoChapter> chapters, String cli)
       throws Exception {
     Progress progress = new Progress("chips registered", Story.totalChips(chipsPerFab));
+    // Only chips that train need a key in the token; a custody-only story makes none.
+    DemoChipKeys keys =
+        chapters.isEmpty() ? DemoChipKeys.derived(seed) : DemoChipKeys.withToken(seed);
     Story.Outcome outcome =
-        new Story(cast, chipsPerFab, seed, line -> out.line("  * " + line), progress::update).run();
+        new Story(cast, chipsPerFab, seed, keys, line -> out.line("  * " + line), progress::update)
+            .run();
     report(outcome, out);
     DemoChapter.Page page =
         new DemoChapter.Page() {

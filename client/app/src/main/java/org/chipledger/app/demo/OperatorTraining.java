@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.chipledger.agent.LoopbackAgent;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.firmware.ChipIdentity;
-import org.chipledger.firmware.ChipSigner;
 import org.chipledger.pol.attack.AttackKind;
 import org.chipledger.pol.attack.Spoof;
 import org.chipledger.pol.attack.SpoofGenerator;
@@ -115,8 +114,7 @@ record OperatorTraining(
     List<ChipIdentity> chips = new ArrayList<>();
     for (String serial : serials) {
       chips.add(
-          new ChipIdentity(
-              serial, Story.FIRMWARE_VERSION, new ChipSigner(context.custody().chipKey(serial))));
+          new ChipIdentity(serial, Story.FIRMWARE_VERSION, context.custody().chipSigner(serial)));
     }
     return TrainingChips.boot(
         runId, start, stepTime, chips, nvram, snapshotsPerDay, context.seed(), agent);

@@ -1,8 +1,6 @@
 package org.chipledger.app.demo;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,11 +14,11 @@ import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.accounting.CustodyDigest;
 import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.Founding;
-import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.CustomsAction;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.ledger.ReportKind;
+import org.chipledger.firmware.ChipSigner;
 import org.chipledger.proto.ledger.v1.ChipSpec;
 import org.chipledger.proto.ledger.v1.CustodyCounts;
 import org.chipledger.proto.ledger.v1.DeployChipsRequest;
@@ -46,6 +44,11 @@ public final class Story {
   public static final String FIRMWARE_VERSION = "fw-2.4.1";
 
   private static final int LOT_SIZE = 1000;
+
+  // Where Taiwan's chips go, by their index in its production: the US, the Netherlands, Singapore.
+  private static final int TO_NL_FROM = 2 * LOT_SIZE;
+  private static final int TO_SG_FROM = 3 * LOT_SIZE + LOT_SIZE / 2;
+  private static final int TO_SG_UNTIL = 4 * LOT_SIZE;
   private static final double H100_TPP = 15_832;
   private static final double B200_TPP = 36_000;
   private static final double GAMING_TPP = 1_300;
@@ -56,7 +59,7 @@ public final class Story {
   private final Consumer<String> narrator;
   private final IntConsumer progress;
   private final List<Rejection> rejections = new ArrayList<>();
-  private final long keySeed;
+  private final DemoChipKeys keys;
   private final Map<String, List<String>> deployed = new LinkedHashMap<>();
   private int transfers;
   private StoryLicences licences;
@@ -69,12 +72,38 @@ public final class Story {
    */
   public Story(
       Cast cast, int chipsPerFab, long seed, Consumer<String> narrator, IntConsumer progress) {
+    this(cast, chipsPerFab, seed, DemoChipKeys.derived(seed), narrator, progress);
+  }
+
+  /**
+   * A story whose fabs key their chips with {@code keys}: in a token for the chips the compute
+   * chapter trains on ({@link #trainedOn}).
+   */
+  public Story(
+      Cast cast,
+      int chipsPerFab,
+      long seed,
+      DemoChipKeys keys,
+      Consumer<String> narrator,
+      IntConsumer progress) {
     this.cast = cast;
     this.chipsPerFab = totalChips(chipsPerFab) / 2;
     this.random = new Random(seed);
-    this.keySeed = seed;
+    this.keys = keys;
     this.narrator = narrator;
     this.progress = progress;
+  }
+
+  /**
+   * Whether Taiwan's chip at {@code index} goes to a site whose chips the compute chapter trains
+   * on: the first of those deployed at us-east-1 and ams-1 (with room for the chips stolen there)
+   * and every chip at sg-1.
+   */
+  static boolean trainedOn(int index) {
+    int room = 2 * ComputeChapter.DECLARED_RUN_CHIPS;
+    return index < room
+        || (index >= TO_NL_FROM && index < TO_NL_FROM + room)
+        || (index >= TO_SG_FROM && index < TO_SG_UNTIL);
   }
 
   /** How many chips the story registers for a requested number per fab: whole lots, at least 5. */
@@ -89,7 +118,7 @@ public final class Story {
    * What the story ends with.
    *
    * @param deployed the serials deployed at each site, in deployment order
-   * @param keySeed the seed of every chip's key pair ({@link #chipKey})
+   * @param keys how the fabs keyed the chips ({@link #chipSigner})
    */
   public record Outcome(
       CustodyCounts counts,
@@ -99,7 +128,7 @@ public final class Story {
       List<Rejection> rejections,
       int chips,
       Map<String, List<String>> deployed,
-      long keySeed) {
+      DemoChipKeys keys) {
 
     /** Copies the deployments. */
     public Outcome {
@@ -111,11 +140,12 @@ public final class Story {
     }
 
     /**
-     * The private key burned into chip {@code serial} at the fab, for emulating its firmware: chip
-     * number n (the serial's last field) has {@link ChipKeys#derive ChipKeys.derive(keySeed, n)}.
+     * The signing key burned into chip {@code serial} at the fab, for emulating its firmware: in
+     * the token for the chips the demo trains on, else derived from the seed and the chip's number
+     * (the serial's last field).
      */
-    public PrivateKey chipKey(String serial) {
-      return ChipKeys.derivePrivate(keySeed, chipNumber(serial));
+    public ChipSigner chipSigner(String serial) {
+      return keys.signer(serial, chipNumber(serial));
     }
   }
 
@@ -152,7 +182,7 @@ public final class Story {
                 .registerChips(
                     RegisterChipsRequest.newBuilder()
                         .setLotId("rogue")
-                        .addChips(spec("ROGUE-1", "H100", H100_TPP, keyFor(0)))
+                        .addChips(keys.keyed(spec("ROGUE-1", "H100", H100_TPP), 0, false))
                         .build()));
     Exports exports = exportFromTaiwan(made.tw());
     List<String> domestic = sellFromArizona(made.usControlled());
@@ -180,9 +210,9 @@ public final class Story {
 
   /** Licensed exports to three countries, a misdirected clearance and an overdue shipment. */
   private Exports exportFromTaiwan(List<String> tw) {
-    List<String> toUs = tw.subList(0, 2 * LOT_SIZE);
-    List<String> toNl = tw.subList(2 * LOT_SIZE, 3 * LOT_SIZE + LOT_SIZE / 2);
-    List<String> toSgArrives = tw.subList(3 * LOT_SIZE + LOT_SIZE / 2, 4 * LOT_SIZE);
+    List<String> toUs = tw.subList(0, TO_NL_FROM);
+    List<String> toNl = tw.subList(TO_NL_FROM, TO_SG_FROM);
+    List<String> toSgArrives = tw.subList(TO_SG_FROM, TO_SG_UNTIL);
     List<String> toSgOverdue = tw.subList(4 * LOT_SIZE, 4 * LOT_SIZE + 200);
     exportAll("fab-tw", "dc-us", "customs-tw", "customs-us", toUs);
     rejected(
@@ -310,7 +340,7 @@ public final class Story {
         List.copyOf(rejections),
         2 * chipsPerFab,
         deployed,
-        keySeed);
+        keys);
   }
 
   private List<String> manufacture(String fab, String model, double tpp, int count, int offset) {
@@ -324,7 +354,8 @@ public final class Story {
             String.format(
                 "%s-%s-%06d", fab.substring(4).toUpperCase(java.util.Locale.ROOT), model, number);
         serials.add(serial);
-        request.addChips(spec(serial, model, tpp, keyFor(number)));
+        boolean trained = "fab-tw".equals(fab) && trainedOn(number - offset - 1);
+        request.addChips(keys.keyed(spec(serial, model, tpp), number, trained));
       }
       cast.as(fab).registerChips(request.build());
       progress.accept(offset + (lot + 1) * LOT_SIZE);
@@ -332,22 +363,12 @@ public final class Story {
     return serials;
   }
 
-  private static ChipSpec spec(String serial, String model, double tpp, ByteString key) {
+  private static ChipSpec.Builder spec(String serial, String model, double tpp) {
     return ChipSpec.newBuilder()
         .setSerial(serial)
         .setModel(model)
         .setTpp(tpp)
-        .setPublicKey(key)
-        .setFirmwareVersion(FIRMWARE_VERSION)
-        .build();
-  }
-
-  /**
-   * Each chip gets its own P-256 key, as if burned in at the fab. The keys derive from the seed, so
-   * later chapters can boot the chips' firmware without a key store.
-   */
-  private ByteString keyFor(int number) {
-    return ByteString.copyFrom(ChipKeys.derive(keySeed, number).getPublic().getEncoded());
+        .setFirmwareVersion(FIRMWARE_VERSION);
   }
 
   private static int chipNumber(String serial) {

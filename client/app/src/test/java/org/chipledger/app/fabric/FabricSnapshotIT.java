@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,14 +35,18 @@ import org.chipledger.firmware.AgentAddress;
 import org.chipledger.firmware.AgentLink;
 import org.chipledger.firmware.ChipIdentity;
 import org.chipledger.firmware.ChipSigner;
+import org.chipledger.firmware.FabricTrust;
 import org.chipledger.firmware.Firmware;
+import org.chipledger.firmware.LedgerTrust;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.firmware.SnapshotOutcome;
+import org.chipledger.firmware.StepPermit;
 import org.chipledger.firmware.WeightSource;
 import org.chipledger.proto.ledger.v1.LogCheckReport;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
+import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -92,7 +97,8 @@ class FabricSnapshotIT {
   }
 
   @Test
-  void chipsSnapshotsAreCommittedOnFabricAndTheInspectorFindsThemAll() throws Exception {
+  void chipsSnapshotsAreCommittedOnFabricAnchoredByTheOrderersSignaturesAndAllFoundByTheInspector()
+      throws Exception {
     CertificateAuthority tlsCa = CertificateAuthority.create("SnapTLS", "snap-tls-ca");
     LinkSecurity.TlsFiles agentTls =
         LinkSecurity.TlsFiles.write(
@@ -113,6 +119,12 @@ class FabricSnapshotIT {
                 AgentLimits.DEFAULTS,
                 Optional.empty()),
             cast.as("dc-us"))) {
+      // Each chip trusts the channel's genesis block: its consenters and its peer orgs' CAs.
+      LedgerTrust trust =
+          new LedgerTrust(
+              FabricTrust.fromConfigBlock(
+                  Block.parseFrom(Files.readAllBytes(LocalNetwork.GENESIS)), "chipledger"),
+              Duration.ofHours(1));
       List<Firmware> chips = new ArrayList<>();
       for (int i = 0; i < fleet.serials().size(); i++) {
         String serial = fleet.serials().get(i);
@@ -132,7 +144,9 @@ class FabricSnapshotIT {
                         new AgentAddress("127.0.0.1", agent.port()),
                         chipTls,
                         AckSignatures.publicKey(agentTls.certPem()),
-                        Duration.ofSeconds(60)))));
+                        Duration.ofSeconds(60))),
+                Optional.empty(),
+                Optional.of(trust)));
       }
       for (int round = 0; round < 2; round++) {
         for (Firmware chip : chips) {
@@ -140,8 +154,20 @@ class FabricSnapshotIT {
               .isInstanceOf(SnapshotOutcome.Acked.class);
         }
       }
+      for (Firmware chip : chips) {
+        // Acknowledged by the agent, but no block holds them yet: nothing is delivered.
+        assertThat(chip.unanchored()).isEqualTo(2);
+        assertThat(chip.anchor()).isZero();
+      }
       agent.flush();
       assertThat(agent.metrics().recordsCommittedTotal()).isEqualTo(6);
+      for (Firmware chip : chips) {
+        // The agent passes on the block the orderers signed; the chip checks it itself.
+        assertThat(chip.anchor()).isEqualTo(2);
+        assertThat(chip.unanchored()).isZero();
+        assertThat(chip.refusedProofs()).isZero();
+        assertThat(chip.stepPermit()).isEqualTo(new StepPermit.Proceed());
+      }
 
       LedgerClient inspector = cast.as("inspectorate");
       String first = fleet.serials().get(0);

@@ -168,6 +168,30 @@ public abstract class ComputeCheatScenarios {
   }
 
   @Test
+  @Order(8)
+  void theChipsThatTrainedSignWithKeysTheFabMadeInTheToken() {
+    // Issue 16 item 5: before, every demo chip's key was SHA-256(seed, n), which anyone can derive.
+    for (String runId : List.of(HONEST_RUN, SPOOFED_RUN)) {
+      String run = ok("--identity", "inspectorate", "--output", "json", "query", "run", runId);
+      java.util.regex.Matcher serials =
+          java.util.regex.Pattern.compile("\"chip_serials\":\\s*\\[([^\\]]*)\\]").matcher(run);
+      assertThat(serials.find()).as(run).isTrue();
+      List<String> chips =
+          Arrays.stream(serials.group(1).split(",")).map(c -> c.strip().replace("\"", "")).toList();
+      assertThat(chips).as(runId).hasSize(8);
+      for (String chip : chips) {
+        assertThat(ok("--identity", "inspectorate", "--output", "json", "query", "chip", chip))
+            .as(chip)
+            .contains("\"key_origin\":\"CHIP_KEY_ORIGIN_TOKEN\"");
+      }
+    }
+    // A chip that only moves through custody keeps a derived key, and says so.
+    assertThat(
+            ok("--identity", "inspectorate", "--output", "json", "query", "chip", "US-B200-005001"))
+        .contains("\"key_origin\":\"CHIP_KEY_ORIGIN_DERIVED\"");
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void theRefusalsChangedNoCustody() {
     assertThat(ok("--identity", "inspectorate", "query", "digest").strip()).isEqualTo(digest);

@@ -62,6 +62,27 @@ final class BlockEvents {
     return events;
   }
 
+  /** The index of transaction {@code txId}'s envelope in {@code block}, or -1. */
+  static int indexOf(Block block, String txId) {
+    List<ByteString> envelopes = block.getData().getDataList();
+    for (int i = 0; i < envelopes.size(); i++) {
+      try {
+        Payload payload = Payload.parseFrom(Envelope.parseFrom(envelopes.get(i)).getPayload());
+        if (ChannelHeader.parseFrom(payload.getHeader().getChannelHeader())
+            .getTxId()
+            .equals(txId)) {
+          return i;
+        }
+      } catch (InvalidProtocolBufferException e) {
+        throw new LedgerException(
+            ErrorCode.INTERNAL,
+            "unreadable transaction " + i + " in block " + block.getHeader().getNumber(),
+            e);
+      }
+    }
+    return -1;
+  }
+
   private static ByteString validationCodes(Block block) {
     int index = BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE;
     return block.getMetadata().getMetadataCount() > index

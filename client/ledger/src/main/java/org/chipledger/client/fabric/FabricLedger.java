@@ -14,6 +14,7 @@ import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.LedgerEvent;
+import org.chipledger.proto.ledger.v1.TxCommitEvidence;
 import org.hyperledger.fabric.client.CallOption;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.Commit;
@@ -220,6 +221,37 @@ public final class FabricLedger implements Ledger {
     } catch (InvalidProtocolBufferException e) {
       throw new LedgerException(ErrorCode.INTERNAL, "unreadable chain info from qscc", e);
     }
+  }
+
+  /**
+   * The block that holds transaction {@code txId}, as the gateway peer stores it (qscc {@code
+   * GetBlockByTxID}), with the orderers' signatures in its metadata: the chip checks those against
+   * the channel's consenters. Empty if the peer does not know the transaction.
+   */
+  @Override
+  public Optional<TxCommitEvidence> commitEvidence(String txId) {
+    byte[] bytes;
+    try {
+      bytes =
+          proposal(network.getContract(QSCC), "GetBlockByTxID", network.getName(), txId).evaluate();
+    } catch (GatewayException e) {
+      // qscc answers an unknown transaction id with an error, not an empty block.
+      return Optional.empty();
+    }
+    Block block;
+    try {
+      block = Block.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerException(ErrorCode.INTERNAL, "unreadable block from qscc", e);
+    }
+    int index = BlockEvents.indexOf(block, txId);
+    return index < 0
+        ? Optional.empty()
+        : Optional.of(
+            TxCommitEvidence.newBuilder()
+                .setTxIndex(index)
+                .setFabricBlock(ByteString.copyFrom(bytes))
+                .build());
   }
 
   /**

@@ -35,6 +35,9 @@ public final class LocalNetwork {
   public static final Path GATEWAY =
       REPO.resolve("network-config/run/connection/gateway.properties");
 
+  /** The channel's genesis block, the configuration the network was created with. */
+  public static final Path GENESIS = REPO.resolve("network-config/channel-artifacts/treaty.block");
+
   private LocalNetwork() {}
 
   /** Purges whatever network is there and brings a new one up. */
