@@ -98,6 +98,8 @@ public final class FirmwareCommand {
 
     @CommandLine.Mixin TlsOptions tls;
 
+    @CommandLine.Mixin LedgerAnchorOptions ledgerAnchor;
+
     @Option(names = "--air-gapped", description = "No agent: keep records in NVRAM only.")
     boolean airGapped;
 
@@ -177,7 +179,14 @@ public final class FirmwareCommand {
       PoissonSchedule schedule;
       try {
         firmware =
-            Firmware.boot(chip, log, WeightSource.file(weights), Clock.systemUTC(), uplink, image);
+            Firmware.boot(
+                chip,
+                log,
+                WeightSource.file(weights),
+                Clock.systemUTC(),
+                uplink,
+                image,
+                ledgerAnchor.trust());
         schedule = SecretSchedule.boot(chip, log, rate, accelerate);
       } catch (IOException | RuntimeException e) {
         log.close();
@@ -204,6 +213,7 @@ public final class FirmwareCommand {
             new SnapshotLoop(firmware, schedule, Clock.systemUTC(), SnapshotLoop.Sleeper.real())
                 .run(runId, runStartTx, limit, report -> print(out, report));
         printSummary(out, summary, link == null ? 0 : link.refusedAcks());
+        ledgerAnchor.printAnchored(out, firmware);
       }
       return 0;
     }

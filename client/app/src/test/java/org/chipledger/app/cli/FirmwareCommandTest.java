@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.firmware.NvramLog;
 import org.chipledger.firmware.ScriptedAgent;
@@ -93,8 +94,44 @@ class FirmwareCommandTest {
     assertThat(fake.receivedCounters()).containsExactly(1L, 1L);
   }
 
+  /**
+   * Issue 16 item 3 through the CLI: with the ledger's anchor installed, an agent that acks (with
+   * the right key) but shows no commit proof leaves both records unanchored; without the anchor the
+   * same acks were delivery.
+   */
+  @Test
+  void withALedgerAnchorAnAgentsAcksAloneAnchorNothing() throws Exception {
+    Path tip = dir.resolve("tip.json");
+    Files.writeString(
+        tip,
+        com.google.protobuf.util.JsonFormat.printer()
+            .print(
+                org.chipledger.proto.ledger.v1.ChainAnchor.newBuilder()
+                    .setNodeKey(
+                        com.google.protobuf.ByteString.copyFrom(
+                            new org.chipledger.client.identity.ChipKeys()
+                                .generate()
+                                .getPublic()
+                                .getEncoded()))
+                    .build()));
+    ScriptedAgent agent = new ScriptedAgent();
+    List<String> lines = runAgainst(agent, agentKeyFile(agent), "--ledger-anchor", tip.toString());
+    assertThat(new JSONObject(lines.get(2)).getJSONObject("summary").getLong("acked")).isEqualTo(2);
+    JSONObject anchored = new JSONObject(lines.get(3)).getJSONObject("anchored");
+    assertThat(anchored.getLong("anchored_through")).isZero();
+    assertThat(anchored.getLong("unanchored")).isEqualTo(2);
+
+    Path junk = dir.resolve("junk.block");
+    Files.write(junk, new byte[] {0x0a, 0x7f, 1, 2});
+    Result refused =
+        cli(chipArgs("--air-gapped", "--count", "1", "--ledger-anchor", junk.toString()));
+    assertThat(refused.code()).isEqualTo(ErrorCode.MALFORMED_ARGUMENT.number());
+    assertThat(refused.err()).contains("neither an embedded tip file nor a Fabric configuration");
+  }
+
   /** Runs two snapshots against {@code agent} with {@code agentKey}; the JSON lines printed. */
-  private List<String> runAgainst(ScriptedAgent agent, Path agentKey) throws Exception {
+  private List<String> runAgainst(ScriptedAgent agent, Path agentKey, String... extra)
+      throws Exception {
     Server server =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -103,22 +140,22 @@ class FirmwareCommandTest {
             .build()
             .start();
     try {
-      Result run =
-          cli(
-              prepend(
-                  chipArgs(
-                      "--agent",
-                      "127.0.0.1:" + server.getPort(),
-                      "--agent-key",
-                      agentKey.toString(),
-                      "--plaintext",
-                      "--count",
-                      "2"),
-                  "--output",
-                  "json"));
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "--agent",
+                  "127.0.0.1:" + server.getPort(),
+                  "--agent-key",
+                  agentKey.toString(),
+                  "--plaintext",
+                  "--count",
+                  "2"));
+      args.addAll(List.of(extra));
+      Result run = cli(prepend(chipArgs(args.toArray(String[]::new)), "--output", "json"));
       assertThat(run.code()).as(run.err()).isZero();
       List<String> lines = run.out().lines().toList();
-      assertThat(lines).hasSize(3);
+      // Two snapshot lines, the summary, and the anchored line when an anchor is installed.
+      assertThat(lines).hasSize(extra.length > 0 ? 4 : 3);
       return lines;
     } finally {
       server.shutdownNow();
