@@ -1,6 +1,5 @@
 package org.chipledger.app.bench;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,20 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.chipledger.app.landmark.EmulatedWorld;
-import org.chipledger.client.cast.Cast;
+import org.chipledger.app.landmark.LandmarkEnrolment;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.cast.Member;
 import org.chipledger.client.identity.ChipKeys;
-import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LocationClient;
-import org.chipledger.proto.ledger.v1.ChipSpec;
-import org.chipledger.proto.ledger.v1.CountryRegion;
-import org.chipledger.proto.ledger.v1.Landmark;
 import org.chipledger.proto.ledger.v1.LocationAttestation;
 import org.chipledger.proto.ledger.v1.LocationVerdict;
-import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
-import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.chipledger.proto.ledger.v1.Role;
 
 /**
@@ -67,8 +60,7 @@ record LandmarkBenchmark(
   List<LedgerBenchmark.Figure> run() throws Exception {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();
     try (EmulatedWorld world = EmulatedWorld.up(EmulatedWorld.findScript(), dir.resolve("world"));
-        EmbeddedCast cast =
-            EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"))) {
+        EmbeddedCast cast = EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"))) {
       world.table().forEach(line -> log.accept("geo.sh table: " + line));
       Map<String, List<String>> chips = plan();
       CompletableFuture<Void> started = CompletableFuture.runAsync(() -> world.start(sites(chips)));
@@ -121,61 +113,36 @@ record LandmarkBenchmark(
     Founding.found(
         cast,
         Founding.policy().toBuilder()
-            .addLocationRegions(region("US", 39.8283, -98.5795, 2_600))
-            .addLocationRegions(region("SG", 1.3521, 103.8198, 300))
-            .addLocationRegions(region("NL", 52.1326, 5.2913, 300))
-            .addLocationRegions(region("TW", 23.6978, 120.9605, 400))
+            .addAllLocationRegions(LandmarkEnrolment.worldRegions())
             .setLocationKmPerMs(200)
             .setLocationSigningAllowanceUs(allowanceUs)
             .build());
-    LedgerClient admin = cast.as(Cast.ADMIN.orgId());
     int index = 0;
     for (int i = 0; i < COUNTRIES.size(); i++) {
       String c = COUNTRIES.get(i);
-      List<Member> orgs = new ArrayList<>(List.of(landmarkOrg(c)));
+      LandmarkEnrolment.organisation(cast, landmarkOrg(c));
       if (!c.equals("US") && !c.equals("TW")) {
-        orgs.add(FABS.get(c));
-      }
-      for (Member m : orgs) {
-        admin.registerOrganization(
-            RegisterOrganizationRequest.newBuilder()
-                .setOrgId(m.orgId())
-                .setMspId(m.mspId())
-                .setName(m.name())
-                .setCountry(m.country())
-                .addRoles(m.role())
-                .setCaCertPem(cast.rootCaPem(m.mspId()))
-                .build());
+        LandmarkEnrolment.organisation(cast, FABS.get(c));
       }
       EmulatedWorld.Site site = world.site("l" + c.toLowerCase(java.util.Locale.ROOT));
-      LocationClient.of(admin)
-          .registerLandmark(
-              Landmark.newBuilder()
-                  .setLandmarkId("lm-" + c.toLowerCase(java.util.Locale.ROOT))
-                  .setOrgId(landmarkOrg(c).orgId())
-                  .setCountry(c)
-                  .setLatitudeMicro(Math.round(site.latitude() * 1_000_000))
-                  .setLongitudeMicro(Math.round(site.longitude() * 1_000_000))
-                  .setPublicKey(
-                      ByteString.copyFrom(
-                          ChipKeys.derive(LANDMARK_SEED, i).getPublic().getEncoded()))
-                  .build());
-      RegisterChipsRequest.Builder lot = RegisterChipsRequest.newBuilder().setLotId("LMB-" + c);
+      LandmarkEnrolment.landmark(
+          cast,
+          landmarkOrg(c),
+          "lm-" + c.toLowerCase(java.util.Locale.ROOT),
+          LandmarkEnrolment.micro(site.latitude()),
+          LandmarkEnrolment.micro(site.longitude()),
+          ChipKeys.derive(LANDMARK_SEED, i).getPublic());
+      Map<String, Integer> indices = new LinkedHashMap<>();
       for (String serial : chips.get(c)) {
-        lot.addChips(
-            ChipSpec.newBuilder()
-                .setSerial(serial)
-                .setModel("H100")
-                .setTpp(15_832)
-                .setPublicKey(
-                    ByteString.copyFrom(ChipKeys.derive(CHIP_SEED, index++).getPublic().getEncoded()))
-                .setFirmwareVersion("1.0.0"));
+        indices.put(serial, index++);
       }
-      cast.as(FABS.get(c)).registerChips(lot.build());
+      LandmarkEnrolment.chips(cast.as(FABS.get(c)), "LMB-" + c, indices, CHIP_SEED);
     }
   }
 
-  /** The US landmark measuring, signing and recording {@code attestations}, several chips at once. */
+  /**
+   * The US landmark measuring, signing and recording {@code attestations}, several chips at once.
+   */
   private LedgerBenchmark.Figure throughput(EmbeddedCast cast, EmulatedWorld world)
       throws Exception {
     LocationClient recorder = LocationClient.of(cast.as(landmarkOrg("US")));
@@ -216,7 +183,9 @@ record LandmarkBenchmark(
     }
   }
 
-  /** Per country, how often a chip in it is decided anything but consistent, and its round trips. */
+  /**
+   * Per country, how often a chip in it is decided anything but consistent, and its round trips.
+   */
   private List<LedgerBenchmark.Figure> honestRates(EmbeddedCast cast, EmulatedWorld world) {
     List<LedgerBenchmark.Figure> figures = new ArrayList<>();
     for (String c : COUNTRIES) {
@@ -302,14 +271,5 @@ record LandmarkBenchmark(
         country,
         Role.ROLE_LANDMARK,
         country + " landmark");
-  }
-
-  private static CountryRegion region(String country, double lat, double lon, int km) {
-    return CountryRegion.newBuilder()
-        .setCountry(country)
-        .setLatitudeMicro(Math.round(lat * 1_000_000))
-        .setLongitudeMicro(Math.round(lon * 1_000_000))
-        .setRadiusKm(km)
-        .build();
   }
 }

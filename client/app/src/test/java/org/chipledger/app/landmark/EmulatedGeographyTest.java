@@ -3,7 +3,6 @@ package org.chipledger.app.landmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.chipledger.chaincode.ledger.ErrorCode;
-import org.chipledger.client.cast.Cast;
 import org.chipledger.client.cast.EmbeddedCast;
 import org.chipledger.client.cast.Founding;
 import org.chipledger.client.cast.Member;
@@ -20,15 +18,10 @@ import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.client.ledger.LocationClient;
-import org.chipledger.proto.ledger.v1.ChipSpec;
-import org.chipledger.proto.ledger.v1.CountryRegion;
-import org.chipledger.proto.ledger.v1.Landmark;
 import org.chipledger.proto.ledger.v1.LocationAttestation;
 import org.chipledger.proto.ledger.v1.LocationBound;
 import org.chipledger.proto.ledger.v1.LocationDecision;
 import org.chipledger.proto.ledger.v1.LocationVerdict;
-import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
-import org.chipledger.proto.ledger.v1.RegisterOrganizationRequest;
 import org.chipledger.proto.ledger.v1.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,43 +121,24 @@ class EmulatedGeographyTest {
     Founding.found(
         cast,
         Founding.policy().toBuilder()
-            .addLocationRegions(region("US", 39.8283, -98.5795, 2_600))
-            .addLocationRegions(region("SG", 1.3521, 103.8198, 300))
-            .addLocationRegions(region("NL", 52.1326, 5.2913, 300))
-            .addLocationRegions(region("TW", 23.6978, 120.9605, 400))
+            .addAllLocationRegions(LandmarkEnrolment.worldRegions())
             .setLocationKmPerMs(200)
             .setLocationSigningAllowanceUs(30_000)
             .setLocationFreshnessSeconds(WINDOW_SECONDS)
             .build());
-    LedgerClient admin = cast.as(Cast.ADMIN.orgId());
     List<Member> orgs = new ArrayList<>(List.of(FAB_NL, FAB_SG));
     COUNTRIES.forEach(c -> orgs.add(c.landmarkOrg()));
-    for (Member m : orgs) {
-      admin.registerOrganization(
-          RegisterOrganizationRequest.newBuilder()
-              .setOrgId(m.orgId())
-              .setMspId(m.mspId())
-              .setName(m.name())
-              .setCountry(m.country())
-              .addRoles(m.role())
-              .setCaCertPem(cast.rootCaPem(m.mspId()))
-              .build());
-    }
+    orgs.forEach(m -> LandmarkEnrolment.organisation(cast, m));
     for (int i = 0; i < COUNTRIES.size(); i++) {
       Country c = COUNTRIES.get(i);
       EmulatedWorld.Site site = world.site(c.lm());
-      LocationClient.of(admin)
-          .registerLandmark(
-              Landmark.newBuilder()
-                  .setLandmarkId(c.landmarkId())
-                  .setOrgId(c.landmarkOrg().orgId())
-                  .setCountry(c.code())
-                  .setLatitudeMicro(Math.round(site.latitude() * 1_000_000))
-                  .setLongitudeMicro(Math.round(site.longitude() * 1_000_000))
-                  .setPublicKey(
-                      ByteString.copyFrom(
-                          ChipKeys.derive(LANDMARK_SEED, i).getPublic().getEncoded()))
-                  .build());
+      LandmarkEnrolment.landmark(
+          cast,
+          c.landmarkOrg(),
+          c.landmarkId(),
+          LandmarkEnrolment.micro(site.latitude()),
+          LandmarkEnrolment.micro(site.longitude()),
+          ChipKeys.derive(LANDMARK_SEED, i).getPublic());
     }
     register(
         cast.as("fab-us"),
@@ -360,27 +334,8 @@ class EmulatedGeographyTest {
   }
 
   private static void register(LedgerClient fab, String lot, List<String> serials) {
-    RegisterChipsRequest.Builder request = RegisterChipsRequest.newBuilder().setLotId(lot);
-    for (String serial : serials) {
-      request.addChips(
-          ChipSpec.newBuilder()
-              .setSerial(serial)
-              .setModel("H100")
-              .setTpp(15_832)
-              .setPublicKey(
-                  ByteString.copyFrom(
-                      ChipKeys.derive(CHIP_SEED, INDEX.get(serial)).getPublic().getEncoded()))
-              .setFirmwareVersion("1.0.0"));
-    }
-    fab.registerChips(request.build());
-  }
-
-  private static CountryRegion region(String country, double lat, double lon, int km) {
-    return CountryRegion.newBuilder()
-        .setCountry(country)
-        .setLatitudeMicro(Math.round(lat * 1_000_000))
-        .setLongitudeMicro(Math.round(lon * 1_000_000))
-        .setRadiusKm(km)
-        .build();
+    Map<String, Integer> indices = new LinkedHashMap<>();
+    serials.forEach(serial -> indices.put(serial, INDEX.get(serial)));
+    LandmarkEnrolment.chips(fab, lot, indices, CHIP_SEED);
   }
 }
