@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
       BenchCommand.Accounting.class,
       BenchCommand.StateCommitment.class,
       BenchCommand.AgentFlood.class,
-      BenchCommand.Witness.class
+      BenchCommand.Witness.class,
+      LandmarkBenchCommand.class
     })
 public final class BenchCommand extends ChipLedgerCommand {
   @Option(names = "--chips", defaultValue = "100000")

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.function.Function;
 import org.chipledger.client.accounting.UnaccountedQuery;
 import org.chipledger.client.ledger.LedgerClient;
+import org.chipledger.client.ledger.LocationClient;
 import org.chipledger.client.verification.RunVerifications;
 import org.chipledger.proto.ledger.v1.HistoryRequest;
 import org.chipledger.proto.ledger.v1.ListRunsRequest;
 import org.chipledger.proto.ledger.v1.OrganizationList;
+import org.chipledger.proto.ledger.v1.Policy;
 
 /** The dashboard's pages over one ledger reader, each answering what its CLI query prints. */
 final class DashboardPages {
@@ -17,7 +19,12 @@ final class DashboardPages {
   /** The pages, in navigation order. */
   static List<DashboardPage> all(LedgerClient ledger) {
     return List.of(
-        custody(ledger), chipSearch(ledger), unaccounted(ledger), runs(ledger), campaigns(ledger));
+        custody(ledger),
+        chipSearch(ledger),
+        unaccounted(ledger),
+        runs(ledger),
+        campaigns(ledger),
+        location(ledger));
   }
 
   /** Chips by country and status: {@code query counts}. */
@@ -95,6 +102,32 @@ final class DashboardPages {
                       .build());
           api.get("list", params -> ledger.campaigns(params.required("owner")));
           api.get("view", params -> ledger.campaign(params.required("id")));
+        });
+  }
+
+  /**
+   * Where the chips are (issue 21): per country the chips by location verdict ({@code landmark
+   * location}), the landmarks and the policy's regions to draw the map, the unaccounted report
+   * whose {@code LOCATION_MISMATCH} chips the page lists, and one chip's decision with its
+   * attestations ({@code landmark location --serial}).
+   */
+  private static DashboardPage location(LedgerClient ledger) {
+    LocationClient location = LocationClient.of(ledger);
+    return new DashboardPage(
+        "location",
+        "Location",
+        api -> {
+          api.get("summary", params -> location.summary());
+          api.get("landmarks", params -> location.landmarks());
+          api.get(
+              "regions",
+              params ->
+                  Policy.newBuilder()
+                      .addAllLocationRegions(ledger.policy().getLocationRegionsList())
+                      .build());
+          api.get(
+              "mismatched", params -> ledger.unaccounted(UnaccountedQuery.request("", null, null)));
+          api.get("chip", params -> location.location(params.required("serial")));
         });
   }
 

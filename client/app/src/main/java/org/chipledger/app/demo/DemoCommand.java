@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Plays the multi-country story on a new embedded ledger, or on a fresh Fabric network, then the
- * compute-monitoring chapter, and prints what happened.
+ * compute-monitoring and location chapters, and prints what happened.
  */
 @Command(
     name = "demo",
@@ -73,7 +73,8 @@ public final class DemoCommand extends ChipLedgerCommand {
     Story.Outcome outcome;
     String ledgerSummary;
     boolean ledgerOk;
-    List<DemoChapter> chapters = custodyOnly ? List.of() : List.of(new ComputeChapter());
+    List<DemoChapter> chapters =
+        custodyOnly ? List.of() : List.of(new ComputeChapter(), new LocationChapter());
     if (fabric) {
       try (FabricCast cast =
           FabricCast.create(Session.network(options), demoDir.resolve("identities"))) {

@@ -3,15 +3,22 @@ package org.chipledger.app.landmark;
 import com.google.protobuf.ByteString;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.chipledger.app.options.DurationConverter;
 import org.chipledger.app.options.TlsOptions;
 import org.chipledger.app.output.Output;
+import org.chipledger.app.session.ChipLedgerCommand;
 import org.chipledger.app.session.LedgerCommand;
 import org.chipledger.client.identity.AckSignatures;
+import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LocationClient;
 import org.chipledger.proto.ledger.v1.Landmark;
@@ -29,7 +36,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       LandmarkCommand.Register.class,
       LandmarkCommand.Serve.class,
-      LandmarkCommand.Location.class
+      LandmarkCommand.Location.class,
+      LandmarkCommand.Site.class
     })
 public final class LandmarkCommand {
 
@@ -176,6 +184,81 @@ public final class LandmarkCommand {
           == org.chipledger.proto.ledger.v1.LocationVerdict.LOCATION_VERDICT_LOCATION_MISMATCH) {
         // As an inspection check that found violations: the command ran, and found something.
         exit(org.chipledger.app.inspection.InspectCommand.VIOLATIONS);
+      }
+    }
+  }
+
+  @Command(
+      name = "site",
+      hidden = true,
+      description =
+          "One site of an emulated world (network-config/geo.sh): a measuring landmark or a"
+              + " datacenter host with emulated chips; runs until its standard input closes.")
+  static final class Site extends ChipLedgerCommand {
+    @Option(names = "--listen", required = true, description = "The site's address.")
+    String address;
+
+    @Option(names = "--landmark", description = "ID=SEED:INDEX, the landmark's derived key.")
+    Map<String, String> landmark = new LinkedHashMap<>();
+
+    @Option(names = "--chip", description = "SERIAL=SEED:INDEX, a chip behind this host.")
+    Map<String, String> chips = new LinkedHashMap<>();
+
+    @Option(names = "--forward", description = "SERIAL=HOST:PORT, a chip at another host.")
+    Map<String, String> forwards = new LinkedHashMap<>();
+
+    @Option(names = "--hold", description = "SERIAL=DURATION the host holds each answer.")
+    Map<String, String> holds = new LinkedHashMap<>();
+
+    @Option(names = "--replay", description = "A serial whose first answer the host plays back.")
+    List<String> replays = new ArrayList<>();
+
+    @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class)
+    Duration timeout;
+
+    @Mixin TlsOptions tls;
+
+    @Override
+    public Integer call() throws Exception {
+      if (landmark.size() > 1) {
+        throw usage("one --landmark per site");
+      }
+      Map<String, PrivateKey> chipKeys = new LinkedHashMap<>();
+      chips.forEach((serial, ref) -> chipKeys.put(serial, derived(ref)));
+      Map<String, Duration> held = new LinkedHashMap<>();
+      DurationConverter durations = new DurationConverter();
+      for (Map.Entry<String, String> hold : holds.entrySet()) {
+        held.put(hold.getKey(), durations.convert(hold.getValue()));
+      }
+      Optional<Map.Entry<String, String>> lm = landmark.entrySet().stream().findFirst();
+      EmulatedSite.Plan plan =
+          new EmulatedSite.Plan(
+              address,
+              lm.map(Map.Entry::getKey),
+              lm.map(e -> derived(e.getValue())),
+              chipKeys,
+              forwards,
+              held,
+              Set.copyOf(replays),
+              timeout);
+      try (EmulatedSite site = EmulatedSite.start(plan, tls.security(spec.commandLine()))) {
+        System.out.println("ready " + address);
+        System.out.flush();
+        // The world that started this site holds its standard input open while it runs.
+        while (System.in.read() >= 0) {
+          // nothing to read: only the end matters
+        }
+      }
+      return 0;
+    }
+
+    private PrivateKey derived(String ref) {
+      int colon = ref.indexOf(':');
+      try {
+        return ChipKeys.derivePrivate(
+            Long.parseLong(ref.substring(0, colon)), Long.parseLong(ref.substring(colon + 1)));
+      } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+        throw usage("expected SEED:INDEX, got " + ref);
       }
     }
   }

@@ -1,5 +1,6 @@
 package org.chipledger.app.landmark;
 
+import io.grpc.BindableService;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -37,12 +38,24 @@ public final class LandmarkServer extends LandmarkServiceGrpc.LandmarkServiceImp
       throws IOException {
     this.station = station;
     this.security = security;
+    this.server = serve(listen, security, this);
+  }
+
+  /**
+   * A started gRPC server of {@code services} on {@code listen}: mTLS that requires the client's
+   * certificate, or plaintext, which only loopback may use.
+   */
+  static Server serve(InetSocketAddress listen, LinkSecurity security, BindableService... services)
+      throws IOException {
     if (security instanceof LinkSecurity.Plaintext
         && (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress())) {
       throw new IllegalArgumentException(
           "plaintext is for loopback only; " + listen.getHostString() + " is not loopback");
     }
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(listen).addService(this);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(listen);
+    for (BindableService service : services) {
+      builder.addService(service);
+    }
     if (security instanceof LinkSecurity.TlsFiles tls) {
       builder.sslContext(
           GrpcSslContexts.forServer(tls.certPem().toFile(), tls.keyPem().toFile())
@@ -50,7 +63,7 @@ public final class LandmarkServer extends LandmarkServiceGrpc.LandmarkServiceImp
               .clientAuth(ClientAuth.REQUIRE)
               .build());
     }
-    this.server = builder.build().start();
+    return builder.build().start();
   }
 
   /** Starts a landmark server on {@code listen} (port 0: any free port). */
@@ -101,7 +114,7 @@ public final class LandmarkServer extends LandmarkServiceGrpc.LandmarkServiceImp
    * Waits until the relay's channel is connected: the TCP and TLS handshakes must not count in the
    * round trip, or honest chips would look farther than they are.
    */
-  private static void connected(ManagedChannel channel) {
+  static void connected(ManagedChannel channel) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     ConnectivityState state = channel.getState(true);
     while (state != ConnectivityState.READY && System.nanoTime() < deadline) {

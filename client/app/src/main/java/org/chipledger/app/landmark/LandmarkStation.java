@@ -6,6 +6,7 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.chipledger.chaincode.location.ChallengeBytes;
 import org.chipledger.client.identity.EcdsaSignatures;
@@ -26,25 +27,41 @@ public final class LandmarkStation {
 
   private final String landmarkId;
   private final PrivateKey key;
-  private final LocationClient ledger;
+  private final Optional<LocationClient> ledger;
   private final Duration timeout;
   private final SecureRandom random = new SecureRandom();
 
   public LandmarkStation(
       String landmarkId, PrivateKey key, LocationClient ledger, Duration timeout) {
+    this(landmarkId, key, Optional.of(ledger), timeout);
+  }
+
+  private LandmarkStation(
+      String landmarkId, PrivateKey key, Optional<LocationClient> ledger, Duration timeout) {
     this.landmarkId = landmarkId;
     this.key = key;
     this.ledger = ledger;
     this.timeout = timeout;
   }
 
-  /** Challenges chip {@code serial} through {@code relay}, and records what it measured. */
+  /**
+   * A station that measures and signs but records nothing: its {@link #attest} answers carry no
+   * decision, and the landmark's organisation records the attestation itself (an emulated landmark
+   * in a network namespace of its own, beside an embedded ledger that one process holds).
+   */
+  public static LandmarkStation measuringOnly(String landmarkId, PrivateKey key, Duration timeout) {
+    return new LandmarkStation(landmarkId, key, Optional.empty(), timeout);
+  }
+
+  /**
+   * Challenges chip {@code serial} through {@code relay}, and records what it measured (unless it
+   * only measures).
+   */
   public AttestResponse attest(String serial, ChipChallengeGrpc.ChipChallengeBlockingStub relay) {
     LocationAttestation attestation = measure(serial, relay);
-    return AttestResponse.newBuilder()
-        .setAttestation(attestation)
-        .setDecision(ledger.recordAttestation(attestation))
-        .build();
+    AttestResponse.Builder response = AttestResponse.newBuilder().setAttestation(attestation);
+    ledger.ifPresent(l -> response.setDecision(l.recordAttestation(attestation)));
+    return response.build();
   }
 
   /** The signed attestation of one challenge, not yet recorded. */

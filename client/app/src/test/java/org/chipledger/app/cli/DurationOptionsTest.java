@@ -31,8 +31,8 @@ class DurationOptionsTest {
     // firmware run --duration, inspect check-log/record --grace, snapshot-agent serve --epoch,
     // bench fleet --duration/--epoch, train --step-time (at the top and under verifier),
     // admin anchor --anchor-every, licence issue --valid-for, landmark serve --timeout,
-    // bench witness --epoch, firmware run --anchor-grace.
-    assertThat(options).hasSize(13);
+    // landmark site --timeout, bench witness --epoch, firmware run --anchor-grace.
+    assertThat(options).hasSize(14);
     assertThat(options)
         .allSatisfy(
             option ->
