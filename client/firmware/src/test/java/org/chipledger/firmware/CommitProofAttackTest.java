@@ -3,16 +3,11 @@ package org.chipledger.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -32,14 +27,19 @@ class CommitProofAttackTest {
 
   @TempDir Path dir;
   private final SteppingClock clock = new SteppingClock(Instant.parse("2030-01-01T00:00:00Z"));
-  private final List<Server> servers = new ArrayList<>();
   private final TestLedgerNode node = new TestLedgerNode();
   // Honest about proofs unless a test makes it lie: it passes on what the ledger node committed.
   private final ScriptedAgent agent = new ScriptedAgent().provingWith(node::proof);
+  private ChipUnderAttack underAttack;
+
+  @org.junit.jupiter.api.BeforeEach
+  void provision() {
+    underAttack = new ChipUnderAttack(dir, SERIAL, agent, clock, node.trust(GRACE));
+  }
 
   @AfterEach
   void stop() {
-    servers.forEach(Server::shutdownNow);
+    underAttack.close();
   }
 
   @Test
@@ -151,25 +151,7 @@ class CommitProofAttackTest {
     assertThat(chip.refusedProofs()).isEqualTo(refusedSoFar);
   }
 
-  private TestChip chipKey;
-
   private Firmware boot() throws IOException {
-    if (chipKey == null) {
-      chipKey = new TestChip(dir.resolve("keys"), SERIAL);
-    }
-    String name = InProcessServerBuilder.generateName();
-    servers.add(
-        InProcessServerBuilder.forName(name).directExecutor().addService(agent).build().start());
-    AgentLink link =
-        new AgentLink(
-            InProcessChannelBuilder.forName(name).build(), Duration.ofSeconds(5), agent.ackKey());
-    return Firmware.boot(
-        chipKey.identity(),
-        NvramLog.open(dir.resolve(SERIAL + ".nvram")),
-        WeightSource.of(new float[] {1f, 2f, 3f}),
-        clock,
-        Optional.of(link),
-        Optional.empty(),
-        Optional.of(node.trust(GRACE)));
+    return underAttack.boot();
   }
 }

@@ -2,17 +2,12 @@ package org.chipledger.firmware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.chipledger.client.identity.CertificateAuthority;
 import org.chipledger.client.identity.Identity;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
@@ -33,14 +28,18 @@ class FabricCommitProofAttackTest {
 
   @TempDir Path dir;
   private final SteppingClock clock = new SteppingClock(Instant.parse("2030-01-01T00:00:00Z"));
-  private final List<Server> servers = new ArrayList<>();
   private final TestFabricChannel channel = new TestFabricChannel();
   private final ScriptedAgent agent = new ScriptedAgent().provingWith(channel::proof);
-  private TestChip chipKey;
+  private ChipUnderAttack underAttack;
+
+  @org.junit.jupiter.api.BeforeEach
+  void provision() {
+    underAttack = new ChipUnderAttack(dir, SERIAL, agent, clock, TestFabricChannel.trust(GRACE));
+  }
 
   @AfterEach
   void stop() {
-    servers.forEach(Server::shutdownNow);
+    underAttack.close();
   }
 
   @Test
@@ -130,22 +129,6 @@ class FabricCommitProofAttackTest {
   }
 
   private Firmware boot() throws IOException {
-    if (chipKey == null) {
-      chipKey = new TestChip(dir.resolve("keys"), SERIAL);
-    }
-    String name = InProcessServerBuilder.generateName();
-    servers.add(
-        InProcessServerBuilder.forName(name).directExecutor().addService(agent).build().start());
-    AgentLink link =
-        new AgentLink(
-            InProcessChannelBuilder.forName(name).build(), Duration.ofSeconds(5), agent.ackKey());
-    return Firmware.boot(
-        chipKey.identity(),
-        NvramLog.open(dir.resolve(SERIAL + ".nvram")),
-        WeightSource.of(new float[] {1f, 2f, 3f}),
-        clock,
-        Optional.of(link),
-        Optional.empty(),
-        Optional.of(TestFabricChannel.trust(GRACE)));
+    return underAttack.boot();
   }
 }

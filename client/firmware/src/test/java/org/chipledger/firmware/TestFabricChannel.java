@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.chipledger.chaincode.ledger.ContractFunctions.SnapshotFunctions;
@@ -14,7 +13,6 @@ import org.chipledger.crypto.MerkleTree;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SnapshotBatch;
-import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.TxCommitEvidence;
 import org.chipledger.proto.snapshot.v1.InclusionProof;
 import org.hyperledger.fabric.protos.common.Block;
@@ -86,7 +84,7 @@ final class TestFabricChannel {
     }
   }
 
-  private final Map<String, InclusionProof> proofs = new HashMap<>();
+  private final CommittedProofs proofs = new CommittedProofs();
   private long nextBlock = 1;
   private long nextBatch = 1;
 
@@ -182,32 +180,13 @@ final class TestFabricChannel {
         signedBlock(number, List.of(other, batchEnvelope(batch)), flags, ordererSignatures);
     TxCommitEvidence evidence =
         TxCommitEvidence.newBuilder().setTxIndex(1).setFabricBlock(block.toByteString()).build();
-    for (int i = 0; i < leaves.size(); i++) {
-      SnapshotRecord record = parse(leaves.get(i));
-      InclusionProof.Builder proof =
-          InclusionProof.newBuilder()
-              .setChipSerial(record.getChipSerial())
-              .setCounter(record.getCounter())
-              .setCommitted(true)
-              .setSiteId(SITE)
-              .setBatchSeq(seq)
-              .setLeafIndex(i)
-              .setTreeSize(leaves.size())
-              .setMerkleRoot(ByteString.copyFrom(tree.root()))
-              .setSignedRecord(leaves.get(i).toByteString())
-              .setCommitEvidence(evidence);
-      tree.auditPath(i).forEach(p -> proof.addAuditPath(ByteString.copyFrom(p)));
-      proofs.put(record.getChipSerial() + "#" + record.getCounter(), proof.build());
-    }
+    proofs.add(leaves, tree, SITE, seq, evidence);
     return number;
   }
 
   /** The proof of a committed record, or an uncommitted answer. */
-  synchronized InclusionProof proof(String serial, long counter) {
-    InclusionProof proof = proofs.get(serial + "#" + counter);
-    return proof != null
-        ? proof
-        : InclusionProof.newBuilder().setChipSerial(serial).setCounter(counter).build();
+  InclusionProof proof(String serial, long counter) {
+    return proofs.proof(serial, counter);
   }
 
   /** The batch's transaction: the chaincode's base64 answer, endorsed by {@link #endorsers}. */
@@ -313,13 +292,5 @@ final class TestFabricChannel {
                 .addMetadata(ByteString.EMPTY)
                 .addMetadata(flags))
         .build();
-  }
-
-  private static SnapshotRecord parse(SignedSnapshotRecord signed) {
-    try {
-      return SnapshotRecord.parseFrom(signed.getRecord());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 }

@@ -4,9 +4,7 @@ import com.google.protobuf.ByteString;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.chipledger.chaincode.ledger.ContractFunctions.SnapshotFunctions;
 import org.chipledger.client.identity.ChipKeys;
 import org.chipledger.client.identity.EcdsaSignatures;
@@ -16,7 +14,6 @@ import org.chipledger.proto.ledger.v1.BlockHeader;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SignedTx;
 import org.chipledger.proto.ledger.v1.SnapshotBatch;
-import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.TxCommitEvidence;
 import org.chipledger.proto.ledger.v1.TxProposal;
 import org.chipledger.proto.ledger.v1.TxRecord;
@@ -31,7 +28,7 @@ final class TestLedgerNode {
   static final String SITE = "site-1";
 
   final KeyPair nodeKeys;
-  private final Map<String, InclusionProof> proofs = new HashMap<>();
+  private final CommittedProofs proofs = new CommittedProofs();
   private long nextBlock = 1;
   private long nextBatch = 1;
 
@@ -102,36 +99,13 @@ final class TestLedgerNode {
             .setTxRecord(ByteString.copyFrom(txs.get(1)))
             .addAllTxHashes(hashes)
             .build();
-    for (int i = 0; i < leaves.size(); i++) {
-      SnapshotRecord record = parse(leaves.get(i));
-      InclusionProof.Builder proof =
-          InclusionProof.newBuilder()
-              .setChipSerial(record.getChipSerial())
-              .setCounter(record.getCounter())
-              .setCommitted(true)
-              .setSiteId(SITE)
-              .setBatchSeq(seq)
-              .setLeafIndex(i)
-              .setTreeSize(leaves.size())
-              .setMerkleRoot(ByteString.copyFrom(tree.root()))
-              .setSignedRecord(leaves.get(i).toByteString())
-              .setCommitEvidence(evidence);
-      tree.auditPath(i).forEach(p -> proof.addAuditPath(ByteString.copyFrom(p)));
-      proofs.put(record.getChipSerial() + "#" + record.getCounter(), proof.build());
-    }
+    proofs.add(leaves, tree, SITE, seq, evidence);
     return number;
   }
 
   /** The proof of a committed record, or an uncommitted answer. */
-  synchronized InclusionProof proof(String serial, long counter) {
-    InclusionProof proof = proofs.get(serial + "#" + counter);
-    return proof != null
-        ? proof
-        : InclusionProof.newBuilder()
-            .setChipSerial(serial)
-            .setCounter(counter)
-            .setCommitted(false)
-            .build();
+  InclusionProof proof(String serial, long counter) {
+    return proofs.proof(serial, counter);
   }
 
   private static TxRecord tx(String function, ByteString response) {
@@ -140,13 +114,5 @@ final class TestLedgerNode {
         .setTx(SignedTx.newBuilder().setProposal(proposal.toByteString()))
         .setResponse(response)
         .build();
-  }
-
-  private static SnapshotRecord parse(SignedSnapshotRecord signed) {
-    try {
-      return SnapshotRecord.parseFrom(signed.getRecord());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 }
