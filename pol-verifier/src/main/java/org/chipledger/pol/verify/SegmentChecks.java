@@ -107,6 +107,8 @@ record SegmentChecks(RunContext run, Replayer replayer) {
   CheckResult replay(SegmentSelector.Selection selection) throws TranscriptException {
     StringBuilder detail = new StringBuilder();
     boolean ok = true;
+    // Under the recorded configuration replay is bit-exact, so ε would only be room to cheat in.
+    boolean exact = run.sameConfiguration();
     for (int index : selection.all()) {
       int from = run.transcript().checkpointStep(index);
       int to = run.transcript().checkpointStep(index + 1);
@@ -114,25 +116,48 @@ record SegmentChecks(RunContext run, Replayer replayer) {
       Weights replayed = replayer.replay(start, from, to);
       double distance =
           Verifier.normalisedDistance(start, run.transcript().checkpoint(index + 1), replayed);
-      boolean within = distance <= run.policy().epsilon();
+      boolean identical =
+          java.util.Arrays.equals(
+              replayed.sha256(),
+              run.manifest().getCheckpoints(index + 1).getSha256().toByteArray());
+      boolean within = exact ? identical : distance <= run.policy().epsilon();
       ok &= within;
       detail.append(
           String.format(
               Locale.ROOT,
-              "%ssegment %d (steps %d->%d, %s): d=%.3e %s eps",
+              "%ssegment %d (steps %d->%d, %s): d=%.3e %s",
               detail.length() == 0 ? "" : "; ",
               index,
               from,
               to,
               selection.topQ().contains(index) ? "top-Q" : "random",
               distance,
-              within ? "<=" : ">"));
+              exact
+                  ? (identical ? "bit-exact" : "NOT bit-exact under the recorded configuration")
+                  : (within ? "<= eps" : "> eps")));
     }
     if (detail.length() == 0) {
       detail.append("no segment selected");
     }
+    detail.append("; ").append(configuration(exact));
     return ok
         ? new CheckResult.Passed(CheckName.SEGMENT_REPLAY, detail.toString())
         : new CheckResult.Failed(CheckName.SEGMENT_REPLAY, detail.toString());
+  }
+
+  /** Which rule the replay was held to, and why. */
+  private String configuration(boolean exact) {
+    String recorded =
+        org.chipledger.pol.trainer.EngineConfiguration.describe(run.manifest().getEngine());
+    return exact
+        ? "replayed under the recorded configuration (" + recorded + "): exact hashes required"
+        : String.format(
+            Locale.ROOT,
+            "replayed with %d threads here, not the recorded configuration (%s): eps=%.3e"
+                + " applies, calibrated by %s",
+            run.replayThreads(),
+            recorded,
+            run.policy().epsilon(),
+            run.policy().epsilonBasis());
   }
 }

@@ -159,6 +159,13 @@ record SnapshotChecks(RunContext run, Replayer replayer, SegmentSelector.Selecti
               + base
               + ")");
     }
+    if (run.sameConfiguration()) {
+      return new Finding(
+          false,
+          "does not match the state replayed from step "
+              + base
+              + " (the exact hash is required under the recorded configuration)");
+    }
     return withinEpsilon(cursor.start(), cursor.state(), claim, base);
   }
 
