@@ -69,27 +69,14 @@ record SegmentChecks(RunContext run, Replayer replayer) {
   /** The stated guarantee of this selection, by replay alone (see {@link CatchProbability}). */
   private String guarantee(SegmentSelector.Selection selection) {
     Transcript transcript = run.transcript();
-    long outside = transcript.steps();
-    for (int index : selection.topQ()) {
-      outside -= transcript.checkpointStep(index + 1) - transcript.checkpointStep(index);
-    }
-    boolean allDrawn = selection.all().size() == transcript.checkpointCount() - 1;
-    StringBuilder text = new StringBuilder("P(caught by replay | phi of the steps fabricated) >=");
-    for (double phi : CatchProbability.STATED_FRACTIONS) {
-      text.append(
-          String.format(
-              Locale.ROOT,
-              " %.0f%%: %.4f,",
-              100 * phi,
-              CatchProbability.lowerBound(
-                  phi, transcript.steps(), outside, selection.random().size(), allDrawn)));
-    }
-    text.setLength(text.length() - 1);
+    ReplayLayout layout = ReplayLayout.of(transcript, selection);
+    StringBuilder text =
+        new StringBuilder(
+            ReplayLayout.stated(
+                "P(caught by replay | phi of the steps fabricated)", layout::replayAlone));
     DetectionTarget target = run.policy().target();
     if (target.isSet()) {
-      double bound =
-          CatchProbability.lowerBound(
-              target.fraction(), transcript.steps(), outside, selection.random().size(), allDrawn);
+      double bound = layout.replayAlone(target.fraction());
       text.append(
           String.format(
               Locale.ROOT,

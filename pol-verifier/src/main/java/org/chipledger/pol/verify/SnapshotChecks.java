@@ -222,26 +222,9 @@ record SnapshotChecks(RunContext run, Replayer replayer, SegmentSelector.Selecti
   private String guarantee(SortedSet<Integer> matched) {
     Transcript transcript = run.transcript();
     int m = matched.subSet(1, transcript.steps() + 1).size();
-    long outside = transcript.steps();
-    for (int index : selection.topQ()) {
-      outside -= transcript.checkpointStep(index + 1) - transcript.checkpointStep(index);
-    }
-    boolean allDrawn = selection.all().size() == transcript.checkpointCount() - 1;
-    StringBuilder text =
-        new StringBuilder(
-            "P(caught by replay plus "
-                + m
-                + " chip snapshot steps | phi of the steps fabricated) >=");
-    for (double phi : CatchProbability.STATED_FRACTIONS) {
-      text.append(
-          String.format(
-              Locale.ROOT,
-              " %.0f%%: %.4f,",
-              100 * phi,
-              CatchProbability.withSnapshots(
-                  phi, transcript.steps(), outside, selection.random().size(), allDrawn, m)));
-    }
-    text.setLength(text.length() - 1);
-    return text.toString();
+    ReplayLayout layout = ReplayLayout.of(transcript, selection);
+    return ReplayLayout.stated(
+        "P(caught by replay plus " + m + " chip snapshot steps | phi of the steps fabricated)",
+        phi -> layout.withSnapshots(phi, m));
   }
 }
