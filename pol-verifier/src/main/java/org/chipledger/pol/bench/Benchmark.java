@@ -11,6 +11,7 @@ import java.util.Map;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.attack.AttackKind;
 import org.chipledger.pol.attack.DilutionSpoof;
+import org.chipledger.pol.attack.PartialRetrainSpoof;
 import org.chipledger.pol.attack.Spoof;
 import org.chipledger.pol.attack.SpoofGenerator;
 import org.chipledger.pol.trainer.ReferenceTrainer;
@@ -20,6 +21,8 @@ import org.chipledger.pol.transcript.ScratchTranscripts;
 import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.transcript.TranscriptException;
 import org.chipledger.pol.verify.CatchProbability;
+import org.chipledger.pol.verify.CheckName;
+import org.chipledger.pol.verify.ChipTimeline;
 import org.chipledger.pol.verify.NoiseCalibration;
 import org.chipledger.pol.verify.Verdict;
 import org.chipledger.pol.verify.VerificationRequest;
@@ -65,6 +68,7 @@ public record Benchmark(PrintStream out, Path work, VerifierPolicy policy) {
     calibration(calibrationSeeds);
     detection(attackSeeds);
     dilution(attackSeeds);
+    partialRetrain(attackSeeds);
     honestRuns(honestRuns);
   }
 
@@ -116,6 +120,107 @@ public record Benchmark(PrintStream out, Path work, VerifierPolicy policy) {
           seeds,
           100.0 * caught / seeds);
     }
+  }
+
+  /** Chip snapshot steps each partial-retrain spoof's chips take (at random steps per seed). */
+  static final int PARTIAL_RETRAIN_SNAPSHOTS = 4;
+
+  /**
+   * The partial-retrain spoof with the chips snapshotting what really ran (issue 20 item 3), at
+   * 2.5, 10, 25 and 50 % fabricated steps over {@code seeds} seeds, verified as a run on the ledger
+   * (declaration, chip times an hour a step): how often it was caught, next to the sum of the
+   * bounds the reports state by replay plus chip snapshots.
+   */
+  public void partialRetrain(int seeds) throws IOException, TranscriptException {
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "## Partial retrain, chips snapshotting what really ran (%d seeds each, %d snapshot steps"
+            + " a run)%n",
+        seeds,
+        PARTIAL_RETRAIN_SNAPSHOTS);
+    out.println(
+        "| fabricated steps | stated bound, replay alone | stated bound, replay + snapshots (mean)"
+            + " | caught | rate | by segment replay | by snapshots | fake segment in top-Q |");
+    out.println("|---|---|---|---|---|---|---|---|");
+    Verifier verifier = new Verifier(policy);
+    for (int fabricated : new int[] {10, 40, 100, 200}) {
+      int[] counts = new int[4]; // caught, by replay, by snapshots, fake in top-Q
+      double predicted = 0;
+      for (long seed = 1; seed <= seeds; seed++) {
+        TrainingConfig config = TrainingConfig.small(seed, 1);
+        Path dir = work.resolve("partial-" + fabricated + "-" + seed);
+        PartialRetrainSpoof.Written spoof =
+            PartialRetrainSpoof.write(
+                dir,
+                config,
+                fabricated,
+                SnapshotRecorder.randomSteps(
+                    seed * 7919 + fabricated, PARTIAL_RETRAIN_SNAPSHOTS, 1, config.steps()));
+        Verdict verdict =
+            verifier.verify(dir, ledgerRequest(config, spoof, beacon("partial", seed)));
+        counts[0] += verdict.passed() ? 0 : 1;
+        counts[1] += verdict.failedChecks().contains(CheckName.SEGMENT_REPLAY) ? 1 : 0;
+        counts[2] += verdict.failedChecks().contains(CheckName.SNAPSHOTS) ? 1 : 0;
+        counts[3] += spoof.fakeInTopQ() ? 1 : 0;
+        predicted +=
+            CatchProbability.withSnapshots(
+                fabricated / (double) config.steps(),
+                config.steps(),
+                config.steps() - (long) policy.topQ() * config.checkpointInterval(),
+                policy.randomSegments(),
+                false,
+                (int) spoof.chipSnapshots().stream().map(SnapshotClaim::step).distinct().count());
+        ScratchTranscripts.delete(dir);
+      }
+      double phi = fabricated / 400.0;
+      out.printf(
+          Locale.ROOT,
+          "| %d of 400 (%.1f%%) | %.3f | %.3f (expected caught %.1f) | %d / %d | %.1f%% | %d | %d"
+              + " | %d |%n",
+          fabricated,
+          100 * phi,
+          CatchProbability.lowerBound(
+              phi, 400, 400 - 10L * policy.topQ(), policy.randomSegments(), false),
+          predicted / seeds,
+          predicted,
+          counts[0],
+          seeds,
+          100.0 * counts[0] / seeds,
+          counts[1],
+          counts[2],
+          counts[3]);
+    }
+  }
+
+  /**
+   * The request a Verifier asking the ledger would make for {@code config}'s run: declared with its
+   * own manifest hash, its chips logging {@code spoof}'s snapshots alternately, an hour a step.
+   */
+  static VerificationRequest ledgerRequest(
+      TrainingConfig config, PartialRetrainSpoof.Written spoof, String beaconHex) {
+    List<ChipTimeline.Entry> entries = new java.util.ArrayList<>();
+    java.time.Instant start = java.time.Instant.parse("2026-11-01T00:00:00Z");
+    List<SnapshotClaim> claims = spoof.chipSnapshots();
+    for (int i = 0; i < claims.size(); i++) {
+      int step = claims.get(i).step();
+      entries.add(
+          new ChipTimeline.Entry(
+              config.chipIds().get(i % config.chipIds().size()),
+              1 + i / config.chipIds().size(),
+              step,
+              start.plus(java.time.Duration.ofHours(step))));
+    }
+    return new VerificationRequest(
+        java.util.Optional.of(spoof.commitmentHex()),
+        true,
+        beaconHex,
+        claims,
+        java.util.OptionalDouble.empty(),
+        java.util.OptionalDouble.empty(),
+        java.util.Optional.of(
+            new VerificationRequest.Declaration(config.runId(), config.chipIds())),
+        java.util.Optional.of(new ChipTimeline(entries, config.chipIds().size(), 0)));
   }
 
   private void calibration(int calibrationSeeds) throws IOException, TranscriptException {

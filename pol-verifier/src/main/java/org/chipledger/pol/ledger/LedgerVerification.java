@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.transcript.SnapshotClaim;
 import org.chipledger.pol.verify.CheckName;
+import org.chipledger.pol.verify.ChipTimeline;
 import org.chipledger.pol.verify.SelectionBeacon;
 import org.chipledger.pol.verify.Verdict;
 import org.chipledger.pol.verify.VerificationRequest;
@@ -25,6 +27,7 @@ import org.chipledger.pol.verify.Verifier;
 import org.chipledger.pol.verify.VerifierPolicy;
 import org.chipledger.proto.ledger.v1.CommitSelectionRequest;
 import org.chipledger.proto.ledger.v1.RecordVerdictRequest;
+import org.chipledger.proto.ledger.v1.RunSnapshots;
 import org.chipledger.proto.ledger.v1.RunVerdict;
 import org.chipledger.proto.ledger.v1.RunView;
 import org.chipledger.proto.ledger.v1.SelectionCommitment;
@@ -80,12 +83,13 @@ public final class LedgerVerification {
         view.hasRun()
             ? Optional.of(Sha256.hex(view.getRun().getManifestHash().toByteArray()))
             : Optional.empty();
+    RunSnapshots onLedger = inspectorate.runSnapshots(runId);
     VerificationRequest request =
         new VerificationRequest(
             commitment,
             true,
             beaconHex,
-            snapshots(runId),
+            claims(onLedger),
             view.hasRun()
                 ? OptionalDouble.of(view.getRun().getDeclaredFlop())
                 : OptionalDouble.empty(),
@@ -94,7 +98,8 @@ public final class LedgerVerification {
                 ? Optional.of(
                     new VerificationRequest.Declaration(
                         view.getRun().getRunId(), view.getRun().getChipSerialsList()))
-                : Optional.empty());
+                : Optional.empty(),
+            Optional.of(timeline(onLedger, view)));
     // The ledger's Verifier rules (minimum replay, detection target) raise this Verifier's own.
     VerifierPolicy effective = policy.meeting(inspectorate.policy());
     Verdict verdict = verify(transcriptDir, request, effective);
@@ -137,7 +142,11 @@ public final class LedgerVerification {
    * one run in data parallel hold the same weights at a step, so their records coincide.
    */
   public List<SnapshotClaim> snapshots(String runId) {
-    return inspectorate.runSnapshots(runId).getSnapshotsList().stream()
+    return claims(inspectorate.runSnapshots(runId));
+  }
+
+  private static List<SnapshotClaim> claims(RunSnapshots onLedger) {
+    return onLedger.getSnapshotsList().stream()
         .map(
             s ->
                 new SnapshotClaim(
@@ -147,6 +156,31 @@ public final class LedgerVerification {
         .distinct()
         .sorted(java.util.Comparator.comparingInt(SnapshotClaim::step))
         .toList();
+  }
+
+  /**
+   * When the run's chips snapshotted, for check 6's pace and chip-time tests: every record, the
+   * declared chip count (or the chips seen, for an undeclared run) and the busy FLOPs the ledger
+   * accounts to the run.
+   */
+  private static ChipTimeline timeline(RunSnapshots onLedger, RunView view) {
+    List<ChipTimeline.Entry> entries =
+        onLedger.getSnapshotsList().stream()
+            .map(
+                s ->
+                    new ChipTimeline.Entry(
+                        s.getChipSerial(),
+                        s.getCounter(),
+                        s.getTrainingStep(),
+                        Instant.ofEpochSecond(
+                            s.getChipTime().getSeconds(), s.getChipTime().getNanos())))
+            .toList();
+    int chips =
+        view.hasRun() && view.getRun().getChipSerialsCount() > 0
+            ? view.getRun().getChipSerialsCount()
+            : (int) Math.max(1, entries.stream().map(ChipTimeline.Entry::chip).distinct().count());
+    double busy = view.getActivity().getBusyFlop();
+    return new ChipTimeline(entries, chips, busy > 0 && Double.isFinite(busy) ? busy : 0);
   }
 
   /** The run's verdict, if one is recorded. */

@@ -15,7 +15,6 @@ import org.chipledger.pol.transcript.RunPlan;
 import org.chipledger.pol.transcript.TranscriptWriter;
 import org.chipledger.proto.transcript.v1.Checkpoint;
 import org.chipledger.proto.transcript.v1.DataCommitment;
-import org.chipledger.proto.transcript.v1.EngineInfo;
 import org.chipledger.proto.transcript.v1.Hyperparameters;
 import org.chipledger.proto.transcript.v1.LossFunction;
 import org.chipledger.proto.transcript.v1.ModelSpec;
@@ -89,12 +88,7 @@ public final class ReferenceTrainer {
                 .setCheckpointInterval(config.checkpointInterval())
                 .setLoss(LossFunction.LOSS_FUNCTION_SOFTMAX_CROSS_ENTROPY_MEAN))
         .setSeeds(Seeds.newBuilder().setInitSeed(config.initSeed()).setDataSeed(config.dataSeed()))
-        .setEngine(
-            EngineInfo.newBuilder()
-                .setName(SgdStepper.ENGINE_NAME)
-                .setVersion(SgdStepper.engineVersion())
-                .setIntraOpThreads(config.threads())
-                .setFramework(SgdStepper.frameworkVersion()))
+        .setEngine(EngineConfiguration.recorded(config.threads()))
         .setData(data)
         .setDeclaredFlops(config.trainingFlops())
         .addAllChipIds(config.chipIds())

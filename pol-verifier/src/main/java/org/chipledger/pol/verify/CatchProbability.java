@@ -34,4 +34,23 @@ public final class CatchProbability {
     double p = Math.min(1, phi * totalSteps / stepsOutsideTopQ);
     return 1 - Math.pow(1 - p, drawn);
   }
+
+  /**
+   * The bound by replay plus chip snapshots: {@link #lowerBound} with {@code snapshotSteps}
+   * distinct snapshot steps in 1..T each matched against a replayed state.
+   */
+  public static double withSnapshots(
+      double phi,
+      long totalSteps,
+      long stepsOutsideTopQ,
+      int drawn,
+      boolean allDrawn,
+      int snapshotSteps) {
+    double replay = lowerBound(phi, totalSteps, stepsOutsideTopQ, drawn, allDrawn);
+    if (!(phi > 0) || totalSteps < 1) {
+      return replay;
+    }
+    double missed = (1 - replay) * Math.pow(Math.max(0, 1 - phi), snapshotSteps);
+    return 1 - missed;
+  }
 }

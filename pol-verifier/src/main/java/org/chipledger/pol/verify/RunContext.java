@@ -23,6 +23,15 @@ record RunContext(Transcript transcript, VerificationRequest request, VerifierPo
         : policy.replayThreads();
   }
 
+  /**
+   * Whether the replay runs the recorded configuration (engine, version, framework, threads, CPU
+   * features): then a replay must reproduce the recorded hashes exactly and ε does not apply.
+   */
+  boolean sameConfiguration() {
+    return org.chipledger.pol.trainer.EngineConfiguration.sameAs(
+        manifest().getEngine(), replayThreads());
+  }
+
   /** The seed of the random segment draw, fixed by the manifest hash and the beacon. */
   byte[] selectionSeed() {
     return SegmentSelector.seed(transcript.manifestHash(), request.beacon());

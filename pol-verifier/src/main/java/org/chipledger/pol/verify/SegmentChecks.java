@@ -69,27 +69,14 @@ record SegmentChecks(RunContext run, Replayer replayer) {
   /** The stated guarantee of this selection, by replay alone (see {@link CatchProbability}). */
   private String guarantee(SegmentSelector.Selection selection) {
     Transcript transcript = run.transcript();
-    long outside = transcript.steps();
-    for (int index : selection.topQ()) {
-      outside -= transcript.checkpointStep(index + 1) - transcript.checkpointStep(index);
-    }
-    boolean allDrawn = selection.all().size() == transcript.checkpointCount() - 1;
-    StringBuilder text = new StringBuilder("P(caught by replay | phi of the steps fabricated) >=");
-    for (double phi : CatchProbability.STATED_FRACTIONS) {
-      text.append(
-          String.format(
-              Locale.ROOT,
-              " %.0f%%: %.4f,",
-              100 * phi,
-              CatchProbability.lowerBound(
-                  phi, transcript.steps(), outside, selection.random().size(), allDrawn)));
-    }
-    text.setLength(text.length() - 1);
+    ReplayLayout layout = ReplayLayout.of(transcript, selection);
+    StringBuilder text =
+        new StringBuilder(
+            ReplayLayout.stated(
+                "P(caught by replay | phi of the steps fabricated)", layout::replayAlone));
     DetectionTarget target = run.policy().target();
     if (target.isSet()) {
-      double bound =
-          CatchProbability.lowerBound(
-              target.fraction(), transcript.steps(), outside, selection.random().size(), allDrawn);
+      double bound = layout.replayAlone(target.fraction());
       text.append(
           String.format(
               Locale.ROOT,
@@ -107,6 +94,8 @@ record SegmentChecks(RunContext run, Replayer replayer) {
   CheckResult replay(SegmentSelector.Selection selection) throws TranscriptException {
     StringBuilder detail = new StringBuilder();
     boolean ok = true;
+    // Under the recorded configuration replay is bit-exact, so ε would only be room to cheat in.
+    boolean exact = run.sameConfiguration();
     for (int index : selection.all()) {
       int from = run.transcript().checkpointStep(index);
       int to = run.transcript().checkpointStep(index + 1);
@@ -114,25 +103,48 @@ record SegmentChecks(RunContext run, Replayer replayer) {
       Weights replayed = replayer.replay(start, from, to);
       double distance =
           Verifier.normalisedDistance(start, run.transcript().checkpoint(index + 1), replayed);
-      boolean within = distance <= run.policy().epsilon();
+      boolean identical =
+          java.util.Arrays.equals(
+              replayed.sha256(),
+              run.manifest().getCheckpoints(index + 1).getSha256().toByteArray());
+      boolean within = exact ? identical : distance <= run.policy().epsilon();
       ok &= within;
       detail.append(
           String.format(
               Locale.ROOT,
-              "%ssegment %d (steps %d->%d, %s): d=%.3e %s eps",
+              "%ssegment %d (steps %d->%d, %s): d=%.3e %s",
               detail.length() == 0 ? "" : "; ",
               index,
               from,
               to,
               selection.topQ().contains(index) ? "top-Q" : "random",
               distance,
-              within ? "<=" : ">"));
+              exact
+                  ? (identical ? "bit-exact" : "NOT bit-exact under the recorded configuration")
+                  : (within ? "<= eps" : "> eps")));
     }
     if (detail.length() == 0) {
       detail.append("no segment selected");
     }
+    detail.append("; ").append(configuration(exact));
     return ok
         ? new CheckResult.Passed(CheckName.SEGMENT_REPLAY, detail.toString())
         : new CheckResult.Failed(CheckName.SEGMENT_REPLAY, detail.toString());
+  }
+
+  /** Which rule the replay was held to, and why. */
+  private String configuration(boolean exact) {
+    String recorded =
+        org.chipledger.pol.trainer.EngineConfiguration.describe(run.manifest().getEngine());
+    return exact
+        ? "replayed under the recorded configuration (" + recorded + "): exact hashes required"
+        : String.format(
+            Locale.ROOT,
+            "replayed with %d threads here, not the recorded configuration (%s): eps=%.3e"
+                + " applies, calibrated by %s",
+            run.replayThreads(),
+            recorded,
+            run.policy().epsilon(),
+            run.policy().epsilonBasis());
   }
 }

@@ -19,6 +19,8 @@ import org.chipledger.pol.transcript.SnapshotClaim;
  * @param declaration the run id and chips the ledger's declaration names, when known: the
  *     manifest's run id and chip ids must equal them (check 1), so that a transcript cannot be
  *     passed off as another run's
+ * @param timeline when the run's chips took their snapshots, when known (for a run on the ledger):
+ *     check 6 then holds the snapshots to the run's span and pace
  */
 public record VerificationRequest(
     Optional<String> commitmentHex,
@@ -27,7 +29,8 @@ public record VerificationRequest(
     List<SnapshotClaim> snapshots,
     OptionalDouble ledgerDeclaredFlop,
     OptionalDouble ledgerThresholdFlop,
-    Optional<Declaration> declaration) {
+    Optional<Declaration> declaration,
+    Optional<ChipTimeline> timeline) {
 
   /** What a run's ledger declaration names. */
   public record Declaration(String runId, List<String> chipIds) {
@@ -35,6 +38,26 @@ public record VerificationRequest(
     public Declaration {
       chipIds = List.copyOf(chipIds);
     }
+  }
+
+  /** A request without the chips' timeline. */
+  public VerificationRequest(
+      Optional<String> commitmentHex,
+      boolean commitmentRequired,
+      String beaconHex,
+      List<SnapshotClaim> snapshots,
+      OptionalDouble ledgerDeclaredFlop,
+      OptionalDouble ledgerThresholdFlop,
+      Optional<Declaration> declaration) {
+    this(
+        commitmentHex,
+        commitmentRequired,
+        beaconHex,
+        snapshots,
+        ledgerDeclaredFlop,
+        ledgerThresholdFlop,
+        declaration,
+        Optional.empty());
   }
 
   /** A request without the ledger's declaration. */

@@ -36,7 +36,7 @@ final class VerificationRun {
           selectionResult instanceof CheckResult.Failed
               ? new CheckResult.Skipped(CheckName.SEGMENT_REPLAY, "no acceptable segmentation")
               : segments.replay(selection));
-      checks.add(new SnapshotChecks(run, replayer).check());
+      checks.add(new SnapshotChecks(run, replayer, selection).check());
     } catch (TranscriptException e) {
       // A file changed or vanished after load: the transcript is unusable from here on.
       checks.add(new CheckResult.Failed(CheckName.TRANSCRIPT, e.getMessage()));

@@ -27,6 +27,13 @@ final class Bench implements Callable<Integer> {
       description = "Only the dilution spoof's detection rates, over --attack-seeds seeds.")
   boolean dilutionOnly;
 
+  @Option(
+      names = "--partial-retrain-only",
+      description =
+          "Only the partial-retrain spoof (chips snapshotting what really ran): detection rates"
+              + " next to the stated bound, over --attack-seeds seeds.")
+  boolean partialRetrainOnly;
+
   @CommandLine.ArgGroup(exclusive = false)
   VerifierPolicyOptions policyOptions = new VerifierPolicyOptions();
 
@@ -38,6 +45,8 @@ final class Bench implements Callable<Integer> {
     Benchmark benchmark = new Benchmark(out, work, policyOptions.policy());
     if (dilutionOnly) {
       benchmark.dilution(attackSeeds);
+    } else if (partialRetrainOnly) {
+      benchmark.partialRetrain(attackSeeds);
     } else {
       benchmark.run(attackSeeds, honestRuns, calibrationSeeds);
     }
