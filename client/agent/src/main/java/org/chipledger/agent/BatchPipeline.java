@@ -19,6 +19,7 @@ import org.chipledger.chaincode.snapshot.ChipSignatureCheck;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
 import org.chipledger.chaincode.snapshot.Snapshots;
 import org.chipledger.client.identity.ChipRecordSignatures;
+import org.chipledger.client.ledger.FirmwareClient;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.crypto.MerkleTree;
@@ -208,7 +209,7 @@ final class BatchPipeline implements AgentMetrics.Backlog {
   /** The ledger's approved firmware; none if the ledger cannot say (then only it refuses). */
   private FirmwareRegistry firmwareRegistry() {
     try {
-      return ledger.firmwareRegistry();
+      return FirmwareClient.of(ledger).firmwareRegistry();
     } catch (LedgerException e) {
       LOG.warning("cannot read the ledger's firmware registry: " + e.getMessage());
       return FirmwareRegistry.getDefaultInstance();

@@ -18,6 +18,7 @@ import org.chipledger.app.session.LedgerCommand;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.client.identity.AckSignatures;
 import org.chipledger.client.identity.ChipKeys;
+import org.chipledger.client.ledger.FirmwareClient;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.crypto.Sha256;
@@ -149,8 +150,11 @@ final class FirmwareBuildCommands {
         throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, e.getMessage());
       }
       out.record(
-          ledger.setFirmwareKey(
-              SetFirmwareKeyRequest.newBuilder().setPublicKey(ByteString.copyFrom(der)).build()));
+          FirmwareClient.of(ledger)
+              .setFirmwareKey(
+                  SetFirmwareKeyRequest.newBuilder()
+                      .setPublicKey(ByteString.copyFrom(der))
+                      .build()));
     }
   }
 
@@ -172,7 +176,8 @@ final class FirmwareBuildCommands {
         throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, e.getMessage());
       }
       out.record(
-          ledger.approveFirmware(ApproveFirmwareRequest.newBuilder().setBuild(signed).build()));
+          FirmwareClient.of(ledger)
+              .approveFirmware(ApproveFirmwareRequest.newBuilder().setBuild(signed).build()));
     }
   }
 
@@ -190,7 +195,8 @@ final class FirmwareBuildCommands {
         throw new LedgerException(ErrorCode.MALFORMED_ARGUMENT, "--measurement is not hex");
       }
       out.record(
-          ledger.revokeFirmware(RevokeFirmwareRequest.newBuilder().setMeasurement(bytes).build()));
+          FirmwareClient.of(ledger)
+              .revokeFirmware(RevokeFirmwareRequest.newBuilder().setMeasurement(bytes).build()));
     }
   }
 
@@ -198,7 +204,7 @@ final class FirmwareBuildCommands {
   static final class Builds extends LedgerCommand {
     @Override
     protected void run(LedgerClient ledger, Output out) {
-      FirmwareRegistry registry = ledger.firmwareRegistry();
+      FirmwareRegistry registry = FirmwareClient.of(ledger).firmwareRegistry();
       List<List<String>> rows = new ArrayList<>();
       for (ApprovedFirmware build : registry.getBuildsList()) {
         rows.add(

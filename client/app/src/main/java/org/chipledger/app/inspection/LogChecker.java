@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.chipledger.chaincode.snapshot.ChipKeyring;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
+import org.chipledger.client.ledger.FirmwareClient;
 import org.chipledger.client.ledger.LedgerClient;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.firmware.NvramEntry;
@@ -74,7 +75,7 @@ public final class LogChecker {
     ChipSnapshotHead head = ledger.chipHead(serial);
     report.setChipSerial(serial).setLedgerHead(head);
     boolean chainMatches = chainFindings(report, serial, head, entries);
-    FirmwareFindings.add(report, entries, ledger.firmwareRegistry());
+    FirmwareFindings.add(report, entries, FirmwareClient.of(ledger).firmwareRegistry());
     Ledgered known = new Ledgered(chip, head, chainMatches, new HashMap<>(), new HashMap<>());
     Instant hiddenBefore = now.minus(grace);
     for (NvramEntry entry : entries) {

@@ -1,11 +1,8 @@
 package org.chipledger.client.ledger;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import org.chipledger.chaincode.ledger.ContractFunctions.AccountingFunctions;
@@ -14,14 +11,12 @@ import org.chipledger.chaincode.ledger.ContractFunctions.CampaignFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.ChipFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.CustodyFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.DeploymentFunctions;
-import org.chipledger.chaincode.ledger.ContractFunctions.FirmwareFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.LicenceFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.MembershipFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.PolicyFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.RunFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.SnapshotFunctions;
 import org.chipledger.chaincode.ledger.ContractFunctions.VerificationFunctions;
-import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.proto.ledger.v1.AnchorTipRequest;
 import org.chipledger.proto.ledger.v1.AnchoredTip;
 import org.chipledger.proto.ledger.v1.AnchoredTips;
@@ -99,8 +94,10 @@ import org.chipledger.proto.ledger.v1.VerificationRequest;
  */
 public final class LedgerClient implements AutoCloseable {
   private final Ledger ledger;
+  private final TypedCalls calls;
 
   public LedgerClient(Ledger ledger) {
+    this.calls = new TypedCalls(ledger);
     this.ledger = ledger;
   }
 
@@ -360,41 +357,6 @@ public final class LedgerClient implements AutoCloseable {
     return evaluate(RunFunctions.GET_RUN_SNAPSHOTS, List.of(runId), RunSnapshots.parser());
   }
 
-  /** Sets or rotates the treaty firmware key (secretariat only). */
-  public org.chipledger.proto.ledger.v1.FirmwareKey setFirmwareKey(
-      org.chipledger.proto.ledger.v1.SetFirmwareKeyRequest request) {
-    return submit(
-        FirmwareFunctions.SET_FIRMWARE_KEY,
-        request,
-        org.chipledger.proto.ledger.v1.FirmwareKey.parser());
-  }
-
-  /** Approves a firmware build the treaty firmware key signed (secretariat only). */
-  public org.chipledger.proto.ledger.v1.ApprovedFirmware approveFirmware(
-      org.chipledger.proto.ledger.v1.ApproveFirmwareRequest request) {
-    return submit(
-        FirmwareFunctions.APPROVE_FIRMWARE,
-        request,
-        org.chipledger.proto.ledger.v1.ApprovedFirmware.parser());
-  }
-
-  /** Revokes an approved firmware build (secretariat only). */
-  public org.chipledger.proto.ledger.v1.ApprovedFirmware revokeFirmware(
-      org.chipledger.proto.ledger.v1.RevokeFirmwareRequest request) {
-    return submit(
-        FirmwareFunctions.REVOKE_FIRMWARE,
-        request,
-        org.chipledger.proto.ledger.v1.ApprovedFirmware.parser());
-  }
-
-  /** The treaty firmware key and every approved build. */
-  public org.chipledger.proto.ledger.v1.FirmwareRegistry firmwareRegistry() {
-    return evaluate(
-        FirmwareFunctions.GET_FIRMWARE_REGISTRY,
-        List.of(),
-        org.chipledger.proto.ledger.v1.FirmwareRegistry.parser());
-  }
-
   public SnapshotBatch submitSnapshotBatch(SubmitSnapshotBatchRequest request) {
     return submit(SnapshotFunctions.SUBMIT_SNAPSHOT_BATCH, request, SnapshotBatch.parser());
   }
@@ -502,24 +464,14 @@ public final class LedgerClient implements AutoCloseable {
   }
 
   private <T extends Message> T submit(String function, Message request, Parser<T> parser) {
-    return decode(ledger.submit(function, List.of(encode(request))).payload(), parser, function);
+    return calls.submit(function, request, parser);
   }
 
   private <T extends Message> T evaluate(String function, List<String> args, Parser<T> parser) {
-    return decode(ledger.evaluate(function, args), parser, function);
+    return calls.evaluate(function, args, parser);
   }
 
   private static String encode(Message message) {
-    return Base64.getEncoder().encodeToString(message.toByteArray());
-  }
-
-  private static <T extends Message> T decode(byte[] payload, Parser<T> parser, String function) {
-    try {
-      return parser.parseFrom(
-          Base64.getDecoder().decode(new String(payload, StandardCharsets.US_ASCII).trim()));
-    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      throw new LedgerException(
-          ErrorCode.INTERNAL, function + " returned an unreadable payload: " + e.getMessage(), e);
-    }
+    return TypedCalls.encode(message);
   }
 }

@@ -1,13 +1,9 @@
 package org.chipledger.client.ledger;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.chipledger.chaincode.ledger.ContractFunctions.LocationFunctions;
-import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.proto.ledger.v1.Landmark;
 import org.chipledger.proto.ledger.v1.LandmarkList;
 import org.chipledger.proto.ledger.v1.LocationAttestation;
@@ -18,10 +14,10 @@ import org.chipledger.proto.ledger.v1.RegisterLandmarkRequest;
 
 /** Typed calls of the location contract (issue 21) over a {@link Ledger}, whichever backend. */
 public final class LocationClient {
-  private final Ledger ledger;
+  private final TypedCalls calls;
 
   public LocationClient(Ledger ledger) {
-    this.ledger = ledger;
+    this.calls = new TypedCalls(ledger);
   }
 
   /** The location contract over the ledger another client already holds. */
@@ -60,21 +56,10 @@ public final class LocationClient {
   }
 
   private <T extends Message> T submit(String function, Message request, Parser<T> parser) {
-    String arg = Base64.getEncoder().encodeToString(request.toByteArray());
-    return decode(ledger.submit(function, List.of(arg)).payload(), parser, function);
+    return calls.submit(function, request, parser);
   }
 
   private <T extends Message> T evaluate(String function, List<String> args, Parser<T> parser) {
-    return decode(ledger.evaluate(function, args), parser, function);
-  }
-
-  private static <T extends Message> T decode(byte[] payload, Parser<T> parser, String function) {
-    try {
-      return parser.parseFrom(
-          Base64.getDecoder().decode(new String(payload, StandardCharsets.US_ASCII).trim()));
-    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      throw new LedgerException(
-          ErrorCode.INTERNAL, function + " returned an unreadable payload: " + e.getMessage(), e);
-    }
+    return calls.evaluate(function, args, parser);
   }
 }

@@ -82,11 +82,13 @@ class LedgerClientFunctionsTest {
 
   /**
    * Calls every public method of the typed clients ({@link LedgerClient}, and {@link
-   * LocationClient} for the location contract) once per combination of enum arguments.
+   * LocationClient} for the location contract, {@link FirmwareClient} for the firmware contract)
+   * once per combination of enum arguments.
    */
   private static Set<String> calledFunctions() throws ReflectiveOperationException {
     Recording ledger = new Recording();
-    for (Object client : List.of(new LedgerClient(ledger), new LocationClient(ledger))) {
+    for (Object client :
+        List.of(new LedgerClient(ledger), new LocationClient(ledger), new FirmwareClient(ledger))) {
       for (Method method : client.getClass().getDeclaredMethods()) {
         if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
           continue;
