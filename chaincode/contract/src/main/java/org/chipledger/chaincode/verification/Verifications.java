@@ -122,30 +122,7 @@ public final class Verifications {
   public static RunVerdict record(LedgerState state, RecordVerdictRequest request) {
     Organization verifier = VerifierGuards.requireVerifier(state);
     String runId = Checks.id("run id", request.getRunId());
-    Checks.require(
-        request.getEvidenceHash().size() == 32,
-        ErrorCode.MALFORMED_ARGUMENT,
-        "the evidence hash must be a SHA-256 value (32 bytes)");
-    Checks.require(
-        Double.isFinite(request.getEpsilon()) && request.getEpsilon() >= 0,
-        ErrorCode.MALFORMED_ARGUMENT,
-        "epsilon must be a finite non-negative number");
-    Checks.require(
-        request.getSummary().length() <= MAX_SUMMARY_CHARS,
-        ErrorCode.MALFORMED_ARGUMENT,
-        "the summary is longer than " + MAX_SUMMARY_CHARS + " characters");
-    Checks.require(
-        request.getFailedChecksCount() <= MAX_FAILED_CHECKS,
-        ErrorCode.MALFORMED_ARGUMENT,
-        "more than " + MAX_FAILED_CHECKS + " failed checks");
-    request.getFailedChecksList().forEach(name -> Checks.id("check name", name));
-    // A verdict and its failed checks must tell the same story.
-    Checks.require(
-        request.getHonest() == (request.getFailedChecksCount() == 0),
-        ErrorCode.MALFORMED_ARGUMENT,
-        request.getHonest()
-            ? "an honest verdict lists no failed checks"
-            : "a dishonest verdict names the checks that failed");
+    checkShape(request);
     Checks.require(
         findVerdict(state, runId).isEmpty(),
         ErrorCode.VERDICT_EXISTS,
@@ -173,10 +150,6 @@ public final class Verifications {
         ErrorCode.SELECTION_REVEAL_MISMATCH,
         "the revealed selection secret does not hash to run " + runId + "'s commitment");
     VerifierGuards.requireMinimumReplay(state, request);
-    Checks.require(
-        request.getFinalCheckpointHash().isEmpty() || request.getFinalCheckpointHash().size() == 32,
-        ErrorCode.MALFORMED_ARGUMENT,
-        "the final checkpoint hash must be empty or a SHA-256 value (32 bytes)");
     RunVerdict verdict =
         RunVerdict.newBuilder()
             .setRunId(runId)
@@ -204,6 +177,38 @@ public final class Verifications {
                     .addAllFailedChecks(verdict.getFailedChecksList())
                     .setEvidenceHash(verdict.getEvidenceHash())));
     return verdict;
+  }
+
+  /** The verdict request's own fields: sizes, bounds, and a verdict that agrees with its checks. */
+  private static void checkShape(RecordVerdictRequest request) {
+    Checks.require(
+        request.getEvidenceHash().size() == 32,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "the evidence hash must be a SHA-256 value (32 bytes)");
+    Checks.require(
+        Double.isFinite(request.getEpsilon()) && request.getEpsilon() >= 0,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "epsilon must be a finite non-negative number");
+    Checks.require(
+        request.getSummary().length() <= MAX_SUMMARY_CHARS,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "the summary is longer than " + MAX_SUMMARY_CHARS + " characters");
+    Checks.require(
+        request.getFailedChecksCount() <= MAX_FAILED_CHECKS,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "more than " + MAX_FAILED_CHECKS + " failed checks");
+    request.getFailedChecksList().forEach(name -> Checks.id("check name", name));
+    // A verdict and its failed checks must tell the same story.
+    Checks.require(
+        request.getHonest() == (request.getFailedChecksCount() == 0),
+        ErrorCode.MALFORMED_ARGUMENT,
+        request.getHonest()
+            ? "an honest verdict lists no failed checks"
+            : "a dishonest verdict names the checks that failed");
+    Checks.require(
+        request.getFinalCheckpointHash().isEmpty() || request.getFinalCheckpointHash().size() == 32,
+        ErrorCode.MALFORMED_ARGUMENT,
+        "the final checkpoint hash must be empty or a SHA-256 value (32 bytes)");
   }
 
   /** The run's verdict; VERDICT_NOT_FOUND before one is recorded. */
