@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.chipledger.crypto.MerkleTree;
 import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
+import org.chipledger.proto.ledger.v1.SnapshotBatch;
 import org.chipledger.proto.ledger.v1.SnapshotRecord;
 import org.chipledger.proto.ledger.v1.TxCommitEvidence;
 import org.chipledger.proto.snapshot.v1.InclusionProof;
@@ -16,6 +17,23 @@ import org.chipledger.proto.snapshot.v1.InclusionProof;
  */
 final class CommittedProofs {
   private final Map<String, InclusionProof> proofs = new HashMap<>();
+
+  /** A batch as the agent seals it: the leaves' Merkle tree and the batch it commits. */
+  record Sealed(MerkleTree tree, SnapshotBatch batch) {}
+
+  /** Seals {@code leaves} as batch {@code seq} of {@code site}. */
+  static Sealed seal(List<SignedSnapshotRecord> leaves, String site, long seq) {
+    MerkleTree tree =
+        MerkleTree.of(leaves.stream().map(SignedSnapshotRecord::toByteArray).toList());
+    return new Sealed(
+        tree,
+        SnapshotBatch.newBuilder()
+            .setSiteId(site)
+            .setBatchSeq(seq)
+            .setMerkleRoot(ByteString.copyFrom(tree.root()))
+            .setRecordCount(leaves.size())
+            .build());
+  }
 
   /** Records the proofs of batch {@code seq} of {@code site}: {@code leaves} under {@code tree}. */
   synchronized void add(

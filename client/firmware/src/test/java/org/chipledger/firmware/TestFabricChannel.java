@@ -163,16 +163,10 @@ final class TestFabricChannel {
 
   /** Commits {@code leaves} as the next batch in the next block; returns the block number. */
   synchronized long commit(List<SignedSnapshotRecord> leaves) {
-    List<byte[]> data = leaves.stream().map(SignedSnapshotRecord::toByteArray).toList();
-    MerkleTree tree = MerkleTree.of(data);
     long seq = nextBatch++;
-    SnapshotBatch batch =
-        SnapshotBatch.newBuilder()
-            .setSiteId(SITE)
-            .setBatchSeq(seq)
-            .setMerkleRoot(ByteString.copyFrom(tree.root()))
-            .setRecordCount(leaves.size())
-            .build();
+    CommittedProofs.Sealed sealed = CommittedProofs.seal(leaves, SITE, seq);
+    MerkleTree tree = sealed.tree();
+    SnapshotBatch batch = sealed.batch();
     ByteString other = envelope(HeaderType.ENDORSER_TRANSACTION, ByteString.copyFromUtf8("other"));
     ByteString flags = ByteString.copyFrom(new byte[] {0, (byte) validation.getNumber()});
     long number = nextBlock++;

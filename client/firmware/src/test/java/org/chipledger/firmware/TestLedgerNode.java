@@ -52,16 +52,10 @@ final class TestLedgerNode {
 
   /** Commits {@code leaves} as the next batch in block {@code number}, signed like any other. */
   synchronized long commitIn(long number, List<SignedSnapshotRecord> leaves) {
-    List<byte[]> data = leaves.stream().map(SignedSnapshotRecord::toByteArray).toList();
-    MerkleTree tree = MerkleTree.of(data);
     long seq = nextBatch++;
-    SnapshotBatch batch =
-        SnapshotBatch.newBuilder()
-            .setSiteId(SITE)
-            .setBatchSeq(seq)
-            .setMerkleRoot(ByteString.copyFrom(tree.root()))
-            .setRecordCount(leaves.size())
-            .build();
+    CommittedProofs.Sealed sealed = CommittedProofs.seal(leaves, SITE, seq);
+    MerkleTree tree = sealed.tree();
+    SnapshotBatch batch = sealed.batch();
     List<byte[]> txs =
         List.of(
             tx("chip:RegisterChips", ByteString.copyFromUtf8("other")).toByteArray(),
