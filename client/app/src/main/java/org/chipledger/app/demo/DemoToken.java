@@ -53,7 +53,9 @@ final class DemoToken {
       Files.deleteIfExists(pinFile);
       SecretFiles.writeNew(
           pinFile, HexFormat.of().formatHex(pin).getBytes(StandardCharsets.US_ASCII));
-      String soPin = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+      byte[] so = new byte[8];
+      new SecureRandom().nextBytes(so);
+      String soPin = HexFormat.of().formatHex(so);
       softhsm(
           "--init-token",
           "--free",
