@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Batch;
 import org.chipledger.pol.model.Initializer;
-import org.chipledger.pol.model.MlpSpec;
+import org.chipledger.pol.model.ModelSpec;
+import org.chipledger.pol.model.ParameterBlock;
 import org.chipledger.pol.model.SyntheticData;
 import org.chipledger.pol.model.Weights;
 import org.chipledger.pol.trainer.ReferenceTrainer;
@@ -150,15 +151,15 @@ public final class SpoofGenerator {
   }
 
   /**
-   * Fang's init_w_0: a genuine init sample, each layer's values reordered to follow the rank order
+   * Fang's init_w_0: a genuine init sample, each tensor's values reordered to follow the rank order
    * of W_T's values, so that d(W_0, W_T) is small while the value distribution is untouched.
    */
-  static Weights permutedInit(MlpSpec spec, Weights target, long seed) {
+  static Weights permutedInit(ModelSpec spec, Weights target, long seed) {
     float[] fresh = Initializer.initialize(spec, seed).toArray();
     float[] out = new float[fresh.length];
-    for (int layer = 0; layer < spec.layerCount(); layer++) {
-      int from = spec.weightOffset(layer);
-      int to = spec.weightOffset(layer + 1);
+    for (ParameterBlock block : spec.parameterBlocks()) {
+      int from = block.offset();
+      int to = from + block.size();
       float[] sortedFresh = java.util.Arrays.copyOfRange(fresh, from, to);
       java.util.Arrays.sort(sortedFresh);
       List<Integer> rank =

@@ -3,8 +3,9 @@ package org.chipledger.pol.model;
 import java.util.Random;
 
 /**
- * The committed initialisation: every parameter of layer l drawn from U(−b, b), b = 1/√fan_in, in
- * parameter order, from {@link Random} seeded with the init seed.
+ * The committed initialisation: every parameter block of the model, in order, drawn from U(−b, b)
+ * with the block's bound b (1/√fan_in), or set to its constant (a norm's gain 1 and bias 0, which
+ * draw nothing), from {@link Random} seeded with the init seed.
  *
  * <p>{@code java.util.Random} is used on purpose: its algorithm is fixed by its specification, so
  * any JVM regenerates the same bits, which lets the verifier demand bit equality instead of PoL's
@@ -14,15 +15,14 @@ public final class Initializer {
   private Initializer() {}
 
   /** The initial weights of {@code spec} for {@code seed}. */
-  public static Weights initialize(MlpSpec spec, long seed) {
+  public static Weights initialize(ModelSpec spec, long seed) {
     Random random = new Random(seed);
     float[] values = new float[spec.parameterCount()];
-    int i = 0;
-    for (int layer = 0; layer < spec.layerCount(); layer++) {
-      float bound = (float) (1.0 / StrictMath.sqrt(spec.in(layer)));
-      int count = spec.in(layer) * spec.out(layer) + spec.out(layer);
-      for (int j = 0; j < count; j++) {
-        values[i++] = (2f * random.nextFloat() - 1f) * bound;
+    for (ParameterBlock block : spec.parameterBlocks()) {
+      int end = block.offset() + block.size();
+      for (int i = block.offset(); i < end; i++) {
+        values[i] =
+            block.bound() == 0f ? block.constant() : (2f * random.nextFloat() - 1f) * block.bound();
       }
     }
     return Weights.of(values);

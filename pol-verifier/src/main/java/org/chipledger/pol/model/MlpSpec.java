@@ -1,6 +1,8 @@
 package org.chipledger.pol.model;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The shape of a multilayer perceptron: ReLU between layers, none after the last one.
@@ -8,7 +10,7 @@ import java.util.List;
  * <p>Parameters are laid out in model order: for each layer its weight matrix [out][in] row-major,
  * then its bias [out]. This is also the canonical order of checkpoint files.
  */
-public record MlpSpec(List<Integer> layerSizes) {
+public record MlpSpec(List<Integer> layerSizes) implements ModelSpec {
 
   /** Validates the sizes: at least an input and an output layer, every width positive. */
   public MlpSpec {
@@ -33,12 +35,41 @@ public record MlpSpec(List<Integer> layerSizes) {
     return layerSizes.size() - 1;
   }
 
+  /** Per layer its weight [out][in] and its bias [out], both drawn from U(±1/√in). */
+  @Override
+  public List<ParameterBlock> parameterBlocks() {
+    List<ParameterBlock> blocks = new ArrayList<>(2 * layerCount());
+    for (int l = 0; l < layerCount(); l++) {
+      blocks.add(
+          ParameterBlock.uniform("layer" + l + ".weight", weightOffset(l), in(l), out(l), in(l)));
+      blocks.add(ParameterBlock.uniform("layer" + l + ".bias", biasOffset(l), in(l), out(l)));
+    }
+    return List.copyOf(blocks);
+  }
+
+  @Override
+  public Optional<String> invalidInput(Batch batch) {
+    for (int label : batch.labels()) {
+      if (label < 0 || label >= outputSize()) {
+        return Optional.of("label " + label + " outside 0.." + (outputSize() - 1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String describe() {
+    return String.join("-", layerSizes.stream().map(String::valueOf).toList()) + " MLP";
+  }
+
   /** Width of the input. */
+  @Override
   public int inputSize() {
     return layerSizes.get(0);
   }
 
   /** Number of classes. */
+  @Override
   public int outputSize() {
     return layerSizes.get(layerSizes.size() - 1);
   }
@@ -68,6 +99,7 @@ public record MlpSpec(List<Integer> layerSizes) {
   }
 
   /** Total number of parameters (weights and biases). */
+  @Override
   public int parameterCount() {
     return weightOffset(layerCount());
   }
@@ -77,12 +109,8 @@ public record MlpSpec(List<Integer> layerSizes) {
    * backward pass, with N the parameter count (a bias costs one add forward, as a weight costs one
    * multiply-add).
    */
+  @Override
   public long trainingFlopsPerExample() {
     return 6L * parameterCount();
-  }
-
-  /** Size in bytes of one example's canonical encoding: float32 features, then an int32 label. */
-  public int exampleBytes() {
-    return 4 * inputSize() + 4;
   }
 }

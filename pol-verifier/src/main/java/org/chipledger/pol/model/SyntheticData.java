@@ -5,17 +5,23 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A seeded classification task the MLP can really learn: features uniform in [−1, 1), the label is
- * the argmax of a fixed random linear "teacher" applied to them. Pure Java arithmetic, so the same
- * seed yields the same bytes on every JVM.
+ * Seeded training data a model can really learn. For the MLP, a classification task: features
+ * uniform in [−1, 1), the label is the argmax of a fixed random linear "teacher" applied to them;
+ * for the transformer, windows of {@link TextCorpus} text. Pure Java arithmetic, so the same seed
+ * yields the same bytes on every JVM.
  */
 public final class SyntheticData {
   private SyntheticData() {}
 
-  /**
-   * {@code count} batches of {@code batchSize} examples for {@code spec}'s input and output widths.
-   */
-  public static List<Batch> generate(MlpSpec spec, int batchSize, int count, long seed) {
+  /** {@code count} batches of {@code batchSize} examples for {@code spec}. */
+  public static List<Batch> generate(ModelSpec spec, int batchSize, int count, long seed) {
+    if (spec instanceof TransformerSpec transformer) {
+      return TextCorpus.generate(transformer, batchSize, count, seed);
+    }
+    return classification((MlpSpec) spec, batchSize, count, seed);
+  }
+
+  private static List<Batch> classification(MlpSpec spec, int batchSize, int count, long seed) {
     Random random = new Random(seed);
     int in = spec.inputSize();
     int classes = spec.outputSize();

@@ -11,20 +11,21 @@ import org.chipledger.pol.model.Batch;
 import org.chipledger.pol.model.Initializer;
 import org.chipledger.pol.model.SyntheticData;
 import org.chipledger.pol.model.Weights;
+import org.chipledger.pol.transcript.ModelSchema;
 import org.chipledger.pol.transcript.RunPlan;
 import org.chipledger.pol.transcript.TranscriptWriter;
 import org.chipledger.proto.transcript.v1.Checkpoint;
 import org.chipledger.proto.transcript.v1.DataCommitment;
 import org.chipledger.proto.transcript.v1.Hyperparameters;
 import org.chipledger.proto.transcript.v1.LossFunction;
-import org.chipledger.proto.transcript.v1.ModelSpec;
 import org.chipledger.proto.transcript.v1.Optimizer;
 import org.chipledger.proto.transcript.v1.Seeds;
 import org.chipledger.proto.transcript.v1.TranscriptManifest;
 
 /**
- * The prover side: trains the MLP from the committed initialisation on seeded synthetic data and
- * writes the training transcript, telling a {@link StepListener} the live weights at every step.
+ * The prover side: trains the model (the MLP or the transformer) from the committed initialisation
+ * on seeded synthetic data and writes the training transcript, telling a {@link StepListener} the
+ * live weights at every step.
  */
 public final class ReferenceTrainer {
   /** Batches per data shard file. */
@@ -78,7 +79,7 @@ public final class ReferenceTrainer {
     return TranscriptManifest.newBuilder()
         .setFormatVersion(1)
         .setRunId(config.runId())
-        .setModel(ModelSpec.newBuilder().addAllLayerSizes(config.model().layerSizes()))
+        .setModel(ModelSchema.toProto(config.model()))
         .setHyperparameters(
             Hyperparameters.newBuilder()
                 .setOptimizer(Optimizer.OPTIMIZER_SGD)

@@ -2,13 +2,15 @@ package org.chipledger.pol.trainer;
 
 import java.util.List;
 import org.chipledger.pol.model.MlpSpec;
+import org.chipledger.pol.model.ModelSpec;
+import org.chipledger.pol.model.TransformerSpec;
 
 /**
  * Everything the reference trainer needs to produce a run; all of it is recorded in the manifest.
  */
 public record TrainingConfig(
     String runId,
-    MlpSpec model,
+    ModelSpec model,
     float learningRate,
     int batchSize,
     int steps,
@@ -44,6 +46,25 @@ public record TrainingConfig(
         16,
         400,
         10,
+        seed,
+        seed * 1_000_003L + 17,
+        threads,
+        List.of("chip-" + seed + "-a", "chip-" + seed + "-b"));
+  }
+
+  /**
+   * The transformer configuration of the tests and the benchmark: {@link TransformerSpec#small},
+   * batch 16 windows, {@code steps} steps, a checkpoint every {@code interval}, lr 0.05, seeds
+   * derived from {@code seed}.
+   */
+  public static TrainingConfig smallTransformer(long seed, int threads, int steps, int interval) {
+    return new TrainingConfig(
+        "lm-run-" + seed,
+        TransformerSpec.small(),
+        0.05f,
+        16,
+        steps,
+        interval,
         seed,
         seed * 1_000_003L + 17,
         threads,

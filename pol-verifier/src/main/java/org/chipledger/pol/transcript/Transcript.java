@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.chipledger.crypto.Sha256;
 import org.chipledger.pol.model.Batch;
-import org.chipledger.pol.model.MlpSpec;
+import org.chipledger.pol.model.ModelSpec;
 import org.chipledger.pol.model.Weights;
 import org.chipledger.proto.transcript.v1.Checkpoint;
 import org.chipledger.proto.transcript.v1.DataCommitment;
@@ -35,9 +35,8 @@ public final class Transcript {
   /** The only manifest format version this code reads. */
   public static final int FORMAT_VERSION = 1;
 
-  // Bounds that keep every size computation inside int and reject absurd inputs early.
-  private static final int MAX_LAYER_WIDTH = 1 << 16;
-  private static final long MAX_PARAMETERS = 1L << 26;
+  // Bounds that keep every size computation inside int and reject absurd inputs early (the
+  // model's own bounds are ModelSchema's).
 
   /** Most float32 values all checkpoints together may hold (parameters x checkpoints): 1 GiB. */
   public static final long MAX_CHECKPOINT_VALUES = 1L << 28;
@@ -60,9 +59,9 @@ public final class Transcript {
   private final Path dir;
   private final TranscriptManifest manifest;
   private final byte[] manifestHash;
-  private final MlpSpec spec;
+  private final ModelSpec spec;
 
-  private Transcript(Path dir, TranscriptManifest manifest, byte[] manifestHash, MlpSpec spec) {
+  private Transcript(Path dir, TranscriptManifest manifest, byte[] manifestHash, ModelSpec spec) {
     this.dir = dir;
     this.manifest = manifest;
     this.manifestHash = manifestHash;
@@ -98,7 +97,7 @@ public final class Transcript {
           UNSUPPORTED_FORMAT_VERSION,
           "format_version " + manifest.getFormatVersion() + ", expected " + FORMAT_VERSION);
     }
-    MlpSpec spec = validateModel(manifest);
+    ModelSpec spec = ModelSchema.fromProto(manifest.getModel());
     validateHyperparameters(manifest.getHyperparameters());
     validateEngine(manifest.getEngine());
     // Before any file besides the manifest is read: what the rest would cost is bounded here.
@@ -112,27 +111,6 @@ public final class Transcript {
     transcript.validateData();
     transcript.validateCheckpoints();
     return transcript;
-  }
-
-  private static MlpSpec validateModel(TranscriptManifest manifest) throws TranscriptException {
-    List<Integer> sizes = manifest.getModel().getLayerSizesList();
-    if (sizes.size() < 2) {
-      throw new TranscriptException(INVALID_MODEL, "need at least 2 layer sizes, got " + sizes);
-    }
-    long parameters = 0;
-    for (int i = 0; i < sizes.size(); i++) {
-      int size = sizes.get(i);
-      if (size < 1 || size > MAX_LAYER_WIDTH) {
-        throw new TranscriptException(INVALID_MODEL, "layer width out of range: " + sizes);
-      }
-      if (i > 0) {
-        parameters += (long) sizes.get(i - 1) * size + size;
-      }
-    }
-    if (parameters > MAX_PARAMETERS) {
-      throw new TranscriptException(INVALID_MODEL, parameters + " parameters is too many");
-    }
-    return new MlpSpec(sizes);
   }
 
   private static void validateHyperparameters(Hyperparameters h) throws TranscriptException {
@@ -160,7 +138,7 @@ public final class Transcript {
    * Refuses a transcript whose reading would exceed the Verifier's bounds; every size below is a
    * long, so no product wraps around (batch_size 2^30+16 once read as 16 examples).
    */
-  private static void validateBounds(TranscriptManifest manifest, MlpSpec spec)
+  private static void validateBounds(TranscriptManifest manifest, ModelSpec spec)
       throws TranscriptException {
     Hyperparameters h = manifest.getHyperparameters();
     long batchBytes = (long) h.getBatchSize() * spec.exampleBytes();
@@ -331,7 +309,7 @@ public final class Transcript {
   }
 
   /** The model shape. */
-  public MlpSpec spec() {
+  public ModelSpec spec() {
     return spec;
   }
 
@@ -385,6 +363,10 @@ public final class Transcript {
         throw new TranscriptException(
             DATA_SHARD_SIZE_MISMATCH,
             "a batch decoded to " + batch.size() + " examples, batch_size is " + batchSize());
+      }
+      java.util.Optional<String> invalid = spec.invalidInput(batch);
+      if (invalid.isPresent()) {
+        throw new TranscriptException(DATA_OUT_OF_RANGE, invalid.get());
       }
       out.add(batch);
     }

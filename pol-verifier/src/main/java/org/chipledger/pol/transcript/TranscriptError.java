@@ -46,7 +46,9 @@ public enum TranscriptError {
    * The transcript would make the Verifier read or hold more than its bounds (parameters x
    * checkpoints, steps, bytes per batch), refused before any file besides the manifest is read.
    */
-  TRANSCRIPT_TOO_LARGE(118);
+  TRANSCRIPT_TOO_LARGE(118),
+  /** A batch holds a label or a token id outside the model's classes or vocabulary. */
+  DATA_OUT_OF_RANGE(119);
 
   private final int code;
 

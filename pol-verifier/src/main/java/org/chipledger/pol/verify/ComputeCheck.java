@@ -22,11 +22,12 @@ final class ComputeCheck {
     String detail =
         String.format(
             Locale.ROOT,
-            "transcript implies %.4e FLOPs (6 x %d params x %.0f examples), declared %.4e"
+            "transcript implies %.4e FLOPs (%d per example x %.0f examples; %s), declared %.4e"
                 + " (gap %.2f%%); threshold H=%.3e: run is %s H",
             computed,
-            transcript.spec().parameterCount(),
+            transcript.spec().trainingFlopsPerExample(),
             examples,
+            transcript.spec().describe(),
             declared,
             100 * gap,
             h,

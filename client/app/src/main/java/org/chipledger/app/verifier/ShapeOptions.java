@@ -2,6 +2,7 @@ package org.chipledger.app.verifier;
 
 import java.util.List;
 import org.chipledger.pol.model.MlpSpec;
+import org.chipledger.pol.model.TransformerSpec;
 import org.chipledger.pol.trainer.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -26,11 +27,18 @@ final class ShapeOptions {
       description = "Layer widths, input first.")
   List<Integer> layers;
 
+  @Option(
+      names = "--transformer",
+      description =
+          "Train the small GPT-style transformer language model (vocab 32, context 32, width 32,"
+              + " 4 heads, 2 blocks) on generated text instead of the MLP; --layers is ignored.")
+  boolean transformer;
+
   /** The run of this shape, its init and data seeds derived from {@code seed}. */
   TrainingConfig config(String runId, long seed, int threads, List<String> chipIds) {
     return new TrainingConfig(
         runId,
-        new MlpSpec(layers),
+        transformer ? TransformerSpec.small() : new MlpSpec(layers),
         lr,
         batch,
         steps,

@@ -187,6 +187,16 @@ class LedgerTrainingTest {
 
   @Test
   void trainOnTheLedgerThroughTheCliThenVerifyTheRun() throws Exception {
+    trainAndVerifyOnTheLedger("run-44", "32-16-4 MLP");
+  }
+
+  @Test
+  void theTransformerTooIsDeclaredSnapshottedAndVerifiedThroughTheCli() throws Exception {
+    trainAndVerifyOnTheLedger("run-45", "GPT-style transformer", "--transformer");
+  }
+
+  private void trainAndVerifyOnTheLedger(String runId, String model, String... modelOptions)
+      throws Exception {
     Fleet fleet;
     try (EmbeddedCast cast =
         EmbeddedCast.create(dir.resolve("identities"), dir.resolve("ledger"))) {
@@ -195,40 +205,46 @@ class LedgerTrainingTest {
     for (int i = 0; i < 2; i++) {
       ChipKeys.writePrivateKey(dir.resolve("chip-keys"), fleet.serials().get(i), fleet.keys(i));
     }
-    Path transcript = dir.resolve("run-44");
-    Cli trained =
-        cli(
-            "train",
-            "--out",
-            transcript.toString(),
-            "--seed",
-            "44",
-            "--run-id",
-            "run-44",
-            "--steps",
-            "200",
-            "--site-id",
-            SITE,
-            "--chips",
-            String.join(",", fleet.serials()),
-            "--chip-keys",
-            dir.resolve("chip-keys").toString(),
-            "--rate-per-day",
-            "2",
-            "--data-dir",
-            dir.toString(),
-            "--identity",
-            Cast.member(OPERATOR).mspId() + "/" + OPERATOR);
+    Path transcript = dir.resolve(runId);
+    List<String> train =
+        new java.util.ArrayList<>(
+            List.of(
+                "train",
+                "--out",
+                transcript.toString(),
+                "--seed",
+                "44",
+                "--run-id",
+                runId,
+                "--steps",
+                "200",
+                "--site-id",
+                SITE,
+                "--chips",
+                String.join(",", fleet.serials()),
+                "--chip-keys",
+                dir.resolve("chip-keys").toString(),
+                "--rate-per-day",
+                "2",
+                "--data-dir",
+                dir.toString(),
+                "--identity",
+                Cast.member(OPERATOR).mspId() + "/" + OPERATOR));
+    train.addAll(List.of(modelOptions));
+    Cli trained = cli(train.toArray(String[]::new));
     assertThat(trained.code()).as(trained.out()).isZero();
     assertThat(trained.out())
-        .contains("run declared: run-44 at site " + SITE)
+        .contains("run declared: " + runId + " at site " + SITE)
         .contains("0 not acknowledged by the agent")
         .contains(", acked");
 
     Cli verified =
-        cli("verify", transcript.toString(), "--run", "run-44", "--data-dir", dir.toString());
+        cli("verify", transcript.toString(), "--run", runId, "--data-dir", dir.toString());
     assertThat(verified.code()).as(verified.out()).isZero();
-    assertThat(verified.out()).contains("[PASS] 6 SNAPSHOTS").contains("matches bit-exactly");
+    assertThat(verified.out())
+        .contains("[PASS] 6 SNAPSHOTS")
+        .contains("matches bit-exactly")
+        .contains(model);
 
     try (EmbeddedLedger ledger = EmbeddedLedger.open(dir.resolve("ledger"));
         LedgerClient dc =
@@ -236,11 +252,11 @@ class LedgerTrainingTest {
                 ledger.connect(
                     new IdentityStore(dir.resolve("identities"))
                         .load(Cast.member(OPERATOR).mspId(), OPERATOR)))) {
-      assertThat(dc.run("run-44").getRun().getManifestHash().toByteArray())
+      assertThat(dc.run(runId).getRun().getManifestHash().toByteArray())
           .as("declared before training: the hash of the plan")
           .isEqualTo(planHash(transcript));
-      assertThat(dc.runSnapshots("run-44").getSnapshotsList()).isNotEmpty();
-      assertThat(dc.verdict("run-44").getHonest()).isTrue();
+      assertThat(dc.runSnapshots(runId).getSnapshotsList()).isNotEmpty();
+      assertThat(dc.verdict(runId).getHonest()).isTrue();
     }
   }
 
