@@ -21,6 +21,9 @@ public final class EngineConfiguration {
 
   private EngineConfiguration() {}
 
+  /** The environment variable that sets MKL's conditional numerical reproducibility mode. */
+  public static final String MKL_REPRODUCIBILITY = "MKL_CBWR";
+
   /** The engine record a run trained here with {@code threads} writes into its manifest. */
   public static EngineInfo recorded(int threads) {
     return EngineInfo.newBuilder()
@@ -28,8 +31,23 @@ public final class EngineConfiguration {
         .setVersion(SgdStepper.engineVersion())
         .setIntraOpThreads(threads)
         .setFramework(SgdStepper.frameworkVersion())
-        .setCpuFeatures(cpuFeatures())
+        .setCpuFeatures(kernels(cpuFeatures(), System.getenv(MKL_REPRODUCIBILITY), threads))
         .build();
+  }
+
+  /**
+   * What decides the kernels: the CPU's features, and MKL's reproducibility mode when set. Without
+   * that mode, MKL may pick a kernel by the memory alignment of each call's arrays once it runs on
+   * more than one thread: two identical 2-thread runs of the transformer were measured to part at
+   * step 91 (2026-12-08), and to stay bit-identical with {@code MKL_CBWR=COMPATIBLE}. Such a run
+   * has no reproducible configuration, so it records none (empty: ε applies to its replays).
+   */
+  static String kernels(String cpu, String mklMode, int threads) {
+    boolean modeSet = mklMode != null && !mklMode.isBlank();
+    if (cpu.isEmpty() || (!modeSet && threads > 1)) {
+      return "";
+    }
+    return modeSet ? cpu + " mkl-cbwr:" + mklMode.trim() : cpu;
   }
 
   /**

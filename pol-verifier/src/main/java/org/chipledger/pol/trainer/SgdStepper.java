@@ -27,6 +27,19 @@ public final class SgdStepper implements AutoCloseable {
   /** DJL engine name of the numerical engine. */
   public static final String ENGINE_NAME = "PyTorch";
 
+  static {
+    // DJL reads these once, when the engine loads. Without either, libtorch starts its pool at the
+    // core count before the first step sets it, and the transformer's steps were measured to
+    // differ between identical runs and reach NaN (verifier calibrate --transformer, 2026-12-08);
+    // with one of them set, reruns are bit-identical at 1 and 2 threads.
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+  }
+
   private final ModelSpec spec;
   private final Network network;
   private final List<ParameterBlock> blocks;

@@ -75,6 +75,8 @@ public final class ChipLedgerCli {
 
   /** Runs one command line with option defaults from {@code env}; returns the exit code. */
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    // Before anything can load DJL's engine, which reads these properties once.
+    PolVerifierCli.configureDjl();
     CommandLine cli;
     try {
       cli = commandLine(args, env);
@@ -83,7 +85,6 @@ public final class ChipLedgerCli {
       return 2;
     }
     cli.setOut(out).setErr(err);
-    PolVerifierCli.configureDjl();
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (PolVerifierCli.owns(commandLine)) {

@@ -36,9 +36,9 @@ final class Calibrate implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     w.printf(
         Locale.ROOT,
-        "setup: MLP %s, batch %d, %d steps, k=%d, lr %s; %d seeds, each trained twice with 1"
+        "setup: %s, batch %d, %d steps, k=%d, lr %s; %d seeds, each trained twice with 1"
             + " and with 2 intra-op threads and replayed with both%n",
-        shape.layers,
+        shape.config("calibration", 1, 1, List.of()).model().describe(),
         shape.batch,
         shape.steps,
         shape.interval,
