@@ -40,7 +40,18 @@ public enum AttackKind {
   /** The chips' snapshots come from another (hidden) run than the transcript shown. */
   SNAPSHOT_OTHER_RUN(10, CheckName.SNAPSHOTS),
   /** The checkpoints around a chip snapshot removed so it cannot be located cheaply. */
-  CHECKPOINTS_REMOVED(11, CheckName.SNAPSHOTS);
+  CHECKPOINTS_REMOVED(11, CheckName.SNAPSHOTS),
+  /**
+   * Zhang et al. as published: stolen W_T, a history of real SGD steps on crafted adversarial
+   * examples from the committed init, under a declaration whose data root names real data ({@link
+   * ZhangSpoof}).
+   */
+  ZHANG_ADVERSARIAL_EXAMPLES(12, CheckName.DATA_COMMITMENT),
+  /**
+   * Fang et al.'s blindfold top-Q attack as published: q genuine segments an epoch, the rest tiny
+   * interpolated ones, the run lengthened until they stay below δ ({@link FangBlindfoldSpoof}).
+   */
+  FANG_BLINDFOLD_PUBLISHED(13, CheckName.SEGMENT_REPLAY);
 
   private final int code;
   private final CheckName caughtBy;

@@ -86,6 +86,28 @@ public final class SpoofGenerator {
         copyFiles(honestDir, out);
         yield new Spoof(kind, out, honestCommitment, otherRunSnapshots(honest, honestSnapshots));
       }
+      case ZHANG_ADVERSARIAL_EXAMPLES -> {
+        ZhangSpoof.Written z =
+            ZhangSpoof.write(
+                out,
+                org.chipledger.pol.transcript.RunPlan.of(honest.manifest()),
+                finalWeights(honest),
+                ZhangSpoof.Declared.REAL_DATA,
+                Set.of(),
+                AdversarialSteps.ZHANG_ITERATIONS);
+        yield new Spoof(kind, out, z.commitmentHex(), honestSnapshots);
+      }
+      case FANG_BLINDFOLD_PUBLISHED -> {
+        FangBlindfoldSpoof.Written f =
+            FangBlindfoldSpoof.write(
+                out,
+                configOf(honest),
+                finalWeights(honest),
+                FangBlindfoldSpoof.Parameters.PUBLISHED_SCALED,
+                0,
+                0);
+        yield new Spoof(kind, out, f.commitmentHex(), honestSnapshots);
+      }
       case CHECKPOINTS_REMOVED ->
           selfCommitted(
               kind, out, removeAroundSnapshots(honest, honestSnapshots, out), honestSnapshots);
@@ -295,22 +317,38 @@ public final class SpoofGenerator {
         .build();
   }
 
+  /** The training configuration a transcript's manifest records. */
+  static TrainingConfig configOf(Transcript t) {
+    TranscriptManifest m = t.manifest();
+    return new TrainingConfig(
+        m.getRunId(),
+        t.spec(),
+        m.getHyperparameters().getLearningRate(),
+        m.getHyperparameters().getBatchSize(),
+        t.steps(),
+        m.getHyperparameters().getCheckpointInterval(),
+        m.getSeeds().getInitSeed(),
+        m.getSeeds().getDataSeed(),
+        m.getEngine().getIntraOpThreads(),
+        m.getChipIdsList());
+  }
+
   /** The chips' snapshots at the same steps, but of another run with other seeds. */
   private static List<SnapshotClaim> otherRunSnapshots(
       Transcript honest, List<SnapshotClaim> honestSnapshots) throws IOException {
-    TranscriptManifest m = honest.manifest();
+    TrainingConfig recorded = configOf(honest);
     TrainingConfig other =
         new TrainingConfig(
-            m.getRunId() + "-hidden",
-            honest.spec(),
-            m.getHyperparameters().getLearningRate(),
-            m.getHyperparameters().getBatchSize(),
-            honest.steps(),
-            m.getHyperparameters().getCheckpointInterval(),
-            m.getSeeds().getInitSeed() + 7,
-            m.getSeeds().getDataSeed() + 7,
-            m.getEngine().getIntraOpThreads(),
-            m.getChipIdsList());
+            recorded.runId() + "-hidden",
+            recorded.model(),
+            recorded.learningRate(),
+            recorded.batchSize(),
+            recorded.steps(),
+            recorded.checkpointInterval(),
+            recorded.initSeed() + 7,
+            recorded.dataSeed() + 7,
+            recorded.threads(),
+            recorded.chipIds());
     Path scratch = Files.createTempDirectory("chipledger-hidden-run");
     try {
       Set<Integer> steps =

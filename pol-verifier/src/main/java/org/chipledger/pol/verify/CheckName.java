@@ -20,7 +20,12 @@ public enum CheckName {
   /** Every chip snapshot of the run is a weight state on the transcript. */
   SNAPSHOTS(6),
   /** FLOPs from the transcript agree with the declaration and the threshold H. */
-  COMPUTE(7);
+  COMPUTE(7),
+  /**
+   * Proof-of-Training-Data memorisation: the loss on a segment's own batches drops more across it
+   * than on data not yet trained on. Off unless the Verifier is asked for it.
+   */
+  MEMORISATION(8);
 
   private final int code;
 

@@ -13,10 +13,12 @@ import org.chipledger.pol.transcript.TranscriptException;
 final class VerificationRun {
   private final RunContext run;
   private final Replayer replayer;
+  private final int memorisationSegments;
 
-  VerificationRun(RunContext run) {
+  VerificationRun(RunContext run, int memorisationSegments) {
     this.run = run;
     this.replayer = new Replayer(run);
+    this.memorisationSegments = memorisationSegments;
   }
 
   List<CheckResult> checks() {
@@ -37,12 +39,13 @@ final class VerificationRun {
               ? new CheckResult.Skipped(CheckName.SEGMENT_REPLAY, "no acceptable segmentation")
               : segments.replay(selection));
       checks.add(new SnapshotChecks(run, replayer, selection).check());
+      checks.add(ComputeCheck.check(run));
+      checks.add(new MemorisationCheck(run, memorisationSegments).check());
     } catch (TranscriptException e) {
       // A file changed or vanished after load: the transcript is unusable from here on.
       checks.add(new CheckResult.Failed(CheckName.TRANSCRIPT, e.getMessage()));
       return stopped(checks);
     }
-    checks.add(ComputeCheck.check(run));
     return checks;
   }
 

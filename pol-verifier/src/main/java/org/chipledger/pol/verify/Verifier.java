@@ -17,10 +17,23 @@ import org.chipledger.pol.transcript.TranscriptException;
  */
 public final class Verifier {
   private final VerifierPolicy policy;
+  private final int memorisationSegments;
 
-  /** A verifier with the given policy. */
+  /** A verifier with the given policy, without the memorisation check. */
   public Verifier(VerifierPolicy policy) {
+    this(policy, 0);
+  }
+
+  /**
+   * A verifier with the given policy that also runs the memorisation check (check 8) on {@code
+   * memorisationSegments} segments (0: skipped).
+   */
+  public Verifier(VerifierPolicy policy, int memorisationSegments) {
+    if (memorisationSegments < 0) {
+      throw new IllegalArgumentException("memorisation segments must not be negative");
+    }
     this.policy = policy;
+    this.memorisationSegments = memorisationSegments;
   }
 
   /** Verifies the transcript in {@code dir}. */
@@ -31,7 +44,8 @@ public final class Verifier {
     } catch (TranscriptException e) {
       return refused(request, e.getMessage());
     }
-    VerificationRun run = new VerificationRun(new RunContext(transcript, request, policy));
+    VerificationRun run =
+        new VerificationRun(new RunContext(transcript, request, policy), memorisationSegments);
     List<CheckResult> checks;
     try {
       checks = run.checks();

@@ -55,8 +55,15 @@ class TransformerAttackTest {
     assertThat(verdict.reportText()).contains("bit-exact").contains("transformer");
   }
 
+  /**
+   * Every spoof but Zhang's, whose crafting moves each example's continuous features along their
+   * gradient: a token window has no such features to move.
+   */
   @ParameterizedTest
-  @EnumSource(AttackKind.class)
+  @EnumSource(
+      value = AttackKind.class,
+      mode = EnumSource.Mode.EXCLUDE,
+      names = "ZHANG_ADVERSARIAL_EXAMPLES")
   void everySpoofOfTheTransformerFailsOnTheCheckMeantToCatchIt(AttackKind kind) throws Exception {
     Spoof spoof = new SpoofGenerator(1).generate(kind, honest, snapshots, tmp.resolve(kind.name()));
     Verdict verdict = verify(spoof.dir(), spoof.ledgerCommitmentHex(), spoof.snapshots());

@@ -226,7 +226,7 @@ class BoundedResourcesTest {
     assertThat(verdict.replayedSteps()).isZero();
     assertThat(verdict.checks())
         .filteredOn(c -> c.check().code() > CheckName.INITIALISATION.code())
-        .hasSize(4)
+        .hasSize(5) // issue 20 item 7 added check 8, MEMORISATION
         .allSatisfy(c -> assertThat(c).isInstanceOf(CheckResult.Skipped.class));
   }
 }

@@ -41,7 +41,8 @@ class VerifierTest {
 
   @Test
   void honestRunPassesEveryCheck() {
-    Verdict verdict = new Verifier(VerifierPolicy.defaults()).verify(honest, request("aa"));
+    // Issue 20: with the memorisation check (off by default) switched on, so that it runs too.
+    Verdict verdict = new Verifier(VerifierPolicy.defaults(), 8).verify(honest, request("aa"));
     assertThat(verdict.passed()).as(verdict.reportText()).isTrue();
     assertThat(verdict.checks())
         .allSatisfy(c -> assertThat(c).isInstanceOf(CheckResult.Passed.class))
@@ -104,7 +105,7 @@ class VerifierTest {
     assertThat(verdict.checks())
         .filteredOn(c -> c instanceof CheckResult.Skipped)
         .extracting(CheckResult::check)
-        .containsExactly(CheckName.COMMITMENT, CheckName.SNAPSHOTS);
+        .containsExactly(CheckName.COMMITMENT, CheckName.SNAPSHOTS, CheckName.MEMORISATION);
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.chipledger.pol.bench.Benchmark;
 import org.chipledger.pol.bench.TransformerBenchmark;
+import org.chipledger.pol.bench.LiteratureBenchmark;
 import org.chipledger.pol.transcript.TranscriptException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,6 +62,14 @@ final class Bench implements Callable<Integer> {
       description = "Chip snapshot steps of each transformer run.")
   int transformerSnapshots;
 
+  @Option(
+      names = "--literature-only",
+      description =
+          "Only the attacks of the literature as published (Zhang's adversarial examples, Fang's"
+              + " blindfold top-Q) under declaration before training, and the memorisation"
+              + " check's rows, over --attack-seeds seeds.")
+  boolean literatureOnly;
+
   @CommandLine.ArgGroup(exclusive = false)
   VerifierPolicyOptions policyOptions = new VerifierPolicyOptions();
 
@@ -78,8 +87,11 @@ final class Bench implements Callable<Integer> {
       benchmark.dilution(attackSeeds);
     } else if (partialRetrainOnly) {
       benchmark.partialRetrain(attackSeeds);
+    } else if (literatureOnly) {
+      new LiteratureBenchmark(out, work, policyOptions.policy()).run(attackSeeds);
     } else {
       benchmark.run(attackSeeds, honestRuns, calibrationSeeds);
+      new LiteratureBenchmark(out, work, policyOptions.policy()).run(attackSeeds);
     }
     Files.delete(work);
     return 0;
