@@ -184,6 +184,65 @@ class SnapshotAgentTest {
     assertThat(agent.metrics().rejectedTotal()).isEqualTo(8);
   }
 
+  /**
+   * Many chips' records pipelined on one relaying stream, checked on the agent's verifier pool: a
+   * forgery before each chip's honest record is refused with its code, and the honest records
+   * around it, which only pass in arrival order, are all accepted and committed.
+   */
+  @Test
+  void forgeriesPipelinedAmongHonestRecordsAreRefusedAndTheRestKeepTheirOrder() throws Exception {
+    var ca =
+        new org.chipledger.client.identity.IdentityStore(SnapshotWorld.identities(dir))
+            .ca(SnapshotWorld.MSP)
+            .orElseThrow();
+    LinkSecurity.TlsFiles.write(
+        ca.issueTls("host:rack-9", List.of("127.0.0.1")),
+        ca.certificatePem(),
+        dir.resolve("tls/host:rack-9"));
+    int perChip = 60;
+    int forgedAt = 23;
+    List<ChipSigner> keys = new ArrayList<>();
+    for (String serial : world.deployed) {
+      keys.add(ChipSigner.load(dir.resolve("chip-keys/" + serial + ".pem")));
+    }
+    List<ByteString> heads = new ArrayList<>();
+    world.deployed.forEach(s -> heads.add(SnapshotRules.GENESIS));
+    List<SignedSnapshotRecord> sent = new ArrayList<>();
+    List<Boolean> forged = new ArrayList<>();
+    for (int counter = 1; counter <= perChip; counter++) {
+      for (int c = 0; c < world.deployed.size(); c++) {
+        var record =
+            SnapshotWorld.record(world.deployed.get(c), counter, heads.get(c), 100L * counter);
+        if (counter == forgedAt) {
+          // Signed by the next chip's key: a valid signature, by the wrong chip.
+          sent.add(SnapshotWorld.sign(keys.get((c + 1) % keys.size()), record));
+          forged.add(true);
+        }
+        SignedSnapshotRecord honest = SnapshotWorld.sign(keys.get(c), record);
+        sent.add(honest);
+        forged.add(false);
+        heads.set(c, SnapshotRules.recordHash(honest));
+      }
+    }
+    ChipStream host = new ChipStream(channel("host:rack-9"));
+    List<SubmitAck> acks = host.sendAll(sent);
+    host.close();
+    for (int i = 0; i < acks.size(); i++) {
+      if (forged.get(i)) {
+        assertThat(code(acks.get(i))).isEqualTo("SNAPSHOT_SIGNATURE_INVALID");
+      } else {
+        assertThat(acks.get(i).getAccepted()).as("record %d: %s", i, acks.get(i)).isTrue();
+      }
+    }
+    agent.flush();
+    for (int c = 0; c < world.deployed.size(); c++) {
+      var head = operator.chipHead(world.deployed.get(c));
+      assertThat(head.getCounter()).isEqualTo(perChip);
+      assertThat(head.getRecordHash()).isEqualTo(heads.get(c));
+    }
+    assertThat(agent.metrics().rejectedTotal()).isEqualTo(world.deployed.size());
+  }
+
   @Test
   void aHostCertificateRelaysManyChipsWhoseSignaturesVouchForThem() throws Exception {
     var ca =

@@ -6,20 +6,27 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.chipledger.chaincode.chip.ChipKeyCheck;
+import org.chipledger.chaincode.ledger.Args;
+import org.chipledger.chaincode.ledger.ContractFunctions;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.MembershipKeys;
 import org.chipledger.chaincode.policy.Policies;
 import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.ChipSpec;
 import org.chipledger.proto.ledger.v1.Policy;
+import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
 import org.chipledger.proto.ledger.v1.SignedTx;
 import org.chipledger.proto.ledger.v1.TxProposal;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
- * The checks every envelope passes before it runs, in the caller's thread: well-formed, dated
- * within the skew window of the ledger's clock, tx id bound to nonce and creator, creator issued by
- * its MSP's trusted root CA (valid now and at the proposal's time), and a valid signature.
+ * The checks every envelope passes before it runs, on a thread of the ledger's verifier pool:
+ * well-formed, dated within the skew window of the ledger's clock, tx id bound to nonce and
+ * creator, creator issued by its MSP's trusted root CA (valid now and at the proposal's time), and
+ * a valid signature.
  */
 final class Admission {
   /** Fabric's peer.authentication.timewindow default. */
@@ -51,6 +58,27 @@ final class Admission {
           ErrorCode.BAD_SIGNATURE, "signature does not match proposal " + proposal.getTxId());
     }
     return new Admitted(tx, proposal, creator);
+  }
+
+  /**
+   * Parses the chip keys of a registration lot ahead of the rules, on the verifying thread, so that
+   * the committer's single thread takes each one without parsing it (see {@link ChipKeyCheck}). A
+   * lot that does not decode is left to the rules, which refuse it with their own code.
+   */
+  static void prewarmChipKeys(TxProposal proposal) {
+    if (!ContractFunctions.ChipFunctions.REGISTER_CHIPS.equals(proposal.getFunction())
+        || proposal.getArgsCount() != 1) {
+      return;
+    }
+    RegisterChipsRequest lot;
+    try {
+      lot = Args.decode(proposal.getArgs(0), RegisterChipsRequest.parser(), "lot");
+    } catch (RuleViolation e) {
+      return;
+    }
+    for (ChipSpec spec : lot.getChipsList()) {
+      ChipKeyCheck.prewarm(spec.getPublicKey());
+    }
   }
 
   /**
