@@ -1,6 +1,7 @@
 package org.chipledger.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
@@ -241,6 +242,45 @@ class SnapshotAgentTest {
       assertThat(head.getRecordHash()).isEqualTo(heads.get(c));
     }
     assertThat(agent.metrics().rejectedTotal()).isEqualTo(world.deployed.size());
+  }
+
+  /**
+   * The embedded ledger verifies a batch's chip signatures on its pool ahead of the rules: a forged
+   * record among honest ones still refuses the whole batch with its code, and nothing moves.
+   */
+  @Test
+  void aForgedRecordInALedgerBatchIsRefusedThoughTheLedgerPrechecksSignatures() throws Exception {
+    String serial = world.deployed.get(0);
+    ChipSigner key = ChipSigner.load(dir.resolve("chip-keys/" + serial + ".pem"));
+    ChipSigner otherKey =
+        ChipSigner.load(dir.resolve("chip-keys/" + world.deployed.get(1) + ".pem"));
+    List<SignedSnapshotRecord> honest = new ArrayList<>();
+    List<SignedSnapshotRecord> withForgery = new ArrayList<>();
+    ByteString previous = SnapshotRules.GENESIS;
+    for (int counter = 1; counter <= 40; counter++) {
+      var record = SnapshotWorld.record(serial, counter, previous, 100L * counter);
+      SignedSnapshotRecord signed = SnapshotWorld.sign(key, record);
+      honest.add(signed);
+      withForgery.add(counter == 29 ? SnapshotWorld.sign(otherKey, record) : signed);
+      previous = SnapshotRules.recordHash(signed);
+    }
+    var forged =
+        org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest.newBuilder()
+            .setSiteId(SnapshotWorld.SITE)
+            .setBatchSeq(1)
+            .setEpoch(1)
+            .addAllRecords(withForgery)
+            .build();
+    assertThatThrownBy(() -> operator.submitSnapshotBatch(forged))
+        .isInstanceOfSatisfying(
+            org.chipledger.client.ledger.LedgerException.class,
+            e ->
+                assertThat(e.code())
+                    .isEqualTo(
+                        org.chipledger.chaincode.ledger.ErrorCode.SNAPSHOT_SIGNATURE_INVALID));
+    assertThat(operator.chipHead(serial).getCounter()).isZero();
+    operator.submitSnapshotBatch(forged.toBuilder().clearRecords().addAllRecords(honest).build());
+    assertThat(operator.chipHead(serial).getCounter()).isEqualTo(40);
   }
 
   @Test

@@ -6,22 +6,25 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether a chip key is a DER SubjectPublicKeyInfo of an ECDSA P-256 key, a pure function of its
  * bytes. A host may run it ahead of the rules on its own threads ({@link #prewarm}); the rules then
  * take a key found valid that way without parsing it again. Only valid keys are remembered, so a
- * refusal always comes from the rules' own parse and reads the same on every peer, and a key is
- * forgotten once the rules take it, so the set holds only keys in flight.
+ * refusal always comes from the rules' own parse and reads the same on every peer. Each pre-warm is
+ * counted and each take spends one, so lots in flight that share a key (a bench's reused keys) each
+ * find theirs, and the set holds only keys in flight.
  */
 public final class ChipKeyCheck {
   /** Keys remembered at most: about 100 bytes each, so a few tens of MiB. */
   static final int CAPACITY = 1 << 18;
 
-  private static final Set<ByteString> VALID = ConcurrentHashMap.newKeySet();
+  private static final Map<ByteString, Integer> VALID = new ConcurrentHashMap<>();
 
   private ChipKeyCheck() {}
 
@@ -31,7 +34,7 @@ public final class ChipKeyCheck {
    */
   public static void prewarm(ByteString key) {
     if (VALID.size() < CAPACITY && problem(key).isEmpty()) {
-      VALID.add(key);
+      VALID.merge(key, 1, Integer::sum);
     }
   }
 
@@ -52,11 +55,18 @@ public final class ChipKeyCheck {
 
   /** The rules' check: a pre-warmed key is taken once without a second parse. */
   static Optional<String> take(ByteString key) {
-    return VALID.remove(key) ? Optional.empty() : problem(key);
+    AtomicBoolean warm = new AtomicBoolean();
+    VALID.computeIfPresent(
+        key,
+        (k, count) -> {
+          warm.set(true);
+          return count > 1 ? count - 1 : null;
+        });
+    return warm.get() ? Optional.empty() : problem(key);
   }
 
   /** The keys remembered now, a copy (for tests). */
   static Set<ByteString> remembered() {
-    return Set.copyOf(VALID);
+    return Set.copyOf(VALID.keySet());
   }
 }

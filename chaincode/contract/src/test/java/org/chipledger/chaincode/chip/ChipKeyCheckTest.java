@@ -20,6 +20,17 @@ class ChipKeyCheckTest {
   }
 
   @Test
+  void lotsInFlightThatShareAKeyEachFindTheirPrewarm() throws Exception {
+    ByteString shared = key("secp256r1");
+    ChipKeyCheck.prewarm(shared);
+    ChipKeyCheck.prewarm(shared);
+    assertThat(ChipKeyCheck.take(shared)).isEmpty();
+    assertThat(ChipKeyCheck.remembered()).contains(shared);
+    assertThat(ChipKeyCheck.take(shared)).isEmpty();
+    assertThat(ChipKeyCheck.remembered()).doesNotContain(shared);
+  }
+
+  @Test
   void prewarmingABadKeyCannotMakeTheRulesAcceptIt() throws Exception {
     ByteString junk = ByteString.copyFromUtf8("junk");
     ByteString p384 = key("secp384r1");

@@ -194,6 +194,7 @@ public final class EmbeddedLedger implements LedgerConnector {
               () -> {
                 Admitted admitted = admission.admit(tx);
                 Admission.prewarmChipKeys(admitted.proposal());
+                admission.prewarmSnapshotSignatures(admitted.proposal());
                 return admitted;
               });
     } catch (RejectedExecutionException e) {
