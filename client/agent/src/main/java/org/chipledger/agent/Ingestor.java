@@ -8,15 +8,19 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.chipledger.chaincode.ledger.ErrorCode;
 import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.snapshot.ChipSignatureCheck;
 import org.chipledger.chaincode.snapshot.SnapshotRules;
+import org.chipledger.client.identity.ArrivalOrder;
 import org.chipledger.client.identity.ChipRecordSignatures;
+import org.chipledger.client.identity.VerifierPool;
 import org.chipledger.client.ledger.LedgerException;
 import org.chipledger.proto.ledger.v1.Chip;
 import org.chipledger.proto.ledger.v1.ChipSnapshotHead;
@@ -43,6 +47,12 @@ final class Ingestor implements AutoCloseable {
 
   /** Heads accepted but not yet durable; the store has every other chip's head. */
   private final Map<String, ChipSnapshotHead> pendingHeads = new ConcurrentHashMap<>();
+
+  /** Signature checks and chip look-ups, off the gRPC threads. */
+  private final VerifierPool verifiers = VerifierPool.sizedToCores("snapshot-agent-verify");
+
+  /** Hands the pool's results to the stateful checks in the order the records came. */
+  private final ArrivalOrder order = new ArrivalOrder();
 
   /** Arrival time of the first record of each durable group, by its first journal position. */
   final ConcurrentSkipListMap<Long, Long> arrivals = new ConcurrentSkipListMap<>();
@@ -121,22 +131,118 @@ final class Ingestor implements AutoCloseable {
     if (failure != null) {
       return CompletableFuture.failedFuture(journalFailing());
     }
+    long ticket = order.ticket();
+    CompletableFuture<Prechecked> checked;
     try {
-      signedByKnownKey(signed, record);
-      Chip chip = chips.chip(serial);
-      return accept(signed, record, chip);
-    } catch (RuleViolation violation) {
+      checked = verifiers.submit(() -> precheck(signed, record));
+    } catch (RejectedExecutionException e) {
+      order.release(ticket, () -> {});
       return done(
           refusal(
               serial,
               record.getCounter(),
-              violation.code(),
-              violation.getMessage(),
-              ByteString.EMPTY));
+              AgentRefusal.AGENT_BUSY,
+              "the agent's verification queue is full; retry later"));
+    }
+    CompletableFuture<SubmitAck> ack = new CompletableFuture<>();
+    checked.whenComplete(
+        (pre, error) -> order.release(ticket, () -> decide(signed, record, pre, error, ack)));
+    return ack;
+  }
+
+  /**
+   * The checks that need no chain state, on the pool: the signature by the key the directory holds
+   * (a forged record costs no ledger query), the chip's lookup, and the signature by its key.
+   */
+  private Prechecked precheck(SignedSnapshotRecord signed, SnapshotRecord record) {
+    ByteString checkedKey = signedByKnownKey(signed, record);
+    Chip chip = chips.chip(record.getChipSerial());
+    boolean valid =
+        chip.getPublicKey().equals(checkedKey)
+            || keyring.verify(
+                chip.getPublicKey(),
+                signed.getRecord().toByteArray(),
+                signed.getSignature().toByteArray());
+    return new Prechecked(chip, signed, valid);
+  }
+
+  /**
+   * The stateful checks, in arrival order so that a chip's records meet its chain in the order they
+   * came: the same refusals, in the same order, as when one thread did everything.
+   */
+  private void decide(
+      SignedSnapshotRecord signed,
+      SnapshotRecord record,
+      Prechecked pre,
+      Throwable error,
+      CompletableFuture<SubmitAck> ack) {
+    CompletableFuture<SubmitAck> outcome;
+    try {
+      if (error != null) {
+        throw error instanceof CompletionException wrapped ? wrapped.getCause() : error;
+      }
+      outcome = accept(signed, record, pre.chip(), pre);
+    } catch (RuleViolation violation) {
+      outcome =
+          done(
+              refusal(
+                  record.getChipSerial(),
+                  record.getCounter(),
+                  violation.code(),
+                  violation.getMessage(),
+                  ByteString.EMPTY));
     } catch (LedgerException e) {
-      return done(refusal(serial, record.getCounter(), e.code(), e.getMessage(), ByteString.EMPTY));
+      outcome =
+          done(
+              refusal(
+                  record.getChipSerial(),
+                  record.getCounter(),
+                  e.code(),
+                  e.getMessage(),
+                  ByteString.EMPTY));
     } catch (AgentRefusalException e) {
-      return done(refusal(serial, record.getCounter(), e.refusal(), e.getMessage()));
+      outcome =
+          done(refusal(record.getChipSerial(), record.getCounter(), e.refusal(), e.getMessage()));
+    } catch (Throwable e) {
+      outcome = CompletableFuture.failedFuture(e);
+    }
+    outcome.whenComplete(
+        (done, failed) -> {
+          if (failed != null) {
+            ack.completeExceptionally(failed);
+          } else {
+            ack.complete(done);
+          }
+        });
+  }
+
+  /**
+   * The pool's verdict on exactly this record's bytes by the chip's key; anything else is checked
+   * afresh.
+   */
+  private final class Prechecked implements ChipSignatureCheck {
+    private final Chip chip;
+    private final SignedSnapshotRecord signed;
+    private final boolean valid;
+
+    Prechecked(Chip chip, SignedSnapshotRecord signed, boolean valid) {
+      this.chip = chip;
+      this.signed = signed;
+      this.valid = valid;
+    }
+
+    Chip chip() {
+      return chip;
+    }
+
+    @Override
+    public boolean verify(ByteString derPublicKey, byte[] message, byte[] signature) {
+      if (derPublicKey.equals(chip.getPublicKey())
+          && signed.getRecord().equals(ByteString.copyFrom(message))
+          && signed.getSignature().equals(ByteString.copyFrom(signature))) {
+        return valid;
+      }
+      return keyring.verify(derPublicKey, message, signature);
     }
   }
 
@@ -144,14 +250,14 @@ final class Ingestor implements AutoCloseable {
    * When the directory holds the chip's key but would ask the ledger again (its entry is stale),
    * the signature is checked first: a forged record costs no ledger query.
    */
-  private void signedByKnownKey(SignedSnapshotRecord signed, SnapshotRecord record) {
+  private ByteString signedByKnownKey(SignedSnapshotRecord signed, SnapshotRecord record) {
     var known = chips.peek(record.getChipSerial());
-    if (known.isPresent()
-        && !chips.fresh(known.get())
-        && !keyring.verify(
-            known.get().chip().getPublicKey(),
-            signed.getRecord().toByteArray(),
-            signed.getSignature().toByteArray())) {
+    if (known.isEmpty() || chips.fresh(known.get())) {
+      return ByteString.EMPTY;
+    }
+    ByteString key = known.get().chip().getPublicKey();
+    if (!keyring.verify(
+        key, signed.getRecord().toByteArray(), signed.getSignature().toByteArray())) {
       throw new RuleViolation(
           ErrorCode.SNAPSHOT_SIGNATURE_INVALID,
           "chip "
@@ -160,10 +266,11 @@ final class Ingestor implements AutoCloseable {
               + record.getCounter()
               + ": the signature is not by the chip's registered key");
     }
+    return key;
   }
 
   private CompletableFuture<SubmitAck> accept(
-      SignedSnapshotRecord signed, SnapshotRecord record, Chip chip) {
+      SignedSnapshotRecord signed, SnapshotRecord record, Chip chip, ChipSignatureCheck verdict) {
     String serial = record.getChipSerial();
     synchronized (stripes[Math.floorMod(serial.hashCode(), STRIPES)]) {
       // Read before the health flag: a write that fails after this read fails this entry too.
@@ -176,7 +283,7 @@ final class Ingestor implements AutoCloseable {
         return done(replayed(signed, record));
       }
       SnapshotRules.Accepted accepted =
-          SnapshotRules.check(signed, record, chip, head, siteId, keyring);
+          SnapshotRules.check(signed, record, chip, head, siteId, verdict);
       // Only records that passed every check spend the chip's rate: forgeries cannot starve it.
       if (!rates.computeIfAbsent(serial, s -> newBucket()).tryTake(System.nanoTime())) {
         throw new AgentRefusalException(
@@ -370,6 +477,8 @@ final class Ingestor implements AutoCloseable {
 
   @Override
   public void close() {
+    // Queued checks still feed the journal queue: drain them before the writer stops.
+    verifiers.close();
     running = false;
     try {
       writer.join(TimeUnit.SECONDS.toMillis(30));

@@ -1,6 +1,7 @@
 package org.chipledger.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
@@ -182,6 +183,104 @@ class SnapshotAgentTest {
     assertThat(head.getCounter()).isEqualTo(3);
     assertThat(operator.snapshotBatch(SnapshotWorld.SITE, 1).getRecordCount()).isEqualTo(3);
     assertThat(agent.metrics().rejectedTotal()).isEqualTo(8);
+  }
+
+  /**
+   * Many chips' records pipelined on one relaying stream, checked on the agent's verifier pool: a
+   * forgery before each chip's honest record is refused with its code, and the honest records
+   * around it, which only pass in arrival order, are all accepted and committed.
+   */
+  @Test
+  void forgeriesPipelinedAmongHonestRecordsAreRefusedAndTheRestKeepTheirOrder() throws Exception {
+    var ca =
+        new org.chipledger.client.identity.IdentityStore(SnapshotWorld.identities(dir))
+            .ca(SnapshotWorld.MSP)
+            .orElseThrow();
+    LinkSecurity.TlsFiles.write(
+        ca.issueTls("host:rack-9", List.of("127.0.0.1")),
+        ca.certificatePem(),
+        dir.resolve("tls/host:rack-9"));
+    int perChip = 60;
+    int forgedAt = 23;
+    List<ChipSigner> keys = new ArrayList<>();
+    for (String serial : world.deployed) {
+      keys.add(ChipSigner.load(dir.resolve("chip-keys/" + serial + ".pem")));
+    }
+    List<ByteString> heads = new ArrayList<>();
+    world.deployed.forEach(s -> heads.add(SnapshotRules.GENESIS));
+    List<SignedSnapshotRecord> sent = new ArrayList<>();
+    List<Boolean> forged = new ArrayList<>();
+    for (int counter = 1; counter <= perChip; counter++) {
+      for (int c = 0; c < world.deployed.size(); c++) {
+        var record =
+            SnapshotWorld.record(world.deployed.get(c), counter, heads.get(c), 100L * counter);
+        if (counter == forgedAt) {
+          // Signed by the next chip's key: a valid signature, by the wrong chip.
+          sent.add(SnapshotWorld.sign(keys.get((c + 1) % keys.size()), record));
+          forged.add(true);
+        }
+        SignedSnapshotRecord honest = SnapshotWorld.sign(keys.get(c), record);
+        sent.add(honest);
+        forged.add(false);
+        heads.set(c, SnapshotRules.recordHash(honest));
+      }
+    }
+    ChipStream host = new ChipStream(channel("host:rack-9"));
+    List<SubmitAck> acks = host.sendAll(sent);
+    host.close();
+    for (int i = 0; i < acks.size(); i++) {
+      if (forged.get(i)) {
+        assertThat(code(acks.get(i))).isEqualTo("SNAPSHOT_SIGNATURE_INVALID");
+      } else {
+        assertThat(acks.get(i).getAccepted()).as("record %d: %s", i, acks.get(i)).isTrue();
+      }
+    }
+    agent.flush();
+    for (int c = 0; c < world.deployed.size(); c++) {
+      var head = operator.chipHead(world.deployed.get(c));
+      assertThat(head.getCounter()).isEqualTo(perChip);
+      assertThat(head.getRecordHash()).isEqualTo(heads.get(c));
+    }
+    assertThat(agent.metrics().rejectedTotal()).isEqualTo(world.deployed.size());
+  }
+
+  /**
+   * The embedded ledger verifies a batch's chip signatures on its pool ahead of the rules: a forged
+   * record among honest ones still refuses the whole batch with its code, and nothing moves.
+   */
+  @Test
+  void aForgedRecordInALedgerBatchIsRefusedThoughTheLedgerPrechecksSignatures() throws Exception {
+    String serial = world.deployed.get(0);
+    ChipSigner key = ChipSigner.load(dir.resolve("chip-keys/" + serial + ".pem"));
+    ChipSigner otherKey =
+        ChipSigner.load(dir.resolve("chip-keys/" + world.deployed.get(1) + ".pem"));
+    List<SignedSnapshotRecord> honest = new ArrayList<>();
+    List<SignedSnapshotRecord> withForgery = new ArrayList<>();
+    ByteString previous = SnapshotRules.GENESIS;
+    for (int counter = 1; counter <= 40; counter++) {
+      var record = SnapshotWorld.record(serial, counter, previous, 100L * counter);
+      SignedSnapshotRecord signed = SnapshotWorld.sign(key, record);
+      honest.add(signed);
+      withForgery.add(counter == 29 ? SnapshotWorld.sign(otherKey, record) : signed);
+      previous = SnapshotRules.recordHash(signed);
+    }
+    var forged =
+        org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest.newBuilder()
+            .setSiteId(SnapshotWorld.SITE)
+            .setBatchSeq(1)
+            .setEpoch(1)
+            .addAllRecords(withForgery)
+            .build();
+    assertThatThrownBy(() -> operator.submitSnapshotBatch(forged))
+        .isInstanceOfSatisfying(
+            org.chipledger.client.ledger.LedgerException.class,
+            e ->
+                assertThat(e.code())
+                    .isEqualTo(
+                        org.chipledger.chaincode.ledger.ErrorCode.SNAPSHOT_SIGNATURE_INVALID));
+    assertThat(operator.chipHead(serial).getCounter()).isZero();
+    operator.submitSnapshotBatch(forged.toBuilder().clearRecords().addAllRecords(honest).build());
+    assertThat(operator.chipHead(serial).getCounter()).isEqualTo(40);
   }
 
   @Test

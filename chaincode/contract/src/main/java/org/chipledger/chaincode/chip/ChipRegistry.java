@@ -1,10 +1,5 @@
 package org.chipledger.chaincode.chip;
 
-import java.security.KeyFactory;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -131,22 +126,17 @@ public final class ChipRegistry {
     requireP256Key(spec);
   }
 
-  /** The chip's key signs its snapshots later, so a key that does not parse is refused now. */
+  /**
+   * The chip's key signs its snapshots later, so a key that does not parse is refused now; each key
+   * is parsed once, here or ahead of the rules by {@link ChipKeyCheck#prewarm}.
+   */
   private static void requireP256Key(ChipSpec spec) {
-    try {
-      var key =
-          KeyFactory.getInstance("EC")
-              .generatePublic(new X509EncodedKeySpec(spec.getPublicKey().toByteArray()));
-      if (!(key instanceof ECPublicKey ec)
-          || ec.getParams().getCurve().getField().getFieldSize() != 256) {
-        throw new RuleViolation(
-            ErrorCode.INVALID_CHIP_KEY, "chip " + spec.getSerial() + " key is not ECDSA P-256");
-      }
-    } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
-      throw new RuleViolation(
-          ErrorCode.INVALID_CHIP_KEY,
-          "chip " + spec.getSerial() + " key is not a DER SubjectPublicKeyInfo: " + e.getMessage());
-    }
+    ChipKeyCheck.take(spec.getPublicKey())
+        .ifPresent(
+            problem -> {
+              throw new RuleViolation(
+                  ErrorCode.INVALID_CHIP_KEY, "chip " + spec.getSerial() + " " + problem);
+            });
   }
 
   public static Chip get(LedgerState state, String serial) {

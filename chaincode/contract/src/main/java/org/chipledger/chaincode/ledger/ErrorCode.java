@@ -16,6 +16,11 @@ public enum ErrorCode {
   UNKNOWN_ORGANIZATION(12),
   IDENTITY_MISMATCH(13),
   NOT_CONSORTIUM_ADMIN(14),
+  /**
+   * The embedded ledger's verification queue is full: the transaction was not looked at and changed
+   * nothing; retry later.
+   */
+  LEDGER_BUSY(18),
   POLICY_NOT_SET(20),
   POLICY_ALREADY_SET(21),
   INVALID_POLICY(22),

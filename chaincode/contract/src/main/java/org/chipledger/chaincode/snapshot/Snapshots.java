@@ -123,7 +123,7 @@ public final class Snapshots {
   private static Checked checkRecords(
       LedgerState state, Site site, SubmitSnapshotBatchRequest request) {
     int count = request.getRecordsCount();
-    ChipKeyring keyring = new ChipKeyring(count);
+    ChipSignatureCheck keyring = PrecheckedSignatures.over(new ChipKeyring(count));
     Map<String, Chip> chips = new HashMap<>();
     Set<String> serials = new HashSet<>();
     List<String> reasons = new ArrayList<>();

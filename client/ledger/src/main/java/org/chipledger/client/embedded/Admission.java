@@ -1,25 +1,42 @@
 package org.chipledger.client.embedded;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import org.chipledger.chaincode.chip.ChipKeyCheck;
+import org.chipledger.chaincode.chip.ChipStore;
+import org.chipledger.chaincode.ledger.Args;
+import org.chipledger.chaincode.ledger.ContractFunctions;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.chaincode.ledger.RuleViolation;
 import org.chipledger.chaincode.membership.MembershipKeys;
 import org.chipledger.chaincode.policy.Policies;
+import org.chipledger.chaincode.snapshot.ChipSignatureCheck;
+import org.chipledger.chaincode.snapshot.PrecheckedSignatures;
+import org.chipledger.chaincode.snapshot.SnapshotRules;
+import org.chipledger.client.identity.ChipRecordSignatures;
 import org.chipledger.client.identity.TrustCheck;
 import org.chipledger.client.ledger.LedgerException;
+import org.chipledger.proto.ledger.v1.Chip;
+import org.chipledger.proto.ledger.v1.ChipSpec;
 import org.chipledger.proto.ledger.v1.Policy;
+import org.chipledger.proto.ledger.v1.RegisterChipsRequest;
+import org.chipledger.proto.ledger.v1.SignedSnapshotRecord;
 import org.chipledger.proto.ledger.v1.SignedTx;
+import org.chipledger.proto.ledger.v1.SubmitSnapshotBatchRequest;
 import org.chipledger.proto.ledger.v1.TxProposal;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
- * The checks every envelope passes before it runs, in the caller's thread: well-formed, dated
- * within the skew window of the ledger's clock, tx id bound to nonce and creator, creator issued by
- * its MSP's trusted root CA (valid now and at the proposal's time), and a valid signature.
+ * The checks every envelope passes before it runs, on a thread of the ledger's verifier pool:
+ * well-formed, dated within the skew window of the ledger's clock, tx id bound to nonce and
+ * creator, creator issued by its MSP's trusted root CA (valid now and at the proposal's time), and
+ * a valid signature.
  */
 final class Admission {
   /** Fabric's peer.authentication.timewindow default. */
@@ -28,6 +45,7 @@ final class Admission {
   private final Map<String, String> genesisMsps;
   private final LedgerStore store;
   private final TrustCheck trust;
+  private final ChipSignatureCheck records = new ChipRecordSignatures();
 
   Admission(Map<String, String> genesisMsps, LedgerStore store, TrustCheck trust) {
     this.genesisMsps = Map.copyOf(genesisMsps);
@@ -51,6 +69,27 @@ final class Admission {
           ErrorCode.BAD_SIGNATURE, "signature does not match proposal " + proposal.getTxId());
     }
     return new Admitted(tx, proposal, creator);
+  }
+
+  /**
+   * Parses the chip keys of a registration lot ahead of the rules, on the verifying thread, so that
+   * the committer's single thread takes each one without parsing it (see {@link ChipKeyCheck}). A
+   * lot that does not decode is left to the rules, which refuse it with their own code.
+   */
+  static void prewarmChipKeys(TxProposal proposal) {
+    if (!ContractFunctions.ChipFunctions.REGISTER_CHIPS.equals(proposal.getFunction())
+        || proposal.getArgsCount() != 1) {
+      return;
+    }
+    RegisterChipsRequest lot;
+    try {
+      lot = Args.decode(proposal.getArgs(0), RegisterChipsRequest.parser(), "lot");
+    } catch (RuleViolation e) {
+      return;
+    }
+    for (ChipSpec spec : lot.getChipsList()) {
+      ChipKeyCheck.prewarm(spec.getPublicKey());
+    }
   }
 
   /**
@@ -101,6 +140,51 @@ final class Admission {
           ErrorCode.UNTRUSTED_IDENTITY, "MSP " + mspId + " is not a member of this ledger");
     }
     return new String(registered, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Verifies a snapshot batch's chip signatures ahead of the rules, on the verifying thread, by the
+   * keys the chips have in committed state (see {@link PrecheckedSignatures}): the committer then
+   * checks each record's chain and takes its signature without verifying it. A record that does not
+   * parse, or names an unknown chip, is left to the rules.
+   */
+  void prewarmSnapshotSignatures(TxProposal proposal) {
+    if (!ContractFunctions.SnapshotFunctions.SUBMIT_SNAPSHOT_BATCH.equals(proposal.getFunction())
+        || proposal.getArgsCount() != 1) {
+      return;
+    }
+    SubmitSnapshotBatchRequest batch;
+    try {
+      batch = Args.decode(proposal.getArgs(0), SubmitSnapshotBatchRequest.parser(), "batch");
+    } catch (RuleViolation e) {
+      return;
+    }
+    Map<String, ByteString> keys = new HashMap<>();
+    for (SignedSnapshotRecord signed : batch.getRecordsList()) {
+      try {
+        String serial = SnapshotRules.parse(signed).getChipSerial();
+        ByteString key = keys.computeIfAbsent(serial, this::chipKey);
+        if (!key.isEmpty()) {
+          PrecheckedSignatures.prewarm(
+              key, signed.getRecord().toByteArray(), signed.getSignature().toByteArray(), records);
+        }
+      } catch (RuleViolation | IllegalArgumentException e) {
+        // Left to the rules, which refuse it with their own code.
+      }
+    }
+  }
+
+  /** The chip's registered key in committed state; empty if the chip is unknown or unreadable. */
+  private ByteString chipKey(String serial) {
+    byte[] raw = store.get(store.state, StateKeys.encode(ChipStore.key(serial)));
+    if (raw == null || raw.length == 0) {
+      return ByteString.EMPTY;
+    }
+    try {
+      return Chip.parseFrom(raw).getPublicKey();
+    } catch (InvalidProtocolBufferException e) {
+      return ByteString.EMPTY;
+    }
   }
 
   static TxProposal parse(SignedTx tx) {

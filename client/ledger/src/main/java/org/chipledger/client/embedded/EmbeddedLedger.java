@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.chipledger.chaincode.ledger.ErrorCode;
+import org.chipledger.client.identity.ArrivalOrder;
 import org.chipledger.client.identity.Identity;
 import org.chipledger.client.identity.LedgerConnector;
 import org.chipledger.client.identity.TrustCheck;
+import org.chipledger.client.identity.VerifierPool;
 import org.chipledger.client.ledger.Committed;
 import org.chipledger.client.ledger.Ledger;
 import org.chipledger.client.ledger.LedgerException;
@@ -25,10 +28,11 @@ import org.rocksdb.RocksDBException;
  * A durable, hash-chained, single-node ledger in one directory that runs the chipledger contracts
  * in-process over RocksDB.
  *
- * <p>Transactions are checked (format, tx id, creator certificate, signature) in the submitting
- * thread, then executed serially by one committer thread that group-commits them into blocks;
- * {@link #submit} returns only once the block is synced to disk. The native RocksDB library is
- * extracted at first use; set {@code ROCKSDB_SHAREDLIB_DIR} to choose where.
+ * <p>Transactions are checked (format, tx id, creator certificate, signature, a lot's chip keys) on
+ * a bounded pool of one thread per core, then, in arrival order, executed serially by one committer
+ * thread that group-commits them into blocks while the pool checks the next ones; {@link #submit}
+ * returns only once the block is synced to disk. The native RocksDB library is extracted at first
+ * use; set {@code ROCKSDB_SHAREDLIB_DIR} to choose where.
  *
  * <pre>{@code
  * try (EmbeddedLedger ledger = EmbeddedLedger.open(dir)) {
@@ -42,16 +46,26 @@ public final class EmbeddedLedger implements LedgerConnector {
   private final Admission admission;
   private final EventFeed events;
   private final Committer committer;
+  private final VerifierPool verifiers;
+  private final ArrivalOrder arrivals = new ArrivalOrder();
   // Readers are calls that touch the database outside the committer; close() waits them out.
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
   private EmbeddedLedger(
-      LedgerStore store, Map<String, String> genesisMsps, ChainTip tip, NodeKey nodeKey) {
+      LedgerStore store,
+      Map<String, String> genesisMsps,
+      ChainTip tip,
+      NodeKey nodeKey,
+      VerifierPool verifiers) {
     this.store = store;
     this.admission = new Admission(genesisMsps, store, trust);
     this.events = new EventFeed(store, this::height);
     this.committer = new Committer(store, tip, nodeKey, events::published);
+    this.verifiers =
+        verifiers != null
+            ? verifiers
+            : VerifierPool.sizedToCores("chipledger-verify-" + store.dir().getFileName());
   }
 
   /**
@@ -65,6 +79,17 @@ public final class EmbeddedLedger implements LedgerConnector {
   /** As {@link #create(Path, Map)}, with headers that commit to {@code commitment}. */
   public static EmbeddedLedger create(
       Path dir, Map<String, String> genesisMsps, BlockCommitment commitment) {
+    return create(dir, genesisMsps, commitment, null);
+  }
+
+  /**
+   * As {@link #create(Path, Map)}, verifying on {@code verifiers} (null: one sized to the cores).
+   */
+  static EmbeddedLedger create(
+      Path dir,
+      Map<String, String> genesisMsps,
+      BlockCommitment commitment,
+      VerifierPool verifiers) {
     var genesis = Genesis.record(genesisMsps);
     LedgerStore store = LedgerStore.create(dir);
     try (ReadOptions read = new ReadOptions()) {
@@ -73,7 +98,7 @@ public final class EmbeddedLedger implements LedgerConnector {
         block.appendConfiguration(genesis);
         ChainTip tip = block.seal(ChainTip.EMPTY);
         block.write();
-        return new EmbeddedLedger(store, genesisMsps, tip, nodeKey);
+        return new EmbeddedLedger(store, genesisMsps, tip, nodeKey, verifiers);
       }
     } catch (RocksDBException | RuntimeException e) {
       store.close();
@@ -97,7 +122,11 @@ public final class EmbeddedLedger implements LedgerConnector {
       byte[] nodeKey = Genesis.nodeKey(store);
       StateRebuild.catchUp(store, tip);
       return new EmbeddedLedger(
-          store, Genesis.read(store), tip, nodeKey.length == 0 ? null : NodeKey.load(dir, nodeKey));
+          store,
+          Genesis.read(store),
+          tip,
+          nodeKey.length == 0 ? null : NodeKey.load(dir, nodeKey),
+          null);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -138,17 +167,7 @@ public final class EmbeddedLedger implements LedgerConnector {
    * DUPLICATE_TRANSACTION, or the contract's own code; a rejected transaction changes nothing.
    */
   public Committed submit(SignedTx tx) {
-    CompletableFuture<Committed> result =
-        whileOpen(
-            () -> {
-              Admitted admitted = admission.admit(tx);
-              if (store.txPosition(admitted.txId()).isPresent()) {
-                throw new LedgerException(
-                    ErrorCode.DUPLICATE_TRANSACTION,
-                    "transaction " + admitted.txId() + " is already committed");
-              }
-              return committer.enqueue(admitted);
-            });
+    CompletableFuture<Committed> result = whileOpen(() -> admitInOrder(tx));
     try {
       return result.join();
     } catch (CompletionException e) {
@@ -160,17 +179,93 @@ public final class EmbeddedLedger implements LedgerConnector {
     }
   }
 
+  /**
+   * Verifies on the pool, then hands the admitted transaction to the committer in arrival order:
+   * the committer executes and syncs one group while the pool verifies the next, and the block
+   * order does not depend on which pool thread finished first.
+   */
+  private CompletableFuture<Committed> admitInOrder(SignedTx tx) {
+    CompletableFuture<Committed> result = new CompletableFuture<>();
+    long ticket = arrivals.ticket();
+    CompletableFuture<Admitted> checked;
+    try {
+      checked =
+          verifiers.submit(
+              () -> {
+                Admitted admitted = admission.admit(tx);
+                Admission.prewarmChipKeys(admitted.proposal());
+                admission.prewarmSnapshotSignatures(admitted.proposal());
+                return admitted;
+              });
+    } catch (RejectedExecutionException e) {
+      arrivals.release(ticket, () -> {});
+      throw new LedgerException(
+          ErrorCode.LEDGER_BUSY,
+          "the ledger's verification queue is full; nothing was checked or changed, retry later");
+    }
+    checked.whenComplete(
+        (admitted, failure) -> arrivals.release(ticket, () -> enqueue(admitted, failure, result)));
+    return result;
+  }
+
+  /** The committer's step for one verified transaction; runs in arrival order. */
+  private void enqueue(Admitted admitted, Throwable failure, CompletableFuture<Committed> result) {
+    if (failure != null) {
+      result.completeExceptionally(
+          failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+      return;
+    }
+    try {
+      if (store.txPosition(admitted.txId()).isPresent()) {
+        throw new LedgerException(
+            ErrorCode.DUPLICATE_TRANSACTION,
+            "transaction " + admitted.txId() + " is already committed");
+      }
+      committer
+          .enqueue(admitted)
+          .whenComplete(
+              (committed, error) -> {
+                if (error != null) {
+                  result.completeExceptionally(error);
+                } else {
+                  result.complete(committed);
+                }
+              });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
   /** Runs a signed query against committed state and returns its payload; records nothing. */
   public byte[] evaluate(SignedTx tx) {
     return whileOpen(
         () -> {
-          Admitted admitted = admission.admit(tx);
+          Admitted admitted = verified(tx);
           try (LedgerStore.Snapshot snapshot = store.snapshot()) {
             StateView view =
                 new StateView(store, snapshot.state(), snapshot.log(), new GroupOverlay());
             return Execution.run(admitted.proposal(), view).payload();
           }
         });
+  }
+
+  /** Admission on the pool, for a query: the caller waits, but does not verify. */
+  private Admitted verified(SignedTx tx) {
+    CompletableFuture<Admitted> checked;
+    try {
+      checked = verifiers.submit(() -> admission.admit(tx));
+    } catch (RejectedExecutionException e) {
+      throw new LedgerException(
+          ErrorCode.LEDGER_BUSY, "the ledger's verification queue is full; retry later");
+    }
+    try {
+      return checked.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof LedgerException rejected) {
+        throw new LedgerException(rejected.code(), rejected.getMessage(), rejected);
+      }
+      throw new LedgerException(ErrorCode.INTERNAL, "check failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /** Blocks in the chain, including the genesis block. */
@@ -264,6 +359,8 @@ public final class EmbeddedLedger implements LedgerConnector {
     } finally {
       lifecycle.writeLock().unlock();
     }
+    // Queued checks read the store and feed the committer: both must outlive them.
+    verifiers.close();
     committer.stop();
     events.close();
     lifecycle.writeLock().lock();
