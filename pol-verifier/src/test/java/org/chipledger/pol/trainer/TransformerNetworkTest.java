@@ -108,13 +108,13 @@ class TransformerNetworkTest {
   void trainingLearnsTheTextWellBelowAUniformGuess(@TempDir Path dir) throws IOException {
     ReferenceTrainer.Result result =
         ReferenceTrainer.train(
-            TrainingConfig.smallTransformer(4, 1, 300, 50), dir, (step, weights) -> {});
+            TrainingConfig.smallTransformer(4, 1, 150, 50), dir, (step, weights) -> {});
     List<Float> losses = result.losses();
     double last =
-        losses.subList(290, 300).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+        losses.subList(140, 150).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     // A uniform guess over 32 symbols costs ln 32 = 3.47 nats per token; the untrained model is
     // about that, the trained one has learnt which letters follow which.
     assertThat(losses.get(0)).isGreaterThan(3.3f);
-    assertThat(last).isLessThan(2.6);
+    assertThat(last).isLessThan(2.9);
   }
 }
