@@ -79,20 +79,6 @@ public record VerifierPolicy(
     return with(topQ, randomSegments, flopsThresholdH, threads);
   }
 
-  /** The same policy with another ε, calibrated as {@code basis} says. */
-  public VerifierPolicy withEpsilon(double newEpsilon, String basis) {
-    return new VerifierPolicy(
-        newEpsilon,
-        basis,
-        topQ,
-        randomSegments,
-        maxCheckpointInterval,
-        flopsRelativeTolerance,
-        flopsThresholdH,
-        replayThreads,
-        target);
-  }
-
   /** The same policy with another threshold H. */
   public VerifierPolicy withThresholdH(double h) {
     return with(topQ, randomSegments, h, replayThreads);
