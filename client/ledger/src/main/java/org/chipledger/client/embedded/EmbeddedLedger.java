@@ -167,15 +167,22 @@ public final class EmbeddedLedger implements LedgerConnector {
    * DUPLICATE_TRANSACTION, or the contract's own code; a rejected transaction changes nothing.
    */
   public Committed submit(SignedTx tx) {
-    CompletableFuture<Committed> result = whileOpen(() -> admitInOrder(tx));
+    return joinInCaller(whileOpen(() -> admitInOrder(tx)), "commit");
+  }
+
+  /**
+   * The result of {@code work}, waited for in the caller's thread; a refusal is rethrown here so
+   * its stack trace shows the caller, anything else is INTERNAL.
+   */
+  private static <T> T joinInCaller(CompletableFuture<T> work, String what) {
     try {
-      return result.join();
+      return work.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof LedgerException rejected) {
-        // Rethrown in the caller's thread so its stack trace shows the caller.
         throw new LedgerException(rejected.code(), rejected.getMessage(), rejected);
       }
-      throw new LedgerException(ErrorCode.INTERNAL, "commit failed: " + e.getCause(), e.getCause());
+      throw new LedgerException(
+          ErrorCode.INTERNAL, what + " failed: " + e.getCause(), e.getCause());
     }
   }
 
@@ -258,14 +265,7 @@ public final class EmbeddedLedger implements LedgerConnector {
       throw new LedgerException(
           ErrorCode.LEDGER_BUSY, "the ledger's verification queue is full; retry later");
     }
-    try {
-      return checked.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof LedgerException rejected) {
-        throw new LedgerException(rejected.code(), rejected.getMessage(), rejected);
-      }
-      throw new LedgerException(ErrorCode.INTERNAL, "check failed: " + e.getCause(), e.getCause());
-    }
+    return joinInCaller(checked, "check");
   }
 
   /** Blocks in the chain, including the genesis block. */
